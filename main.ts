@@ -1,0 +1,50 @@
+/**
+ * Entry point: loads and validates every YAML file, then synthesizes one PipelineStack per
+ * environment file. Invalid configuration prints every issue (file:line:col) to stderr and exits
+ * 1 before anything is written.
+ */
+import { App } from "cdktf";
+import * as path from "node:path";
+import { ConfigError } from "./modules/config/issues";
+import { loadPipelineConfig, type PipelineConfig } from "./modules/config/load";
+import { PipelineStack } from "./modules/pipeline-stack";
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function main(): void {
+  const rootDir = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
+  let config: PipelineConfig;
+  try {
+    config = loadPipelineConfig({
+      rootDir,
+      allowMissingArtifacts: process.env.ALLOW_MISSING_PLUGIN_ARTIFACTS === "1",
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
+
+  const app = new App();
+  for (const environment of config.environments) {
+    new PipelineStack(app, {
+      environment,
+      topics: config.topics,
+      connectors: config.connectors,
+      plugins: config.plugins,
+    });
+  }
+  app.synth();
+}
+
+try {
+  main();
+} catch (err) {
+  // A construct's validation error is still a configuration problem for the user: no stack trace
+  // unless DEBUG is set.
+  if (process.env.DEBUG) throw err;
+  fail(`error: ${(err as Error).message}`);
+}

@@ -1,0 +1,408 @@
+/**
+ * Loads every YAML file of the pipeline into one typed, validated PipelineConfig. Parsing never
+ * creates resources; constructs never read files. All issues of all files are collected before
+ * anything is reported.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import * as path from "node:path";
+import type { z } from "zod";
+import { cidrsOverlap, parseCidr, planSubnets } from "./cidr";
+import { ConfigError, closest, fromZodIssues, type ConfigIssue, type PathSegment } from "./issues";
+import {
+  KAFKA_CONNECT_JAVA,
+  connectorClassOf,
+  connectorSchema,
+  environmentSchema,
+  isSink,
+  pluginManifestSchema,
+  topicSchema,
+  type ConnectorSpec,
+  type EnvironmentSpec,
+  type PluginSpec,
+  type TopicSpec,
+} from "./schema";
+import { YamlSource } from "./yaml-source";
+
+/** Where a value came from, for messages that point the user at a file. */
+export interface ConfigOrigin {
+  readonly file: string;
+  /** `file:line:col` of the value at `path` (or of its nearest existing parent). */
+  at(path: readonly PathSegment[]): string;
+}
+
+export interface EnvironmentConfig {
+  /** Stack name = file name without extension. */
+  readonly name: string;
+  readonly spec: EnvironmentSpec;
+  readonly origin: ConfigOrigin;
+}
+
+export interface TopicConfig {
+  readonly name: string;
+  readonly spec: TopicSpec;
+  readonly origin: ConfigOrigin;
+}
+
+export interface ConnectorConfig {
+  readonly name: string;
+  readonly spec: ConnectorSpec;
+  readonly origin: ConfigOrigin;
+}
+
+export interface PluginArtifact {
+  /** Absolute path of the local file. */
+  readonly path: string;
+  /** Path relative to the project root, as shown to users. */
+  readonly displayPath: string;
+  /** MD5 (hex) of the content, or undefined when the file has not been downloaded. */
+  readonly md5?: string;
+  readonly sha256?: string;
+}
+
+export interface PluginConfig {
+  readonly name: string;
+  readonly spec: PluginSpec;
+  readonly artifact: PluginArtifact;
+  readonly origin: ConfigOrigin;
+}
+
+export interface PipelineConfig {
+  readonly rootDir: string;
+  readonly environments: readonly EnvironmentConfig[];
+  readonly topics: readonly TopicConfig[];
+  readonly connectors: readonly ConnectorConfig[];
+  /** Plugins of the manifest that at least one connector uses. */
+  readonly plugins: readonly PluginConfig[];
+  /** Non-fatal notes for the user (e.g. artifacts not downloaded when that is allowed). */
+  readonly warnings: readonly string[];
+}
+
+export interface LoadOptions {
+  /** Project root holding configs/ and connectors/. */
+  readonly rootDir: string;
+  /**
+   * Accept plugins whose artifact has not been downloaded (a warning instead of an error); the
+   * plan then fails in Terraform until `bash scripts/download-connectors.sh` has run.
+   * @default false
+   */
+  readonly allowMissingArtifacts?: boolean;
+}
+
+export const DOWNLOAD_COMMAND = "bash scripts/download-connectors.sh";
+export const MANIFEST_PATH = "connectors/manifest.yaml";
+
+/** Keys that look like credentials: they never belong in YAML. */
+const SECRET_KEY = /(password|passwd|secret|token|credential|private[._-]?key|api[._-]?key|access[._-]?key)/i;
+
+interface Parsed<T> {
+  readonly source: YamlSource;
+  readonly value: T;
+  readonly stem: string;
+}
+
+function origin(source: YamlSource): ConfigOrigin {
+  return {
+    file: source.file,
+    at: (p) => {
+      const { line, col } = source.locate(p);
+      return `${source.file}:${line}:${col}`;
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
+  const rootDir = path.resolve(options.rootDir);
+  const issues: ConfigIssue[] = [];
+  const warnings: string[] = [];
+  const display = (abs: string) => path.relative(process.cwd(), abs) || abs;
+
+  const issueAt = (source: YamlSource, p: readonly PathSegment[], expected: string, found: string, pointAtKey = false) => {
+    const { line, col } = source.locate(p, pointAtKey);
+    issues.push({ file: source.file, line, col, path: p, expected, found });
+  };
+
+  const parseFile = <S extends z.ZodType>(abs: string, schema: S): Parsed<z.output<S>> | undefined => {
+    const file = display(abs);
+    const { source, issues: yamlIssues } = YamlSource.parse(file, readFileSync(abs, "utf8"));
+    issues.push(...yamlIssues);
+    if (!source) return undefined;
+    const data = source.toJS();
+    const result = schema.safeParse(data, { reportInput: true });
+    if (!result.success) {
+      issues.push(...fromZodIssues(file, source, schema, data, result.error.issues));
+      return undefined;
+    }
+    return { source, value: result.data, stem: path.basename(abs).replace(/\.ya?ml$/, "") };
+  };
+
+  const yamlFiles = (dir: string): string[] => {
+    const abs = path.join(rootDir, dir);
+    if (!existsSync(abs)) return [];
+    return readdirSync(abs)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => path.join(abs, f));
+  };
+
+  // ---- parse every file -------------------------------------------------------------------
+  const envFiles = yamlFiles("configs/environments");
+  if (envFiles.length === 0) {
+    issues.push({ file: display(path.join(rootDir, "configs/environments")), line: 1, col: 1, path: [], expected: "at least one environment file (<env>.yaml)", found: "none" });
+  }
+  const envs = envFiles.map((f) => parseFile(f, environmentSchema));
+  const topics = yamlFiles("configs/topics").map((f) => parseFile(f, topicSchema));
+  const connectors = yamlFiles("configs/connectors").map((f) => parseFile(f, connectorSchema));
+  const manifestAbs = path.join(rootDir, MANIFEST_PATH);
+  const manifest = existsSync(manifestAbs) ? parseFile(manifestAbs, pluginManifestSchema) : undefined;
+  if (!existsSync(manifestAbs)) {
+    issues.push({ file: MANIFEST_PATH, line: 1, col: 1, path: [], expected: "the plugin manifest", found: "no file" });
+  }
+
+  const okEnvs = envs.filter((e): e is Parsed<EnvironmentSpec> => e !== undefined);
+  const okTopics = topics.filter((t): t is Parsed<TopicSpec> => t !== undefined);
+  const okConnectors = connectors.filter((c): c is Parsed<ConnectorSpec> => c !== undefined);
+
+  // ---- environments ---------------------------------------------------------------------------
+  const prefixes = new Map<string, string>();
+  for (const { source, value: e, stem } of okEnvs) {
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(stem)) {
+      issueAt(source, [], "a file name that is a valid stack name (lowercase letters, digits, '-')", `"${stem}"`);
+    }
+    const other = prefixes.get(e.name_prefix);
+    if (other) issueAt(source, ["name_prefix"], `a name_prefix not used by another environment`, `"${e.name_prefix}", also used by ${other}`);
+    else prefixes.set(e.name_prefix, source.file);
+
+    const az = e.network.az_count;
+    if (e.network.availability_zones && e.network.availability_zones.length !== az) {
+      issueAt(source, ["network", "availability_zones"], `${az} AZ names (network.az_count)`, `${e.network.availability_zones.length}`);
+    }
+    try {
+      planSubnets(e.network.cidr, az);
+    } catch (err) {
+      issueAt(source, ["network", "cidr"], `a VPC CIDR with room for ${2 * az} subnets of /28 or larger`, `${e.network.cidr} (${(err as Error).message})`);
+    }
+    const k = e.kafka;
+    if (k.broker_count % az !== 0) {
+      issueAt(source, ["kafka", "broker_count"], `a multiple of network.az_count (${az})`, `${k.broker_count}`);
+    }
+    const sp = k.server_properties;
+    if (sp.default_replication_factor > k.broker_count) {
+      issueAt(source, ["kafka", "server_properties", "default_replication_factor"], `at most kafka.broker_count (${k.broker_count})`, `${sp.default_replication_factor}`);
+    }
+    if (sp.min_insync_replicas > sp.default_replication_factor) {
+      issueAt(source, ["kafka", "server_properties", "min_insync_replicas"], `at most default_replication_factor (${sp.default_replication_factor})`, `${sp.min_insync_replicas}`);
+    }
+    for (const key of Object.keys(sp.extra)) {
+      if (SECRET_KEY.test(key)) issueAt(source, ["kafka", "server_properties", "extra", key], "no credentials in YAML", `key "${key}"`, true);
+    }
+    if (k.storage_autoscaling_max_gb !== undefined && k.storage_autoscaling_max_gb <= k.ebs_volume_gb) {
+      issueAt(source, ["kafka", "storage_autoscaling_max_gb"], `more than kafka.ebs_volume_gb (${k.ebs_volume_gb})`, `${k.storage_autoscaling_max_gb}`);
+    }
+    const os = e.opensearch;
+    if (os.zone_count > az) {
+      issueAt(source, ["opensearch", "zone_count"], `at most network.az_count (${az})`, `${os.zone_count}`);
+    }
+    if (os.instance_count % os.zone_count !== 0) {
+      issueAt(source, ["opensearch", "instance_count"], `a multiple of opensearch.zone_count (${os.zone_count}) for zone awareness`, `${os.instance_count}`);
+    }
+    const v = e.vpn;
+    if (v.enabled) {
+      (v.allowed_cidrs ?? []).forEach((cidr, i) => {
+        if (parseCidr(cidr)?.prefix === 0 && !v.allow_open_ingress) {
+          issueAt(source, ["vpn", "allowed_cidrs", i], "specific source CIDRs (0.0.0.0/0 needs vpn.allow_open_ingress: true and a security waiver)", `"${cidr}"`);
+        }
+      });
+      if (!v.l2tp_ipsec && !v.softether && !v.openvpn) {
+        issueAt(source, ["vpn"], "at least one of l2tp_ipsec, softether or openvpn enabled", "none");
+      }
+      const client = parseCidr(v.client_network);
+      const vpc = parseCidr(e.network.cidr);
+      if (client && vpc && cidrsOverlap(client, vpc)) {
+        issueAt(source, ["vpn", "client_network"], `a network outside the VPC (${e.network.cidr})`, `"${v.client_network}"`);
+      }
+      if (client && client.prefix > 28) {
+        issueAt(source, ["vpn", "client_network"], "a /28 or larger network for DHCP", `"${v.client_network}"`);
+      }
+    }
+    for (const key of Object.keys(e.connect.worker_properties)) {
+      if (SECRET_KEY.test(key)) issueAt(source, ["connect", "worker_properties", key], "no credentials in YAML", `key "${key}"`, true);
+    }
+  }
+
+  // ---- topics ---------------------------------------------------------------------------------
+  const topicByName = new Map<string, Parsed<TopicSpec>>();
+  const collisionKey = new Map<string, string>();
+  const indexOwner = new Map<string, string>();
+  for (const t of okTopics) {
+    const { source, value } = t;
+    const dup = topicByName.get(value.name);
+    if (dup) {
+      issueAt(source, ["name"], "a topic name not used by another topic file", `"${value.name}", also in ${dup.source.file}`);
+      continue;
+    }
+    topicByName.set(value.name, t);
+    const ck = value.name.replace(/\./g, "_");
+    const clash = collisionKey.get(ck);
+    if (clash) {
+      issueAt(source, ["name"], `a topic name that does not collide with "${clash}" (Kafka treats '.' and '_' alike in metric names)`, `"${value.name}"`);
+    }
+    collisionKey.set(ck, value.name);
+    const names: [string, PathSegment[]][] = [
+      [value.index.name, ["index", "name"]],
+      ...value.index.aliases.map((a, i): [string, PathSegment[]] => [a, ["index", "aliases", i]]),
+    ];
+    for (const [name, p] of names) {
+      const owner = indexOwner.get(name);
+      if (owner) issueAt(source, p, "an index or alias name not used by another topic", `"${name}", also used by topic ${owner}`);
+      else indexOwner.set(name, value.name);
+    }
+  }
+  for (const { source, value } of okTopics) {
+    const fields = value.generator?.fields ?? {};
+    for (const [field, g] of Object.entries(fields)) {
+      for (const [ref, p] of [
+        [g.matching, ["generator", "fields", field, "matching"]],
+        [g.sometimes?.matching, ["generator", "fields", field, "sometimes", "matching"]],
+      ] as [string | undefined, PathSegment[]][]) {
+        if (!ref) continue;
+        const m = /^(.+)\.(key|value)(?:\.([^.]+))?$/.exec(ref)!;
+        const target = topicByName.get(m[1]);
+        if (!target) {
+          issueAt(source, p, "a reference to an existing topic (<topic>.value.<field>)", `"${ref}": no topic named "${m[1]}"`);
+        } else if (m[2] === "value" && m[3] && !target.value.generator?.fields[m[3]]) {
+          issueAt(source, p, `a generated field of topic ${m[1]}`, `"${ref}": ${m[1]} generates no field "${m[3]}"`);
+        }
+      }
+    }
+  }
+
+  // ---- plugin manifest -----------------------------------------------------------------------
+  const plugins = manifest?.value.plugins ?? {};
+
+  // ---- connectors -----------------------------------------------------------------------------
+  const connectorNames = new Map<string, string>();
+  const usedPlugins = new Set<string>();
+  for (const { source, value: c } of okConnectors) {
+    const dup = connectorNames.get(c.name);
+    if (dup) issueAt(source, ["name"], "a connector name not used by another connector file", `"${c.name}", also in ${dup}`);
+    else connectorNames.set(c.name, source.file);
+
+    c.topics.forEach((t, i) => {
+      const topic = topicByName.get(t);
+      if (!topic) {
+        const hint = closest(t, [...topicByName.keys()]);
+        issueAt(source, ["topics", i], `a topic defined in configs/topics/${hint ? ` (did you mean "${hint}"?)` : ""}`, `"${t}"`);
+        return;
+      }
+      if (c.kind === "msk-datagen" && !topic.value.generator) {
+        issueAt(source, ["topics", i], `a topic with a generator section (${topic.source.file})`, `"${t}" without one`);
+      }
+      if (c.kind === "opensearch-sink" && topic.value.index.name !== t) {
+        issueAt(
+          source,
+          ["topics", i],
+          "topics whose index.name equals the topic name (the sink writes each topic to the index of the same name)",
+          `"${t}" with index "${topic.value.index.name}" (${topic.source.file})`,
+        );
+      }
+    });
+    const seen = new Set<string>();
+    c.topics.forEach((t, i) => {
+      if (seen.has(t)) issueAt(source, ["topics", i], "each topic once", `"${t}" twice`);
+      seen.add(t);
+    });
+
+    const plugin = plugins[c.plugin];
+    if (manifest && !plugin) {
+      const hint = closest(c.plugin, Object.keys(plugins));
+      issueAt(source, ["plugin"], `a plugin of ${MANIFEST_PATH}${hint ? ` (did you mean "${hint}"?)` : ` (${Object.keys(plugins).join(", ")})`}`, `"${c.plugin}"`);
+    } else if (plugin) {
+      usedPlugins.add(c.plugin);
+      const cls = connectorClassOf(c);
+      if (!plugin.connector_classes.includes(cls)) {
+        issueAt(source, c.kind === "custom" ? ["connector_class"] : ["plugin"], `a plugin that provides ${cls}`, `"${c.plugin}", which provides ${plugin.connector_classes.join(", ")}`);
+      }
+      const envVersions = okEnvs.map((e) => e.value.connect.kafka_connect_version);
+      const versions = c.kafka_connect_version ? [c.kafka_connect_version] : [...new Set(envVersions)];
+      for (const v of versions) {
+        const java = KAFKA_CONNECT_JAVA[v];
+        if (plugin.java_version > java) {
+          issueAt(
+            source,
+            c.kafka_connect_version ? ["kafka_connect_version"] : ["plugin"],
+            `a plugin that runs on Java ${java} (MSK Connect runs Kafka Connect ${v} on Java ${java})`,
+            `"${c.plugin}", which needs Java ${plugin.java_version} (${MANIFEST_PATH})`,
+          );
+        }
+      }
+    }
+
+    const dlq = c.errors.dead_letter_queue;
+    if (dlq) {
+      if (!isSink(c)) issueAt(source, ["errors", "dead_letter_queue"], "a dead-letter queue only on sink connectors (Kafka Connect ignores it for sources)", `one on a ${c.kind} connector`);
+      if (c.topics.includes(dlq.topic)) issueAt(source, ["errors", "dead_letter_queue", "topic"], "a dead-letter topic that is not one of the connector's own topics", `"${dlq.topic}"`);
+      for (const e of okEnvs) {
+        if (dlq.replication_factor > e.value.kafka.broker_count) {
+          issueAt(source, ["errors", "dead_letter_queue", "replication_factor"], `at most the broker count of environment ${e.stem} (${e.value.kafka.broker_count})`, `${dlq.replication_factor}`);
+        }
+      }
+    }
+    const secretKeys: [string, PathSegment[]][] = [
+      ...Object.keys(c.config).map((k): [string, PathSegment[]] => [k, ["config", k]]),
+      ...c.transforms.flatMap((t, i) => Object.keys(t.config).map((k): [string, PathSegment[]] => [k, ["transforms", i, "config", k]])),
+    ];
+    for (const [key, p] of secretKeys) {
+      if (SECRET_KEY.test(key)) {
+        issueAt(source, p, "no credentials in YAML (sink credentials live in Secrets Manager and reach the connector through a config provider)", `key "${key}"`, true);
+      }
+    }
+    const transformNames = new Set<string>();
+    c.transforms.forEach((t, i) => {
+      if (transformNames.has(t.name)) issueAt(source, ["transforms", i, "name"], "unique transform names", `"${t.name}" twice`);
+      transformNames.add(t.name);
+    });
+  }
+
+  // ---- artifacts of the plugins in use ---------------------------------------------------------
+  const pluginConfigs: PluginConfig[] = [];
+  if (manifest) {
+    for (const name of [...usedPlugins].sort()) {
+      const spec = plugins[name];
+      const abs = path.join(rootDir, "connectors", spec.file);
+      const displayPath = path.posix.join("connectors", spec.file);
+      let md5: string | undefined;
+      let sha256: string | undefined;
+      if (existsSync(abs)) {
+        const bytes = readFileSync(abs);
+        md5 = createHash("md5").update(bytes).digest("hex");
+        sha256 = createHash("sha256").update(bytes).digest("hex");
+      } else if (options.allowMissingArtifacts) {
+        warnings.push(`plugin ${name}: ${displayPath} is not downloaded yet; run \`${DOWNLOAD_COMMAND}\` before \`cdktf deploy\``);
+      } else {
+        issueAt(manifest.source, ["plugins", name, "file"], `the downloaded plugin artifact (run \`${DOWNLOAD_COMMAND}\`)`, `no file at ${displayPath}`);
+      }
+      pluginConfigs.push({ name, spec, artifact: { path: abs, displayPath, md5, sha256 }, origin: origin(manifest.source) });
+    }
+  }
+
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const byName = <T extends { name: string }>(items: T[]) => items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    rootDir,
+    environments: byName(okEnvs.map((e) => ({ name: e.stem, spec: deepFreeze(e.value), origin: origin(e.source) }))),
+    topics: byName(okTopics.map((t) => ({ name: t.value.name, spec: deepFreeze(t.value), origin: origin(t.source) }))),
+    connectors: byName(okConnectors.map((c) => ({ name: c.value.name, spec: deepFreeze(c.value), origin: origin(c.source) }))),
+    plugins: pluginConfigs,
+    warnings,
+  };
+}
