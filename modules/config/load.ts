@@ -95,6 +95,12 @@ export const MANIFEST_PATH = "connectors/manifest.yaml";
 /** Keys that look like credentials: they never belong in YAML. */
 const SECRET_KEY = /(password|passwd|secret|token|credential|private[._-]?key|api[._-]?key|access[._-]?key)/i;
 
+/** A file that failed validation: its raw `name`, when readable, so others may still refer to it. */
+interface Invalid {
+  readonly invalid: true;
+  readonly name?: string;
+}
+
 interface Parsed<T> {
   readonly source: YamlSource;
   readonly value: T;
@@ -130,16 +136,17 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     issues.push({ file: source.file, line, col, path: p, expected, found });
   };
 
-  const parseFile = <S extends z.ZodType>(abs: string, schema: S): Parsed<z.output<S>> | undefined => {
+  const parseFile = <S extends z.ZodType>(abs: string, schema: S): Parsed<z.output<S>> | Invalid => {
     const file = display(abs);
     const { source, issues: yamlIssues } = YamlSource.parse(file, readFileSync(abs, "utf8"));
     issues.push(...yamlIssues);
-    if (!source) return undefined;
+    if (!source) return { invalid: true };
     const data = source.toJS();
     const result = schema.safeParse(data, { reportInput: true });
     if (!result.success) {
       issues.push(...fromZodIssues(file, source, schema, data, result.error.issues));
-      return undefined;
+      const name = (data as { name?: unknown } | null)?.name;
+      return { invalid: true, name: typeof name === "string" ? name : undefined };
     }
     return { source, value: result.data, stem: path.basename(abs).replace(/\.ya?ml$/, "") };
   };
@@ -162,14 +169,22 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
   const topics = yamlFiles("configs/topics").map((f) => parseFile(f, topicSchema));
   const connectors = yamlFiles("configs/connectors").map((f) => parseFile(f, connectorSchema));
   const manifestAbs = path.join(rootDir, MANIFEST_PATH);
-  const manifest = existsSync(manifestAbs) ? parseFile(manifestAbs, pluginManifestSchema) : undefined;
+  const parsedManifest = existsSync(manifestAbs) ? parseFile(manifestAbs, pluginManifestSchema) : undefined;
+  const manifest = parsedManifest && !("invalid" in parsedManifest) ? parsedManifest : undefined;
   if (!existsSync(manifestAbs)) {
     issues.push({ file: MANIFEST_PATH, line: 1, col: 1, path: [], expected: "the plugin manifest", found: "no file" });
   }
 
-  const okEnvs = envs.filter((e): e is Parsed<EnvironmentSpec> => e !== undefined);
-  const okTopics = topics.filter((t): t is Parsed<TopicSpec> => t !== undefined);
-  const okConnectors = connectors.filter((c): c is Parsed<ConnectorSpec> => c !== undefined);
+  const valid = <T>(items: (Parsed<T> | Invalid)[]) => items.filter((i): i is Parsed<T> => !("invalid" in i));
+  const okEnvs = valid(envs);
+  const okTopics = valid(topics);
+  const okConnectors = valid(connectors);
+  // Names of topic files that failed validation: references to them are not reported again. When
+  // a topic file cannot be read at all, no dangling reference can be told apart, so none is reported.
+  const invalidTopics = topics.filter((t): t is Invalid => "invalid" in t);
+  const unknownTopicNames = invalidTopics.some((t) => t.name === undefined);
+  const invalidTopicNames = new Set(invalidTopics.map((t) => t.name));
+  const refersToInvalidTopic = (name: string) => unknownTopicNames || invalidTopicNames.has(name);
 
   // ---- environments ---------------------------------------------------------------------------
   const prefixes = new Map<string, string>();
@@ -276,6 +291,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
         if (!ref) continue;
         const m = /^(.+)\.(key|value)(?:\.([^.]+))?$/.exec(ref)!;
         const target = topicByName.get(m[1]);
+        if (!target && refersToInvalidTopic(m[1])) continue;
         if (!target) {
           issueAt(source, p, "a reference to an existing topic (<topic>.value.<field>)", `"${ref}": no topic named "${m[1]}"`);
         } else if (m[2] === "value" && m[3] && !target.value.generator?.fields[m[3]]) {
@@ -298,6 +314,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
 
     c.topics.forEach((t, i) => {
       const topic = topicByName.get(t);
+      if (!topic && refersToInvalidTopic(t)) return;
       if (!topic) {
         const hint = closest(t, [...topicByName.keys()]);
         issueAt(source, ["topics", i], `a topic defined in configs/topics/${hint ? ` (did you mean "${hint}"?)` : ""}`, `"${t}"`);
@@ -322,7 +339,9 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     });
 
     const plugin = plugins[c.plugin];
-    if (manifest && !plugin) {
+    if (!parsedManifest || "invalid" in parsedManifest) {
+      // The manifest itself is reported; plugin references cannot be checked against it.
+    } else if (!plugin) {
       const hint = closest(c.plugin, Object.keys(plugins));
       issueAt(source, ["plugin"], `a plugin of ${MANIFEST_PATH}${hint ? ` (did you mean "${hint}"?)` : ` (${Object.keys(plugins).join(", ")})`}`, `"${c.plugin}"`);
     } else if (plugin) {

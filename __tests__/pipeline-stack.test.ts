@@ -1,0 +1,71 @@
+import { App, Testing } from "cdktf";
+import { loadPipelineConfig, type PipelineConfig } from "../modules/config/load";
+import { environmentSchema } from "../modules/config/schema";
+import { PipelineStack } from "../modules/pipeline-stack";
+import { makeProjectCopy, removeProjectCopy } from "./support/project";
+
+let root: string;
+let config: PipelineConfig;
+beforeAll(() => {
+  root = makeProjectCopy();
+  config = loadPipelineConfig({ rootDir: root });
+});
+afterAll(() => removeProjectCopy(root));
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function synth(envOverride: Record<string, unknown> = {}): any {
+  const base = config.environments[0];
+  const spec = environmentSchema.parse({ ...structuredClone(base.spec), ...envOverride });
+  const stack = new PipelineStack(Testing.app(), {
+    environment: { ...base, spec },
+    topics: config.topics,
+    connectors: config.connectors,
+    plugins: config.plugins,
+  });
+  return JSON.parse(Testing.synth(stack));
+}
+
+describe("PipelineStack foundation", () => {
+  it("is named after the environment file", () => {
+    const app = new App({ outdir: root + "/out" });
+    const stack = new PipelineStack(app, { ...config, environment: config.environments[0] });
+    expect(stack.node.id).toBe("dev");
+  });
+
+  it("declares to_create_connector as a non-nullable bool defaulting to false", () => {
+    const tf = synth();
+    expect(tf.variable.to_create_connector).toMatchObject({ type: "bool", default: false, nullable: false });
+  });
+
+  it("configures the AWS provider with the environment's region and default tags", () => {
+    const tf = synth();
+    expect(tf.provider.aws).toHaveLength(1);
+    expect(tf.provider.aws[0].region).toBe("ap-southeast-2");
+    expect(tf.provider.aws[0].default_tags).toEqual([
+      { tags: { Project: "msk-opensearch-pipeline", Environment: "dev", ManagedBy: "cdktf" } },
+    ]);
+  });
+
+  it("follows a changed region and tags", () => {
+    const tf = synth({ region: "eu-west-1", tags: { Team: "data" } });
+    expect(tf.provider.aws[0].region).toBe("eu-west-1");
+    expect(tf.provider.aws[0].default_tags[0].tags).toEqual({ Team: "data" });
+  });
+
+  it("declares no remote backend when the environment names none (cdktf then uses local state)", () => {
+    const tf = synth();
+    expect(tf.terraform.backend).toBeUndefined();
+  });
+
+  it("uses the S3 backend with encryption and S3-native locking when configured", () => {
+    const tf = synth({ backend: { s3: { bucket: "state-bucket", key: "pipeline/dev.tfstate" } } });
+    expect(Object.keys(tf.terraform.backend)).toEqual(["s3"]);
+    expect(tf.terraform.backend.s3).toMatchObject({
+      bucket: "state-bucket",
+      key: "pipeline/dev.tfstate",
+      region: "ap-southeast-2",
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+});

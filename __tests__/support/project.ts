@@ -1,0 +1,72 @@
+/**
+ * Test helpers: a throw-away copy of the project's configuration (configs/ + connectors/manifest.yaml)
+ * with optional overlay files and fake plugin artifacts, and a runner for main.ts as a child process.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+export interface ProjectCopyOptions {
+  /** Files to write over the copy, by path relative to the project root. */
+  readonly files?: Record<string, string>;
+  /** Directory whose tree is copied over the copy. */
+  readonly overlayDir?: string;
+  /** Create small stand-in plugin artifacts for every manifest entry. @default true */
+  readonly artifacts?: boolean;
+}
+
+/** Writes a fake artifact for every plugin in the copy's manifest (content = plugin name). */
+export function writeFakeArtifacts(root: string): void {
+  const manifest = parse(readFileSync(path.join(root, "connectors/manifest.yaml"), "utf8")) as {
+    plugins: Record<string, { file: string }>;
+  };
+  for (const [name, plugin] of Object.entries(manifest.plugins ?? {})) {
+    const file = path.join(root, "connectors", plugin.file);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `stand-in artifact of ${name}\n`);
+  }
+}
+
+export function makeProjectCopy(options: ProjectCopyOptions = {}): string {
+  const root = mkdtempSync(path.join(tmpdir(), "pipeline-"));
+  cpSync(path.join(REPO_ROOT, "configs"), path.join(root, "configs"), { recursive: true });
+  mkdirSync(path.join(root, "connectors"));
+  cpSync(path.join(REPO_ROOT, "connectors/manifest.yaml"), path.join(root, "connectors/manifest.yaml"));
+  if (options.overlayDir) cpSync(options.overlayDir, root, { recursive: true });
+  for (const [rel, content] of Object.entries(options.files ?? {})) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), content);
+  }
+  if (options.artifacts !== false) writeFakeArtifacts(root);
+  return root;
+}
+
+export function removeProjectCopy(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
+
+export interface RunResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs main.ts in `cwd` the way `cdktf synth` does (through tsx), without the CLI. */
+export function runMain(cwd: string, env: Record<string, string> = {}): RunResult {
+  const result = spawnSync(path.join(REPO_ROOT, "node_modules/.bin/tsx"), [path.join(REPO_ROOT, "main.ts")], {
+    cwd,
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", DEBUG: "", ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The lines of stderr that are configuration issues, without npm/node noise. */
+export function issueLines(stderr: string): string[] {
+  return stderr.split("\n").filter((l) => /^(configs|connectors)\/\S+:\d+:\d+ {2}/.test(l));
+}
