@@ -1,0 +1,95 @@
+/**
+ * Creating indexes, adding new fields and aliases. Never deletes, never reindexes.
+ */
+import { describeConflict, diffProperties } from "./mappings";
+import type { OpenSearchClient } from "./http";
+import type { PlanIndex } from "./plan";
+
+type Json = Record<string, unknown>;
+
+export interface IndexOutcome {
+  readonly ok: boolean;
+  /** The one summary line for this index. */
+  readonly line: string;
+  /** Dry run: one line per action it would take. */
+  readonly actions: string[];
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const seg = encodeURIComponent;
+
+/** GET /<index>: the index's own entry, or undefined when it does not exist. */
+async function getIndex(os: OpenSearchClient, name: string): Promise<Json | undefined> {
+  const res = await os.request("GET", `/${seg(name)}`, undefined, { accept: [404] });
+  if (res.status === 404) return undefined;
+  const json = isObject(res.json) ? res.json : {};
+  // The key is the concrete index name (it differs if `name` is an alias of another index).
+  const entry = json[name] ?? Object.values(json)[0];
+  return isObject(entry) ? entry : {};
+}
+
+export async function ensureIndex(os: OpenSearchClient, index: PlanIndex, dryRun: boolean): Promise<IndexOutcome> {
+  const name = index.name;
+  const actions: string[] = [];
+  let live = await getIndex(os, name);
+
+  if (!live) {
+    if (dryRun) {
+      actions.push(`${name}: would create index (PUT /${name})`);
+      return { ok: true, line: `${name}: would be created`, actions };
+    }
+    const res = await os.request("PUT", `/${seg(name)}`, index.body, { accept: [400] });
+    if (res.status !== 400) return { ok: true, line: `${name}: created`, actions };
+    // resource_already_exists_exception: created meanwhile (or by a retried PUT); compare as usual.
+    if (!/resource_already_exists_exception/.test(res.body)) {
+      return { ok: false, line: `${name}: FAILED — create index returned HTTP 400: ${res.body.slice(0, 300)}`, actions };
+    }
+    live = (await getIndex(os, name)) ?? {};
+  }
+
+  const mappingRes = await os.request("GET", `/${seg(name)}/_mapping`);
+  const mappingJson = isObject(mappingRes.json) ? mappingRes.json : {};
+  const entry = mappingJson[name] ?? Object.values(mappingJson)[0];
+  const liveMappings = isObject(entry) && isObject(entry.mappings) ? entry.mappings : {};
+  const liveProps = isObject(liveMappings.properties) ? liveMappings.properties : {};
+  const wantedProps = index.body.mappings?.properties;
+
+  const diff = diffProperties(liveProps, wantedProps);
+  if (diff.conflicts.length) {
+    const what = diff.conflicts.map(describeConflict).join("; ");
+    return {
+      ok: false,
+      line: `${name}: FAILED — ${what} (existing index not changed; reindex by hand)`,
+      actions,
+    };
+  }
+
+  const liveAliases = isObject(live.aliases) ? live.aliases : {};
+  const wantedAliases = index.body.aliases ?? {};
+  const missingAliases = Object.keys(wantedAliases).filter((a) => !(a in liveAliases));
+
+  const done: string[] = [];
+  if (diff.addBody) {
+    if (dryRun) actions.push(`${name}: would add fields ${diff.added.join(", ")} (PUT /${name}/_mapping)`);
+    else {
+      await os.request("PUT", `/${seg(name)}/_mapping`, diff.addBody);
+      done.push(`added fields ${diff.added.join(", ")}`);
+    }
+  }
+  if (missingAliases.length) {
+    if (dryRun) actions.push(`${name}: would add aliases ${missingAliases.join(", ")} (POST /_aliases)`);
+    else {
+      await os.request("POST", "/_aliases", {
+        actions: missingAliases.map((alias) => ({ add: { index: name, alias, ...(wantedAliases[alias] ?? {}) } })),
+      });
+      done.push(`added aliases ${missingAliases.join(", ")}`);
+    }
+  }
+  if (dryRun) {
+    return { ok: true, line: actions.length ? `${name}: would change` : `${name}: up to date`, actions };
+  }
+  return { ok: true, line: `${name}: ${done.length ? done.join(", ") : "up to date"}`, actions };
+}

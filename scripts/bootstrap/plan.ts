@@ -1,0 +1,127 @@
+/**
+ * The bootstrap plan: the contract between synth (which writes it to
+ * `cdktf.out/bootstrap/<env>/plan.json`) and the index bootstrap CLI (which reads it).
+ *
+ * The synth side should import `BootstrapPlan` (and may run `BootstrapPlanSchema.parse` on what it
+ * writes, so that a drift is caught at synth time rather than on a developer's machine).
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { z } from "zod";
+
+/** OpenSearch index names: lowercase, no wildcards, no path separators, not starting with - _ + . */
+const INDEX_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+/** Security-plugin resource names (internal users, roles): used as a URL path segment. */
+const SECURITY_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** The index creation body, exactly what `PUT /<index>` receives. */
+export const IndexBodySchema = z.looseObject({
+  settings: jsonObject.optional(),
+  mappings: z
+    .looseObject({
+      dynamic: z.union([z.string(), z.boolean()]).optional(),
+      properties: jsonObject.optional(),
+    })
+    .optional(),
+  aliases: z.record(z.string().regex(INDEX_NAME, "alias names must be lowercase index-style names"), jsonObject).optional(),
+});
+
+export const PlanIndexSchema = z.strictObject({
+  /** OpenSearch index name. */
+  name: z.string().regex(INDEX_NAME, "must be a lowercase OpenSearch index name (a-z 0-9 . _ -)"),
+  /** The Kafka topic that feeds it (informational for the CLI). */
+  topic: z.string().min(1),
+  body: IndexBodySchema,
+});
+
+export const PlanSinkSchema = z.strictObject({
+  /** Connector name (as in configs/connectors/<name>.yaml). */
+  connector: z.string().min(1),
+  /** FGAC internal user the connector authenticates as. */
+  username: z.string().regex(SECURITY_NAME, "must be a plain user name (A-Z a-z 0-9 . _ @ -)"),
+  /** FGAC role granting the sink its index permissions; mapped to `username` only. */
+  role: z.string().regex(SECURITY_NAME, "must be a plain role name (A-Z a-z 0-9 . _ @ -)"),
+  /** Secrets Manager secret (name or ARN) holding `{"username","password"}`; created empty by Terraform. */
+  secret_id: z.string().min(1),
+  /** Index patterns the sink writes to (may contain `*`). */
+  index_patterns: z.array(z.string().min(1)).min(1),
+});
+
+export const BootstrapPlanSchema = z.strictObject({
+  environment: z.string().min(1),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as ap-southeast-2"),
+  /** Directory of the synthesized stack, where `terraform output -json` is run (relative to the project root). */
+  stack_dir: z.string().min(1),
+  /** Name of the Terraform output holding the OpenSearch domain endpoint (host name). */
+  endpoint_output: z.string().min(1),
+  indexes: z.array(PlanIndexSchema),
+  sinks: z.array(PlanSinkSchema),
+}).superRefine((plan, ctx) => {
+  const seen = new Set<string>();
+  plan.indexes.forEach((index, i) => {
+    if (seen.has(index.name)) {
+      ctx.addIssue({ code: "custom", path: ["indexes", i, "name"], message: `duplicate index name "${index.name}"` });
+    }
+    seen.add(index.name);
+  });
+});
+
+export type IndexBody = z.infer<typeof IndexBodySchema>;
+export type PlanIndex = z.infer<typeof PlanIndexSchema>;
+export type PlanSink = z.infer<typeof PlanSinkSchema>;
+export type BootstrapPlan = z.infer<typeof BootstrapPlanSchema>;
+
+/** Where synth writes the plan for an environment (relative to the project root). */
+export function defaultPlanPath(env: string): string {
+  return path.join("cdktf.out", "bootstrap", env, "plan.json");
+}
+
+/** A plan that is missing or does not match the contract: a usage error (exit 2), never a stack trace. */
+export class PlanError extends Error {
+  override readonly name = "PlanError";
+}
+
+/** Validate an already-parsed value; throws PlanError listing every problem. */
+export function parsePlan(value: unknown, source: string): BootstrapPlan {
+  const result = BootstrapPlanSchema.safeParse(value);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const where = issue.path.length ? issue.path.map(String).join(".") : "(top level)";
+    const keys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
+    return `  ${where}: ${issue.message}${keys}`;
+  });
+  return fail(`bootstrap plan ${source} is invalid:\n${lines.join("\n")}`);
+}
+
+/** Read and validate a plan file. Throws PlanError with a clear message if it is missing or bad. */
+export function loadPlan(file: string, env: string): BootstrapPlan {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      return fail(
+        `no bootstrap plan at ${file}: run "npm run synth" first (it writes ${defaultPlanPath(env)}), or pass --plan FILE`,
+      );
+    }
+    return fail(`cannot read bootstrap plan ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return fail(`bootstrap plan ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const plan = parsePlan(json, file);
+  if (plan.environment !== env) {
+    return fail(`bootstrap plan ${file} is for environment "${plan.environment}", not "${env}"`);
+  }
+  return plan;
+}
+
+function fail(message: string): never {
+  throw new PlanError(message);
+}

@@ -1,0 +1,231 @@
+/**
+ * The bootstrap run, with every outside effect injected (HTTP transport and base URL, credentials,
+ * secrets, clock, sleep, randomness, output), so tests drive it in-process against stand-ins.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { EndpointError, endpointFromTerraform, normalizeEndpoint, type TerraformOutputRunner } from "./endpoint";
+import { DEFAULT_RETRY, OpenSearchClient, UnreachableError, type RetryPolicy, type Transport } from "./http";
+import { ensureIndex } from "./indexes";
+import { defaultPlanPath, loadPlan, PlanError, type BootstrapPlan } from "./plan";
+import type { SecretStore } from "./secrets";
+import { ensureSink } from "./sinks";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export interface BootstrapOptions {
+  readonly env: string;
+  /** @default cdktf.out/bootstrap/<env>/plan.json (relative to `cwd`) */
+  readonly planPath?: string;
+  /** Already-loaded plan (tests); takes precedence over planPath. */
+  readonly plan?: BootstrapPlan;
+  /** Host name, with or without https://. @default - the stack's Terraform output */
+  readonly endpoint?: string;
+  readonly dryRun?: boolean;
+  readonly rotate?: boolean;
+  /** Connect timeout and response timeout of each request. @default 10000 */
+  readonly timeoutMs?: number;
+}
+
+export interface BootstrapDeps {
+  /** Overrides the endpoint entirely, e.g. `http://127.0.0.1:PORT` for a stand-in. */
+  readonly baseUrl?: string;
+  readonly transport: Transport;
+  readonly credentials: AwsCredentialIdentityProvider | AwsCredentialIdentity;
+  /** Built once the plan (and so the region) is known. */
+  readonly secrets: (region: string) => SecretStore;
+  readonly terraformOutput: TerraformOutputRunner;
+  readonly now: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly retry?: RetryPolicy;
+  /** Result lines (stdout). */
+  readonly out: (line: string) => void;
+  /** Notes and errors (stderr). */
+  readonly err: (line: string) => void;
+  /** Project root that relative plan and stack paths are resolved against. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDeps): Promise<number> {
+  const cwd = deps.cwd ?? process.cwd();
+  const dryRun = options.dryRun ?? false;
+  const prefix = dryRun ? "[dry-run] " : "";
+
+  let plan: BootstrapPlan;
+  try {
+    plan = options.plan ?? loadPlan(path.resolve(cwd, options.planPath ?? defaultPlanPath(options.env)), options.env);
+  } catch (e) {
+    if (e instanceof PlanError) {
+      deps.err(`error: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+
+  let baseUrl: string;
+  try {
+    baseUrl =
+      deps.baseUrl ??
+      normalizeEndpoint(
+        options.endpoint ??
+          (await endpointFromTerraform(path.resolve(cwd, plan.stack_dir), plan.endpoint_output, plan.environment, deps.terraformOutput)),
+      );
+  } catch (e) {
+    if (e instanceof EndpointError) {
+      deps.err(`error: ${e.message}`);
+      // A malformed --endpoint is a usage error; an undeployed stack is not.
+      return options.endpoint !== undefined ? EXIT_USAGE : EXIT_FAILED;
+    }
+    throw e;
+  }
+
+  // Resolve credentials once up front: a missing login is one clear message, not a failure per index.
+  try {
+    if (typeof deps.credentials === "function") await deps.credentials();
+  } catch (e) {
+    deps.err(
+      `error: no AWS credentials (${messageOf(e)}); sign in as the domain's IAM master user (e.g. aws sso login, AWS_PROFILE=...)`,
+    );
+    return EXIT_FAILED;
+  }
+
+  const os = new OpenSearchClient({
+    baseUrl,
+    region: plan.region,
+    credentials: deps.credentials,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: deps.retry ?? DEFAULT_RETRY,
+    transport: deps.transport,
+    now: deps.now,
+    sleep: deps.sleep,
+    random: deps.random,
+    note: (line) => deps.err(`${prefix}${line}`),
+  });
+  const secrets = deps.secrets(plan.region);
+
+  let failures = 0;
+  try {
+    for (const index of plan.indexes) {
+      try {
+        const r = await ensureIndex(os, index, dryRun);
+        r.actions.forEach((a) => deps.out(`${prefix}${a}`));
+        if (!dryRun || !r.actions.length) deps.out(`${prefix}${r.line}`);
+        if (!r.ok) failures++;
+      } catch (e) {
+        if (e instanceof UnreachableError) throw e;
+        failures++;
+        deps.out(`${prefix}${index.name}: FAILED — ${messageOf(e)}`);
+      }
+    }
+    for (const sink of plan.sinks) {
+      try {
+        const r = await ensureSink(os, secrets, sink, { dryRun, rotate: options.rotate ?? false });
+        r.actions.forEach((a) => deps.out(`${prefix}${a}`));
+        if (!dryRun || !r.actions.length) deps.out(`${prefix}${r.line}`);
+        if (!r.ok) failures++;
+      } catch (e) {
+        if (e instanceof UnreachableError) throw e;
+        failures++;
+        deps.out(`${prefix}sink ${sink.connector}: FAILED — ${messageOf(e)}`);
+      }
+    }
+  } catch (e) {
+    if (e instanceof UnreachableError) {
+      deps.err(`error: ${e.message}`);
+      return EXIT_FAILED;
+    }
+    throw e;
+  }
+
+  if (failures) {
+    deps.err(`${failures} of ${plan.indexes.length + plan.sinks.length} index(es)/sink(s) failed; the others were applied`);
+    return EXIT_FAILED;
+  }
+  return EXIT_OK;
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message.split("\n")[0] ?? e.name;
+  return String(e);
+}
+
+export const USAGE = `usage: npx tsx scripts/bootstrap-indexes.ts --env ENV [--plan FILE] [--endpoint HOST] [--dry-run] [--rotate] [--timeout-ms N]
+
+  --env ENV         environment name (configs/environments/ENV.yaml)
+  --plan FILE       bootstrap plan (default: cdktf.out/bootstrap/ENV/plan.json)
+  --endpoint HOST   OpenSearch domain endpoint (default: the stack's Terraform output)
+  --dry-run         read only: print what would change, change nothing
+  --rotate          generate new sink passwords (secret first, then the internal user)
+  --timeout-ms N    per-request connect/response timeout in ms (default: ${DEFAULT_TIMEOUT_MS})`;
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** Parse argv (without node and script). Throws UsageError; returns undefined for --help. */
+export function parseCliArgs(argv: readonly string[]): BootstrapOptions | undefined {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        env: { type: "string" },
+        plan: { type: "string" },
+        endpoint: { type: "string" },
+        "dry-run": { type: "boolean" },
+        rotate: { type: "boolean" },
+        "timeout-ms": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) return undefined;
+  const env = values.env as string | undefined;
+  if (!env) throw new UsageError("--env is required");
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(env)) throw new UsageError(`--env "${env}" is not a valid environment name`);
+  let timeoutMs: number | undefined;
+  const rawTimeout = values["timeout-ms"] as string | undefined;
+  if (rawTimeout !== undefined) {
+    if (!/^\d+$/.test(rawTimeout) || Number(rawTimeout) < 1) {
+      throw new UsageError(`--timeout-ms must be a positive whole number of milliseconds, got "${rawTimeout}"`);
+    }
+    timeoutMs = Number(rawTimeout);
+  }
+  return {
+    env,
+    planPath: values.plan as string | undefined,
+    endpoint: values.endpoint as string | undefined,
+    dryRun: Boolean(values["dry-run"]),
+    rotate: Boolean(values.rotate),
+    timeoutMs,
+  };
+}
+
+/** The CLI: parse, run, map every user mistake to a message and an exit code. */
+export async function runCli(argv: readonly string[], deps: BootstrapDeps): Promise<number> {
+  let options: BootstrapOptions | undefined;
+  try {
+    options = parseCliArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      deps.err(`error: ${e.message}\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  if (!options) {
+    deps.out(USAGE);
+    return EXIT_OK;
+  }
+  return runBootstrap(options, deps);
+}

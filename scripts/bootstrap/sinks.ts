@@ -1,0 +1,170 @@
+/**
+ * The FGAC internal user, role and role mapping each OpenSearch sink connector authenticates with.
+ * Uses the Security REST API (`_plugins/_security/api/...`), as the domain's IAM master user.
+ */
+import type { OpenSearchClient } from "./http";
+import type { PlanSink } from "./plan";
+import { generatePassword, type SecretStore } from "./secrets";
+
+type Json = Record<string, unknown>;
+
+/**
+ * What Aiven's OpenSearch sink 3.x does against the cluster (OpensearchClient, schema.ignore=true,
+ * key.ignore=true, write.method=insert), and the permission each needs:
+ * - `GET /` for the version (`cluster:monitor/main`)            -> cluster `cluster_monitor` (read-only)
+ * - `_bulk` of index requests                                   -> cluster `indices:data/write/bulk`,
+ *                                                                  index `indices:data/write/*` (`write`)
+ * - `HEAD /<index>` "does it exist?" (GetIndexRequest)          -> index `indices:admin/get`
+ * - create the index if missing (`indices:admin/create`)        -> index `create_index`
+ * - fields unknown to the mapping (dynamic mapping), and
+ *   put-mapping when schema.ignore=false                        -> `indices:admin/mapping/put` (in `write`
+ *                                                                  and `create_index`), plus
+ *                                                                  `indices:admin/mapping/auto_put`
+ * `write` rather than `crud`: the sink never reads documents, so it gets no `indices:data/read/*`.
+ * Nothing on other indexes, no delete, no alias or settings changes, no cluster admin.
+ */
+export const SINK_CLUSTER_PERMISSIONS = ["cluster_monitor", "indices:data/write/bulk"] as const;
+export const SINK_INDEX_ACTIONS = ["write", "create_index", "indices:admin/get", "indices:admin/mapping/auto_put"] as const;
+
+export interface SinkRoleBody {
+  cluster_permissions: string[];
+  index_permissions: { index_patterns: string[]; allowed_actions: string[] }[];
+}
+
+export function sinkRoleBody(sink: PlanSink): SinkRoleBody {
+  return {
+    cluster_permissions: [...SINK_CLUSTER_PERMISSIONS],
+    index_permissions: [{ index_patterns: [...sink.index_patterns], allowed_actions: [...SINK_INDEX_ACTIONS] }],
+  };
+}
+
+export interface SinkOutcome {
+  readonly ok: boolean;
+  readonly line: string;
+  readonly actions: string[];
+}
+
+const API = "/_plugins/_security/api";
+const seg = encodeURIComponent;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sa = [...new Set(a)].sort();
+  const sb = [...new Set(b)].sort();
+  return sa.length === sb.length && sa.every((x, i) => x === sb[i]);
+}
+
+/** GET a security resource: its entry, or undefined on 404. */
+async function getResource(os: OpenSearchClient, kind: string, name: string): Promise<Json | undefined> {
+  const res = await os.request("GET", `${API}/${kind}/${seg(name)}`, undefined, { accept: [404] });
+  if (res.status === 404) return undefined;
+  const json = isObject(res.json) ? res.json : {};
+  const entry = json[name];
+  return isObject(entry) ? entry : {};
+}
+
+/** Does the live role grant exactly what the sink needs (no more, no less)? */
+export function roleMatches(live: Json, wanted: SinkRoleBody): boolean {
+  if (!sameSet(strings(live.cluster_permissions), wanted.cluster_permissions)) return false;
+  if (Array.isArray(live.tenant_permissions) && live.tenant_permissions.length > 0) return false;
+  const perms = Array.isArray(live.index_permissions) ? live.index_permissions.filter(isObject) : [];
+  if (perms.length !== wanted.index_permissions.length) return false;
+  return wanted.index_permissions.every((w, i) => {
+    const p = perms[i]!;
+    const extras = ["fls", "masked_fields"].some((k) => strings(p[k]).length > 0) || (typeof p.dls === "string" && p.dls !== "");
+    return (
+      !extras &&
+      sameSet(strings(p.index_patterns), w.index_patterns) &&
+      sameSet(strings(p.allowed_actions), w.allowed_actions)
+    );
+  });
+}
+
+function mappingMatches(live: Json, username: string): boolean {
+  return (
+    sameSet(strings(live.users), [username]) &&
+    strings(live.backend_roles).length === 0 &&
+    strings(live.hosts).length === 0 &&
+    strings(live.and_backend_roles).length === 0
+  );
+}
+
+export interface EnsureSinkOptions {
+  readonly dryRun: boolean;
+  readonly rotate: boolean;
+}
+
+export async function ensureSink(
+  os: OpenSearchClient,
+  secrets: SecretStore,
+  sink: PlanSink,
+  opts: EnsureSinkOptions,
+): Promise<SinkOutcome> {
+  const label = `sink ${sink.connector}`;
+  const actions: string[] = [];
+  const done: string[] = [];
+
+  // 1. Password: Secrets Manager is the source of truth.
+  const stored = await secrets.read(sink.secret_id);
+  const usable = stored && stored.username === sink.username ? stored : undefined;
+  const newPassword = !usable || opts.rotate;
+  const liveUser = await getResource(os, "internalusers", sink.username);
+
+  if (newPassword) {
+    const why = opts.rotate && usable ? "rotate the password" : "generate a password";
+    if (opts.dryRun) {
+      actions.push(`${label}: would ${why} and store it in secret ${sink.secret_id} (value not shown)`);
+      actions.push(`${label}: would ${liveUser ? "update" : "create"} internal user ${sink.username}`);
+    } else {
+      const password = generatePassword();
+      // Secret first: if the user update then fails, a re-run still finds the password to use.
+      await secrets.write(sink.secret_id, { username: sink.username, password });
+      await os.request("PUT", `${API}/internalusers/${seg(sink.username)}`, userBody(password));
+      done.push(liveUser ? (opts.rotate && usable ? "password rotated" : "user password set") : "user created");
+    }
+  } else if (!liveUser) {
+    if (opts.dryRun) actions.push(`${label}: would create internal user ${sink.username} with the password from secret ${sink.secret_id}`);
+    else {
+      await os.request("PUT", `${API}/internalusers/${seg(sink.username)}`, userBody(usable.password));
+      done.push("user created");
+    }
+  } else {
+    done.push("user up to date");
+  }
+
+  // 2. Role: create or update only when it differs.
+  const wantedRole = sinkRoleBody(sink);
+  const liveRole = await getResource(os, "roles", sink.role);
+  if (liveRole && roleMatches(liveRole, wantedRole)) done.push("role up to date");
+  else if (opts.dryRun) actions.push(`${label}: would ${liveRole ? "update" : "create"} role ${sink.role}`);
+  else {
+    await os.request("PUT", `${API}/roles/${seg(sink.role)}`, wantedRole);
+    done.push(liveRole ? "role updated" : "role created");
+  }
+
+  // 3. Role mapping: the role maps to exactly this user.
+  const liveMapping = await getResource(os, "rolesmapping", sink.role);
+  if (liveMapping && mappingMatches(liveMapping, sink.username)) done.push("mapping up to date");
+  else if (opts.dryRun) actions.push(`${label}: would ${liveMapping ? "update" : "create"} role mapping ${sink.role} -> ${sink.username}`);
+  else {
+    await os.request("PUT", `${API}/rolesmapping/${seg(sink.role)}`, { users: [sink.username], backend_roles: [], hosts: [] });
+    done.push(liveMapping ? "mapping updated" : "mapping created");
+  }
+
+  if (newPassword && !opts.dryRun) done.push(`password stored in secret ${sink.secret_id}`);
+  if (opts.dryRun) {
+    return { ok: true, line: actions.length ? `${label}: would change` : `${label}: up to date`, actions };
+  }
+  return { ok: true, line: `${label}: ${done.join(", ")}`, actions };
+}
+
+function userBody(password: string): Json {
+  return { password, backend_roles: [], attributes: {} };
+}
