@@ -229,8 +229,11 @@ export function validateGuardProps(props: SecurityGuardProps): string[] {
  * findings as annotations: an error per unwaived violation, a warning per waived one. `app.synth()`
  * and `Testing.fullSynth()` then fail on the errors (plain `Testing.synth()` does not).
  *
+ * Add it to each stack (`Aspects.of(stack)`), not to the App: cdktf 0.21 starts aspect invocation
+ * at each stack with no inherited aspects, so an App-level guard never runs. One guard instance may
+ * be shared by several stacks; each stack is evaluated, and its waivers checked, on its own.
  * Add it after any aspect that changes resources: it reads the config as it is when it first
- * visits the stack. Applied to an App, it evaluates (and checks waivers for) each stack separately.
+ * visits the stack.
  */
 export class SecurityGuard implements IAspect {
   private readonly rules: readonly Rule[];
