@@ -1,5 +1,7 @@
 // One compliant and at least one non-compliant case per rule, evaluated with evaluateStack and
 // asserting the exact message. The aspect (annotations, waivers) is tested in guard-aspect.test.ts.
+import { readFileSync } from "fs";
+import { join } from "path";
 import { describe, expect, test } from "vitest";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
@@ -19,6 +21,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { evaluateStack } from "../modules/guard/security-guard";
 import { ALL_RULES } from "../modules/guard/rules";
+import { rulesTable } from "../modules/guard/rules-table";
 import { bucket, connector, instance, launchTemplate, mskCluster, newStack, opensearchDomain } from "./guard-fixtures";
 
 interface Case {
@@ -585,4 +588,15 @@ describe.each(ALL_RULES.map((r) => [r.id, r] as const))("%s", (id, rule) => {
       expect(bad).toEqual([]);
     }
   });
+});
+
+test("RULES.md contains the generated rules table", () => {
+  const doc = readFileSync(join(__dirname, "..", "modules", "guard", "RULES.md"), "utf8");
+  expect(doc).toContain(rulesTable());
+});
+
+test("rule ids are unique and follow AREA-N", () => {
+  const ids = ALL_RULES.map((r) => r.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const id of ids) expect(id).toMatch(/^[A-Z0-9]+-\d+$/);
 });
