@@ -19,6 +19,7 @@ import { OpensearchDomainPolicy } from "@cdktf/provider-aws/lib/opensearch-domai
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { evaluateStack } from "../modules/guard/security-guard";
 import { ALL_RULES } from "../modules/guard/rules";
 import { rulesTable } from "../modules/guard/rules-table";
@@ -244,6 +245,17 @@ const cases: Record<string, Case[]> = {
       violation: { resource: "aws_security_group.vpn-sg", message: "ingress 1 (tcp 22-22) allows 0.0.0.0/0" },
     },
     {
+      name: "inline ingress computed by an expression",
+      build: (s) => {
+        const sg = new SecurityGroup(s, "computed", { description: "computed" });
+        sg.addOverride("ingress", "${var.rules}");
+      },
+      violation: {
+        resource: "aws_security_group.computed",
+        message: "ingress is an expression (${var.rules}) that cannot be verified; use aws_vpc_security_group_ingress_rule resources",
+      },
+    },
+    {
       name: "aws_security_group_rule from ::/0",
       build: (s) =>
         new SecurityGroupRule(s, "open", { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"], description: "https" }),
@@ -345,6 +357,19 @@ const cases: Record<string, Case[]> = {
       violation: {
         resource: BUCKET,
         message: "aws_s3_bucket_public_access_block.artifacts/public-access-block does not set block_public_policy, restrict_public_buckets to true",
+      },
+    },
+    {
+      name: "block matched by the bucket's literal name",
+      build: (s) => {
+        bucket(s, { publicAccessBlock: false });
+        new S3BucketPublicAccessBlock(s, "by-name", {
+          bucket: "artifacts-bucket",
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        });
       },
     },
     {

@@ -1,5 +1,5 @@
 import { fromProblems, Rule } from "../rule";
-import { blocks, list } from "../util";
+import { blocks, isExpression, list } from "../util";
 
 const ANY = ["0.0.0.0/0", "::/0"];
 
@@ -28,6 +28,10 @@ const rule: Rule = {
     const problems: string[] = [];
     switch (ctx.self.type) {
       case "aws_security_group":
+        // A computed ingress list (e.g. a dynamic block) cannot be checked at synth: fail closed.
+        if (isExpression(config.ingress)) {
+          problems.push(`ingress is an expression (${config.ingress}) that cannot be verified; use aws_vpc_security_group_ingress_rule resources`);
+        }
         blocks(config.ingress).forEach((r, i) => {
           for (const c of openCidrs(r.cidr_blocks, r.ipv6_cidr_blocks)) {
             problems.push(`ingress ${i + 1} (${ports(r)}) allows ${c}`);
