@@ -1,0 +1,29 @@
+import { RuleContext } from "./rule";
+import { blocks } from "./util";
+
+/** Identity-policy attributes of a resource: `[label, value]` pairs, e.g. `["policy", "..."]`. */
+export function identityPolicies(ctx: RuleContext, config: Record<string, any>): { label: string; value: unknown }[] {
+  switch (ctx.self.type) {
+    case "aws_iam_policy":
+    case "aws_iam_role_policy":
+    case "aws_iam_user_policy":
+    case "aws_iam_group_policy":
+      return [{ label: "policy", value: config.policy }];
+    case "aws_iam_role":
+      return blocks(config.inline_policy).map((p, i) => ({
+        label: `inline_policy ${typeof p.name === "string" ? JSON.stringify(p.name) : i + 1}`,
+        value: p.policy,
+      }));
+    default:
+      return [];
+  }
+}
+
+/** Resource types that carry identity policies (IAM-1, IAM-2). */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [
+  "aws_iam_policy",
+  "aws_iam_role_policy",
+  "aws_iam_user_policy",
+  "aws_iam_group_policy",
+  "aws_iam_role",
+];

@@ -1,0 +1,40 @@
+import { fromProblems, Rule } from "../rule";
+import { identityPolicies, IDENTITY_POLICY_TYPES } from "../iam";
+import { readPolicy } from "../policy";
+
+/** `*`, `service:*` (any case), or NotAction in an Allow statement. Deny statements may use wildcards. */
+export function isServiceWildcard(action: string): boolean {
+  return action === "*" || /^[\w-]+:\*$/.test(action);
+}
+
+/**
+ * Policies given as `${data.aws_iam_policy_document.x.json}` are resolved and checked here, at the
+ * resource that grants them; the data source itself is not a rule target (the same document type
+ * also builds bucket, key and trust policies, which are not identity policies).
+ */
+const rule: Rule = {
+  id: "IAM-1",
+  title: "IAM identity policies allow no * or service:* actions",
+  resourceTypes: IDENTITY_POLICY_TYPES,
+  why: "A wildcard action grants every present and future API of the service, including destructive and IAM-changing ones.",
+  checkov: ["CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63"],
+  trivy: ["AVD-AWS-0057"],
+  check(config, ctx) {
+    const problems: string[] = [];
+    for (const { label, value } of identityPolicies(ctx, config)) {
+      const read = readPolicy(value, ctx.resources);
+      if (!read.ok) {
+        problems.push(`${label}: ${read.error}`);
+        continue;
+      }
+      for (const s of read.statements) {
+        if (s.effect !== "Allow") continue;
+        const wild = s.actions.filter(isServiceWildcard);
+        if (wild.length > 0) problems.push(`${label} ${s.label} allows ${wild.map((a) => JSON.stringify(a)).join(", ")}`);
+        if (s.notActions.length > 0) problems.push(`${label} ${s.label} allows NotAction (everything else)`);
+      }
+    }
+    return fromProblems(problems);
+  },
+};
+export default rule;
