@@ -4,6 +4,7 @@
  * 1 before anything is written.
  */
 import { App } from "cdktf";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "./modules/config/issues";
 import { loadPipelineConfig, type PipelineConfig } from "./modules/config/load";
@@ -29,15 +30,26 @@ function main(): void {
   for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
 
   const app = new App();
-  for (const environment of config.environments) {
-    new PipelineStack(app, {
-      environment,
-      topics: config.topics,
-      connectors: config.connectors,
-      plugins: config.plugins,
-    });
-  }
+  const stacks = config.environments.map(
+    (environment) =>
+      new PipelineStack(app, {
+        environment,
+        topics: config.topics,
+        connectors: config.connectors,
+        plugins: config.plugins,
+      }),
+  );
   app.synth();
+
+  // The index bootstrap's plan and mapping documents, next to the stacks (stable byte for byte).
+  for (const stack of stacks) {
+    const dir = path.join(app.outdir, "bootstrap", stack.node.id);
+    rmSync(dir, { recursive: true, force: true });
+    for (const [rel, content] of Object.entries(stack.indexBootstrap.documents)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), content);
+    }
+  }
 }
 
 try {

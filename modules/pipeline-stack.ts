@@ -4,6 +4,8 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { ConnectorConfig, EnvironmentConfig, PluginConfig, TopicConfig } from "./config/load";
+import { isSink } from "./config/schema";
+import { IndexBootstrap } from "./index-bootstrap";
 
 export interface PipelineStackProps {
   /** The environment this stack deploys (validated). */
@@ -16,6 +18,16 @@ export interface PipelineStackProps {
   readonly plugins: readonly PluginConfig[];
 }
 
+/** FGAC internal user (and role) of an OpenSearch sink connector. */
+export function sinkUsername(namePrefix: string, connector: string): string {
+  return `${namePrefix}-${connector}`;
+}
+
+/** Secrets Manager secret holding an OpenSearch sink's FGAC credentials ({"username","password"}). */
+export function sinkSecretName(namePrefix: string, connector: string): string {
+  return `${namePrefix}/msk-connect/${connector}/opensearch`;
+}
+
 /**
  * One environment of the pipeline: provider, state backend, the `to_create_connector` switch and
  * the constructs that make up the pipeline. The stack's name is the environment's name.
@@ -25,6 +37,8 @@ export class PipelineStack extends TerraformStack {
   public readonly toCreateConnector: TerraformVariable;
   public readonly callerIdentity: DataAwsCallerIdentity;
   public readonly partition: DataAwsPartition;
+  /** Index mappings and sink users the bootstrap command applies; main.ts writes its documents. */
+  public readonly indexBootstrap: IndexBootstrap;
 
   constructor(scope: Construct, props: PipelineStackProps) {
     super(scope, props.environment.name);
@@ -60,6 +74,21 @@ export class PipelineStack extends TerraformStack {
 
     this.callerIdentity = new DataAwsCallerIdentity(this, "caller");
     this.partition = new DataAwsPartition(this, "partition");
+
+    const topicByName = new Map(props.topics.map((t) => [t.name, t.spec]));
+    const opensearchSinks = props.connectors.filter((c) => c.spec.kind === "opensearch-sink" && isSink(c.spec));
+    this.indexBootstrap = new IndexBootstrap(this, "index-bootstrap", {
+      environmentName: props.environment.name,
+      region: env.region,
+      topics: props.topics.map((t) => ({ name: t.name, index: t.spec.index })),
+      sinks: opensearchSinks.map((c) => ({
+        connector: c.name,
+        username: sinkUsername(env.name_prefix, c.name),
+        role: sinkUsername(env.name_prefix, c.name),
+        secretName: sinkSecretName(env.name_prefix, c.name),
+        indexes: c.spec.topics.map((t) => topicByName.get(t)!.index.name),
+      })),
+    });
 
     new TerraformOutput(this, "account_id", {
       value: this.callerIdentity.accountId,
