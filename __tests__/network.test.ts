@@ -1,3 +1,4 @@
+import { describe, expect, it } from "vitest";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { planSubnets } from "../modules/config/cidr";
