@@ -197,6 +197,8 @@ describe("VpnServer", () => {
       expect(variable.type).toBe("list(string)");
       expect(variable).not.toHaveProperty("default");
       expect(variable.nullable).toBe(false);
+      // In Terraform JSON a condition must be a ${...} template; a bare string is a literal.
+      for (const v of variable.validation) expect(v.condition).toMatch(/^\$\{[^]*\}$/);
       const conditions = variable.validation.map((v: Resource) => v.condition).join("\n");
       expect(conditions).toContain('contains(["0.0.0.0/0","::/0"], c)');
       expect(conditions).toContain("can(cidrnetmask(c))");

@@ -97,6 +97,14 @@ export function escapeTerraformTemplate(text: string): string {
   return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
+/**
+ * An HCL expression in Terraform JSON: a plain JSON string is a literal there, so a variable
+ * validation `condition` must be a `${...}` template or Terraform rejects it as checking nothing.
+ */
+function tfExpression(expression: string): string {
+  return `\${${expression}}`;
+}
+
 /** Single-quotes a value for bash; tokens are quoted as-is (their resolved values are ARNs/IPs). */
 function shellValue(value: string): string {
   if (Token.isUnresolved(value)) return `'${value}'`;
@@ -206,13 +214,15 @@ export class VpnServer extends Construct {
     } else {
       const checks = [
         {
-          condition: `length(var.${VPN_ALLOWED_CIDRS_VARIABLE}) > 0 && alltrue([for c in var.${VPN_ALLOWED_CIDRS_VARIABLE} : can(cidrnetmask(c)) && can(cidrhost(c, 0)) && try(cidrhost(c, 0) == split("/", c)[0], false)])`,
+          condition: tfExpression(
+            `length(var.${VPN_ALLOWED_CIDRS_VARIABLE}) > 0 && alltrue([for c in var.${VPN_ALLOWED_CIDRS_VARIABLE} : can(cidrnetmask(c)) && try(cidrhost(c, 0) == split("/", c)[0], false)])`,
+          ),
           errorMessage: `${VPN_ALLOWED_CIDRS_VARIABLE} must be a non-empty list of IPv4 CIDRs without host bits, e.g. ["203.0.113.7/32"].`,
         },
       ];
       if (!allowOpenIngress) {
         checks.push({
-          condition: `!anytrue([for c in var.${VPN_ALLOWED_CIDRS_VARIABLE} : contains(${JSON.stringify(OPEN_CIDRS)}, c)])`,
+          condition: tfExpression(`!anytrue([for c in var.${VPN_ALLOWED_CIDRS_VARIABLE} : contains(${JSON.stringify(OPEN_CIDRS)}, c)])`),
           errorMessage:
             `${VPN_ALLOWED_CIDRS_VARIABLE} must not contain 0.0.0.0/0 or ::/0: name the networks that need the VPN ` +
             "(set vpn.allow_open_ingress in the environment YAML to accept an open VPN).",
