@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Network } from "../modules/network";
 import { VpnServer, escapeTerraformTemplate, type VpnServerProps } from "../modules/vpn-server";
 
 type Resource = Record<string, any>;
@@ -101,10 +102,38 @@ describe("VpnServer", () => {
       const [, association] = only(tf, "aws_eip_association");
       expect(eip.domain).toBe("vpc");
       expect(association).toEqual({
+        // no dependsOn given in this test
         allocation_id: `\${aws_eip.${eipName}.allocation_id}`,
         instance_id: `\${aws_instance.${instanceName}.id}`,
       });
       expect(instance(tf).associate_public_ip_address).toBe(false);
+    });
+  });
+
+  describe("dependencies", () => {
+    it("makes the instance and the EIP association wait for the given internet access", () => {
+      const stack = new TerraformStack(Testing.app(), "test");
+      new AwsProvider(stack, "aws", { region: "ap-southeast-2" });
+      const network = new Network(stack, "network", { namePrefix: "t", cidr: "10.0.0.0/16", azCount: 2 });
+      new VpnServer(stack, "vpn", {
+        namePrefix: "t",
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        subnetId: network.publicSubnetIds[0],
+        allowedCidrs: ["203.0.113.7/32"],
+        protocols: { l2tpIpsec: true, softether: true, openvpn: false },
+        hub: "pipeline",
+        username: "developer",
+        clientNetwork: "192.168.30.0/24",
+        bootstrapScript: SCRIPT,
+        region: "ap-southeast-2",
+        dependsOn: network.publicInternetAccess,
+      });
+      const tf = JSON.parse(Testing.synth(stack, true)) as Synth;
+      const [igwName] = only(tf, "aws_internet_gateway");
+      expect(instance(tf).depends_on).toContain(`aws_internet_gateway.${igwName}`);
+      expect(only(tf, "aws_eip_association")[1].depends_on).toContain(`aws_internet_gateway.${igwName}`);
+      expect(instance(tf).depends_on.filter((d: string) => d.startsWith("aws_route.")).length).toBe(1);
     });
   });
 

@@ -1,4 +1,4 @@
-import { Fn, Token } from "cdktf";
+import { Fn, type ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
@@ -86,6 +86,12 @@ export class Network extends Construct {
   /** NAT gateway ids: one (`single`) or one per AZ (`per_az`). */
   public readonly natGatewayIds: string[];
   public readonly flowLogGroupName: string;
+  /**
+   * What makes the public subnets reach the internet (internet gateway, default route, route
+   * table associations). Pass it as `dependsOn` to resources that need the internet or an EIP at
+   * creation, e.g. the VPN server.
+   */
+  public readonly publicInternetAccess: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -168,11 +174,12 @@ export class Network extends Construct {
       vpcId: vpcResource.id,
       tags: { Name: `${prefix}-public` },
     });
-    new Route(this, "public-default-route", {
+    const publicDefaultRoute = new Route(this, "public-default-route", {
       routeTableId: publicRouteTable.id,
       destinationCidrBlock: "0.0.0.0/0",
       gatewayId: igw.id,
     });
+    const publicAssociations: RouteTableAssociation[] = [];
     const publicSubnets = azIndexes.map((i) => {
       const s = azSuffix(i);
       const subnet = new Subnet(this, `public-subnet-${s}`, {
@@ -183,13 +190,16 @@ export class Network extends Construct {
         mapPublicIpOnLaunch: false,
         tags: { Name: `${prefix}-public-${s}`, Tier: "public" },
       });
-      new RouteTableAssociation(this, `public-route-table-association-${s}`, {
-        subnetId: subnet.id,
-        routeTableId: publicRouteTable.id,
-      });
+      publicAssociations.push(
+        new RouteTableAssociation(this, `public-route-table-association-${s}`, {
+          subnetId: subnet.id,
+          routeTableId: publicRouteTable.id,
+        }),
+      );
       return subnet;
     });
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
+    this.publicInternetAccess = [igw, publicDefaultRoute, ...publicAssociations];
 
     // ---- NAT gateways: one in the first public subnet, or one per AZ ------------------------
     const natIndexes = natMode === "per_az" ? azIndexes : [0];

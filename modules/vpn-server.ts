@@ -1,4 +1,4 @@
-import { TerraformVariable, Token } from "cdktf";
+import { type ITerraformDependable, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -85,6 +85,13 @@ export interface VpnServerProps {
   readonly bootstrapScript: string;
   /** AWS region (exported to the script as AWS_REGION for the AWS CLI). */
   readonly region: string;
+  /**
+   * What gives the public subnet its internet access (`Network.publicInternetAccess`). The
+   * instance and the EIP association wait for it: associating an EIP fails while the VPC has no
+   * internet gateway, and the first boot downloads packages.
+   * @default - none (the caller guarantees the subnet already reaches the internet)
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -402,7 +409,7 @@ export class VpnServer extends Construct {
       userDataReplaceOnChange: true,
       tags: { Name: `${prefix}-vpn` },
       // The role's permissions must exist before first boot, when the script uses them.
-      dependsOn: [ssm, secretAccess],
+      dependsOn: [ssm, secretAccess, ...(props.dependsOn ?? [])],
       lifecycle: { ignoreChanges: ["ami"] },
     });
     this.instanceId = instance.id;
@@ -410,6 +417,7 @@ export class VpnServer extends Construct {
     new EipAssociation(this, "eip-association", {
       allocationId: eip.allocationId,
       instanceId: instance.id,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
   }
 }
