@@ -4,7 +4,7 @@
  * 1 before anything is written.
  */
 import { App } from "cdktf";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "./modules/config/issues";
 import { loadPipelineConfig, type PipelineConfig } from "./modules/config/load";
@@ -29,6 +29,9 @@ function main(): void {
   }
   for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
 
+  // Project assets (not user configuration): they come with the code, not from PIPELINE_ROOT.
+  const vpnBootstrapScript = readFileSync(path.join(__dirname, "scripts", "vpn-bootstrap.sh"), "utf8");
+
   const app = new App();
   const stacks = config.environments.map(
     (environment) =>
@@ -37,6 +40,7 @@ function main(): void {
         topics: config.topics,
         connectors: config.connectors,
         plugins: config.plugins,
+        vpnBootstrapScript,
       }),
   );
   app.synth();

@@ -2,7 +2,7 @@ import { App, Testing } from "cdktf";
 import { loadPipelineConfig, type PipelineConfig } from "../modules/config/load";
 import { environmentSchema } from "../modules/config/schema";
 import { PipelineStack } from "../modules/pipeline-stack";
-import { makeProjectCopy, removeProjectCopy } from "./support/project";
+import { makeProjectCopy, removeProjectCopy, vpnBootstrapScript } from "./support/project";
 
 let root: string;
 let config: PipelineConfig;
@@ -21,6 +21,7 @@ function synth(envOverride: Record<string, unknown> = {}): any {
     topics: config.topics,
     connectors: config.connectors,
     plugins: config.plugins,
+    vpnBootstrapScript: vpnBootstrapScript(),
   });
   return JSON.parse(Testing.synth(stack));
 }
@@ -28,7 +29,7 @@ function synth(envOverride: Record<string, unknown> = {}): any {
 describe("PipelineStack foundation", () => {
   it("is named after the environment file", () => {
     const app = new App({ outdir: root + "/out" });
-    const stack = new PipelineStack(app, { ...config, environment: config.environments[0] });
+    const stack = new PipelineStack(app, { ...config, environment: config.environments[0], vpnBootstrapScript: vpnBootstrapScript() });
     expect(stack.node.id).toBe("dev");
   });
 

@@ -6,6 +6,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { ConnectorConfig, EnvironmentConfig, PluginConfig, TopicConfig } from "./config/load";
 import { isSink } from "./config/schema";
 import { IndexBootstrap } from "./index-bootstrap";
+import { Network } from "./network";
+import { VpnServer } from "./vpn-server";
 
 export interface PipelineStackProps {
   /** The environment this stack deploys (validated). */
@@ -16,6 +18,8 @@ export interface PipelineStackProps {
   readonly connectors: readonly ConnectorConfig[];
   /** Plugins the connectors use, with their artifacts' hashes. */
   readonly plugins: readonly PluginConfig[];
+  /** Text of scripts/vpn-bootstrap.sh, rendered into the VPN server's user data. */
+  readonly vpnBootstrapScript: string;
 }
 
 /** FGAC internal user (and role) of an OpenSearch sink connector. */
@@ -37,6 +41,9 @@ export class PipelineStack extends TerraformStack {
   public readonly toCreateConnector: TerraformVariable;
   public readonly callerIdentity: DataAwsCallerIdentity;
   public readonly partition: DataAwsPartition;
+  public readonly network: Network;
+  /** The VPN server, when the environment enables it. */
+  public readonly vpn?: VpnServer;
   /** Index mappings and sink users the bootstrap command applies; main.ts writes its documents. */
   public readonly indexBootstrap: IndexBootstrap;
 
@@ -74,6 +81,42 @@ export class PipelineStack extends TerraformStack {
 
     this.callerIdentity = new DataAwsCallerIdentity(this, "caller");
     this.partition = new DataAwsPartition(this, "partition");
+
+    this.network = new Network(this, "network", {
+      namePrefix: env.name_prefix,
+      cidr: env.network.cidr,
+      azCount: env.network.az_count,
+      availabilityZones: env.network.availability_zones,
+      natMode: env.network.nat,
+      flowLogsRetentionDays: env.network.flow_logs_retention_days,
+    });
+
+    if (env.vpn.enabled) {
+      this.vpn = new VpnServer(this, "vpn", {
+        namePrefix: env.name_prefix,
+        vpcId: this.network.vpcId,
+        vpcCidr: this.network.vpcCidr,
+        subnetId: this.network.publicSubnetIds[0],
+        instanceType: env.vpn.instance_type,
+        allowedCidrs: env.vpn.allowed_cidrs,
+        allowOpenIngress: env.vpn.allow_open_ingress,
+        protocols: { l2tpIpsec: env.vpn.l2tp_ipsec, softether: env.vpn.softether, openvpn: env.vpn.openvpn },
+        hub: env.vpn.hub,
+        username: env.vpn.username,
+        clientNetwork: env.vpn.client_network,
+        bootstrapScript: props.vpnBootstrapScript,
+        region: env.region,
+        dependsOn: this.network.publicInternetAccess,
+      });
+      new TerraformOutput(this, "vpn_public_ip", {
+        value: this.vpn.publicIp,
+        description: "Elastic IP the VPN clients connect to.",
+      });
+      new TerraformOutput(this, "vpn_secret_arn", {
+        value: this.vpn.secretArn,
+        description: "Secrets Manager secret with the VPN credentials (written by the server at first boot).",
+      });
+    }
 
     const topicByName = new Map(props.topics.map((t) => [t.name, t.spec]));
     const opensearchSinks = props.connectors.filter((c) => c.spec.kind === "opensearch-sink" && isSink(c.spec));

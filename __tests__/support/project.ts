@@ -70,3 +70,8 @@ export function runMain(cwd: string, env: Record<string, string> = {}): RunResul
 export function issueLines(stderr: string): string[] {
   return stderr.split("\n").filter((l) => /^(configs|connectors)\/\S+:\d+:\d+ {2}/.test(l));
 }
+
+/** The real VPN bootstrap script, as main.ts passes it to the stack. */
+export function vpnBootstrapScript(): string {
+  return readFileSync(path.join(REPO_ROOT, "scripts/vpn-bootstrap.sh"), "utf8");
+}
