@@ -6,7 +6,10 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { ConnectorConfig, EnvironmentConfig, PluginConfig, TopicConfig } from "./config/load";
 import { isSink } from "./config/schema";
 import { IndexBootstrap } from "./index-bootstrap";
+import { ArtifactBucket } from "./artifact-bucket";
+import { KafkaCluster } from "./kafka-cluster";
 import { Network } from "./network";
+import { SearchDomain } from "./search-domain";
 import { VpnServer } from "./vpn-server";
 
 export interface PipelineStackProps {
@@ -44,6 +47,9 @@ export class PipelineStack extends TerraformStack {
   public readonly network: Network;
   /** The VPN server, when the environment enables it. */
   public readonly vpn?: VpnServer;
+  public readonly artifacts: ArtifactBucket;
+  public readonly kafka: KafkaCluster;
+  public readonly search: SearchDomain;
   /** Index mappings and sink users the bootstrap command applies; main.ts writes its documents. */
   public readonly indexBootstrap: IndexBootstrap;
 
@@ -118,6 +124,63 @@ export class PipelineStack extends TerraformStack {
       });
     }
 
+    // Who may reach the brokers (9098) and the domain (443): the connectors and the VPN, by group.
+    const clients: Record<string, string> = {};
+    if (this.vpn) clients.vpn = this.vpn.securityGroupId;
+
+    this.artifacts = new ArtifactBucket(this, "artifacts", {
+      namePrefix: env.name_prefix,
+      accountId: this.callerIdentity.accountId,
+      region: env.region,
+      partition: this.partition.partition,
+      forceDestroy: env.artifact_bucket.force_destroy,
+    });
+
+    const k = env.kafka;
+    const sp = k.server_properties;
+    this.kafka = new KafkaCluster(this, "kafka", {
+      namePrefix: env.name_prefix,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
+      clientSecurityGroups: clients,
+      kafkaVersion: k.version,
+      brokerInstanceType: k.broker_instance_type,
+      brokerCount: k.broker_count,
+      ebsVolumeGb: k.ebs_volume_gb,
+      storageAutoscalingMaxGb: k.storage_autoscaling_max_gb,
+      encryptionKmsKeyArn: k.encryption_kms_key_arn,
+      enhancedMonitoring: k.enhanced_monitoring,
+      logRetentionDays: k.log_retention_days,
+      logBucket: this.artifacts,
+      serverProperties: {
+        autoCreateTopics: sp.auto_create_topics,
+        defaultPartitions: sp.default_partitions,
+        defaultReplicationFactor: sp.default_replication_factor,
+        minInsyncReplicas: sp.min_insync_replicas,
+        logRetentionHours: sp.log_retention_hours,
+        deleteTopicEnable: sp.delete_topic_enable,
+        extra: sp.extra,
+      },
+    });
+
+    const os = env.opensearch;
+    this.search = new SearchDomain(this, "search", {
+      namePrefix: env.name_prefix,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.privateSubnetIds,
+      clientSecurityGroups: clients,
+      engineVersion: os.engine_version,
+      instanceType: os.instance_type,
+      instanceCount: os.instance_count,
+      zoneCount: os.zone_count,
+      dedicatedMasterType: os.dedicated_master_type,
+      ebsVolumeGb: os.ebs_volume_gb,
+      masterUserArn: os.master_user_arn,
+      logRetentionDays: os.log_retention_days,
+      auditLogs: os.audit_logs,
+      anonymousAccess: os.anonymous_access,
+    });
+
     const topicByName = new Map(props.topics.map((t) => [t.name, t.spec]));
     const opensearchSinks = props.connectors.filter((c) => c.spec.kind === "opensearch-sink" && isSink(c.spec));
     this.indexBootstrap = new IndexBootstrap(this, "index-bootstrap", {
@@ -132,6 +195,15 @@ export class PipelineStack extends TerraformStack {
         indexes: c.spec.topics.map((t) => topicByName.get(t)!.index.name),
       })),
     });
+
+    const outputs: [string, string, string][] = [
+      ["msk_bootstrap_brokers_sasl_iam", this.kafka.bootstrapBrokersSaslIam, "MSK bootstrap brokers for SASL/IAM clients (port 9098)."],
+      ["msk_cluster_arn", this.kafka.clusterArn, "ARN of the MSK cluster."],
+      ["opensearch_endpoint", this.search.endpoint, "OpenSearch domain endpoint (HTTPS, inside the VPC)."],
+      ["opensearch_dashboard_url", this.search.dashboardUrl, "OpenSearch Dashboards URL (through the VPN)."],
+      ["artifact_bucket_name", this.artifacts.bucketName, "S3 bucket for connector plugins and logs."],
+    ];
+    for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
 
     new TerraformOutput(this, "account_id", {
       value: this.callerIdentity.accountId,
