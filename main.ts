@@ -4,7 +4,7 @@
  * 1 before anything is written.
  */
 import { App } from "cdktf";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "./modules/config/issues";
 import { loadPipelineConfig, type PipelineConfig } from "./modules/config/load";
@@ -32,7 +32,9 @@ function main(): void {
   // Project assets (not user configuration): they come with the code, not from PIPELINE_ROOT.
   const vpnBootstrapScript = readFileSync(path.join(__dirname, "scripts", "vpn-bootstrap.sh"), "utf8");
 
-  const app = new App();
+  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const outdirExisted = existsSync(outdir);
+  const app = new App({ outdir }); // creates outdir
   const stacks = config.environments.map(
     (environment) =>
       new PipelineStack(app, {
@@ -43,6 +45,24 @@ function main(): void {
         vpnBootstrapScript,
       }),
   );
+
+  // The security guard runs again as an aspect during synth; checking first means a violation
+  // prints every finding and leaves nothing half-written under cdktf.out/.
+  const violations: string[] = [];
+  for (const stack of stacks) {
+    const report = stack.securityReport();
+    for (const w of report.warnings) process.stderr.write(`warning: [${stack.node.id}] ${w}\n`);
+    violations.push(...report.errors.map((e) => `[${stack.node.id}] ${e}`));
+  }
+  if (violations.length > 0) {
+    if (!outdirExisted) rmSync(outdir, { recursive: true, force: true });
+    fail(
+      `${violations.length} security violation${violations.length === 1 ? "" : "s"}:\n${violations.join("\n")}\n` +
+        "Fix the setting, or accept the risk with a waiver in the environment file:\n" +
+        "  security:\n    waivers:\n      - { rule: RULE-ID, resource: <as printed above>, reason: \"why this is acceptable\" }",
+    );
+  }
+
   app.synth();
 
   // The index bootstrap's plan and mapping documents, next to the stacks (stable byte for byte).

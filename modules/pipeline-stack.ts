@@ -1,4 +1,4 @@
-import { S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Aspects, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -8,6 +8,8 @@ import { isSink } from "./config/schema";
 import { IndexBootstrap } from "./index-bootstrap";
 import { ArtifactBucket } from "./artifact-bucket";
 import { KafkaCluster } from "./kafka-cluster";
+import type { PathSegment } from "./config/issues";
+import { SecurityGuard, collectResources, evaluateStack, unusedWaivers } from "./guard/security-guard";
 import { Network } from "./network";
 import { SearchDomain } from "./search-domain";
 import { VpnServer } from "./vpn-server";
@@ -35,6 +37,29 @@ export function sinkSecretName(namePrefix: string, connector: string): string {
   return `${namePrefix}/msk-connect/${connector}/opensearch`;
 }
 
+/** Minimum CloudWatch retention the guard accepts without a waiver. */
+const MINIMUM_LOG_RETENTION_DAYS = 7;
+
+/** The environment setting behind a rule's finding, by rule id and construct path prefix. */
+const SETTING_BEHIND: readonly { rule: RegExp; resource: RegExp; path: PathSegment[] }[] = [
+  { rule: /^LOG-/, resource: /\.kafka\//, path: ["kafka", "log_retention_days"] },
+  { rule: /^LOG-/, resource: /\.search\//, path: ["opensearch", "log_retention_days"] },
+  { rule: /^LOG-/, resource: /\.network\//, path: ["network", "flow_logs_retention_days"] },
+  { rule: /^LOG-/, resource: /\.connectors\//, path: ["connect", "log_retention_days"] },
+  { rule: /^OS-5$/, resource: /\.search\//, path: ["opensearch", "anonymous_access"] },
+  { rule: /^OS-/, resource: /\.search\//, path: ["opensearch"] },
+  { rule: /^SG-1$/, resource: /\.vpn\//, path: ["vpn", "allowed_cidrs"] },
+  { rule: /^S3-/, resource: /\.artifacts\//, path: ["artifact_bucket"] },
+];
+
+/** What the security guard says about a stack, before anything is written. */
+export interface SecurityReport {
+  /** Violations no waiver accepts, and waivers that accept nothing. */
+  readonly errors: readonly string[];
+  /** Violations accepted by a waiver, with its reason. */
+  readonly warnings: readonly string[];
+}
+
 /**
  * One environment of the pipeline: provider, state backend, the `to_create_connector` switch and
  * the constructs that make up the pipeline. The stack's name is the environment's name.
@@ -53,8 +78,11 @@ export class PipelineStack extends TerraformStack {
   /** Index mappings and sink users the bootstrap command applies; main.ts writes its documents. */
   public readonly indexBootstrap: IndexBootstrap;
 
+  private readonly environment: EnvironmentConfig;
+
   constructor(scope: Construct, props: PipelineStackProps) {
     super(scope, props.environment.name);
+    this.environment = props.environment;
     const env = props.environment.spec;
 
     new AwsProvider(this, "aws", {
@@ -205,9 +233,49 @@ export class PipelineStack extends TerraformStack {
     ];
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
 
+    // Synth fails on any insecure resource unless the environment file waives it with a reason.
+    Aspects.of(this).add(
+      new SecurityGuard({
+        waivers: env.security.waivers,
+        waiverSource: props.environment.origin.file,
+        minimumLogRetentionDays: MINIMUM_LOG_RETENTION_DAYS,
+        sourceOf: (resource, rule) => this.settingBehind(resource, rule.id),
+      }),
+    );
+
     new TerraformOutput(this, "account_id", {
       value: this.callerIdentity.accountId,
       description: "AWS account the stack is deployed to.",
     });
+  }
+
+  /** `configs/environments/<env>.yaml:L:C` of the setting behind a finding, when one is known. */
+  private settingBehind(resource: string, rule: string): string | undefined {
+    const hit = SETTING_BEHIND.find((s) => s.rule.test(rule) && s.resource.test(resource));
+    return hit ? this.environment.origin.at(hit.path) : undefined;
+  }
+
+  /**
+   * Runs the security guard's rules on the stack as it stands: the same findings the aspect turns
+   * into annotations at synth, available before anything is written.
+   */
+  public securityReport(): SecurityReport {
+    const waivers = this.environment.spec.security.waivers;
+    const options = { waivers, minimumLogRetentionDays: MINIMUM_LOG_RETENTION_DAYS };
+    const findings = evaluateStack(this, options);
+    const where = (resource: string, rule: string) => {
+      const at = this.settingBehind(resource, rule);
+      return at ? ` (${at})` : "";
+    };
+    const errors = findings
+      .filter((f) => f.status === "non_compliant" && !f.waived)
+      .map((f) => `${f.rule} ${f.resource}: ${f.message}${where(f.resource, f.rule)}`);
+    for (const { waiver, why } of unusedWaivers(findings, collectResources(this).resources, waivers)) {
+      errors.push(`unused waiver ${waiver.rule} ${waiver.resource} in ${this.environment.origin.file}: ${why}`);
+    }
+    const warnings = findings
+      .filter((f) => f.status === "non_compliant" && f.waived)
+      .map((f) => `waived ${f.rule} ${f.resource}: ${f.reason} (${f.message})`);
+    return { errors, warnings };
   }
 }

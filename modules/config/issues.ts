@@ -193,7 +193,9 @@ export function fromZodIssues(
               : issue.origin === "string"
                 ? `${small ? "at least" : "at most"} ${bound} character${Number(bound) === 1 ? "" : "s"}`
                 : `a number ${cmp} ${bound}`;
-          push(path, expected, describeValue(input));
+          // A schema's own wording (e.g. "a non-empty reason") wins over the generic bound.
+          const custom = !/^Too (small|big)/.test(issue.message);
+          push(path, custom ? issue.message : expected, describeValue(input));
           break;
         }
         case "invalid_value": {

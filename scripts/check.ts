@@ -1,0 +1,57 @@
+/**
+ * `npm run check`: runs the security guard on every environment and prints, per stack, a table of
+ * resources × the rules that apply to them (✓ compliant, ✗ violation, ~ waived). Exits 1 when any
+ * violation is not waived or a waiver is unused.
+ */
+import { App } from "cdktf";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { ConfigError } from "../modules/config/issues";
+import { loadPipelineConfig } from "../modules/config/load";
+import { evaluateStack } from "../modules/guard/security-guard";
+import { PipelineStack } from "../modules/pipeline-stack";
+
+function main(): number {
+  const rootDir = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
+  const config = loadPipelineConfig({ rootDir, allowMissingArtifacts: true });
+  const vpnBootstrapScript = readFileSync(path.join(__dirname, "vpn-bootstrap.sh"), "utf8");
+  const outdir = mkdtempSync(path.join(tmpdir(), "pipeline-check-"));
+  let failed = false;
+  try {
+    const app = new App({ outdir });
+    for (const environment of config.environments) {
+      const stack = new PipelineStack(app, { ...config, environment, vpnBootstrapScript });
+      const findings = evaluateStack(stack, { waivers: environment.spec.security.waivers, minimumLogRetentionDays: 7 });
+      const byResource = new Map<string, string[]>();
+      for (const f of findings) {
+        const mark = f.status === "compliant" ? "✓" : f.waived ? "~" : "✗";
+        byResource.set(f.resource, [...(byResource.get(f.resource) ?? []), `${f.rule} ${mark}`]);
+      }
+      console.log(`\n## ${environment.name} (${environment.origin.file})\n`);
+      console.log("| resource | rules (✓ compliant, ✗ violation, ~ waived) |");
+      console.log("|---|---|");
+      for (const [resource, marks] of [...byResource].sort(([a], [b]) => a.localeCompare(b))) {
+        console.log(`| ${resource} | ${marks.sort().join(", ")} |`);
+      }
+      const report = stack.securityReport();
+      const compliant = findings.filter((f) => f.status === "compliant").length;
+      console.log(`\n${compliant} compliant, ${report.errors.length} errors, ${report.warnings.length} waived`);
+      for (const e of report.errors) console.log(`  ✗ ${e}`);
+      for (const w of report.warnings) console.log(`  ~ ${w}`);
+      failed ||= report.errors.length > 0;
+    }
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  return failed ? 1 : 0;
+}
+
+try {
+  process.exitCode = main();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 1;
+  } else throw err;
+}
