@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DataResource, Fn, Token } from "cdktf";
+import { DataResource, Fn, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import type { FieldMappingSpec, TopicSpec } from "./config/schema";
 import { BootstrapPlanSchema, type BootstrapPlan, type IndexBody } from "../scripts/bootstrap/plan";
@@ -37,8 +37,8 @@ export interface IndexBootstrapProps {
    * @default - not run from Terraform; run `npm run bootstrap -- --env <env>` by hand
    */
   readonly runOnDeploy?: {
-    /** Token of `to_create_connector`. */
-    readonly create: boolean;
+    /** `to_create_connector` (its `booleanValue`). */
+    readonly create: boolean | IResolvable;
     /** Token of the domain endpoint. */
     readonly endpoint: string;
   };

@@ -49,7 +49,7 @@ export interface MskConnectorProps {
   readonly partition: string;
   /** Region of the stack (literal or token). */
   readonly region: string;
-  /** Bucket that receives worker logs under logs/msk-connect/<connector>/. */
+  /** Bucket that receives worker logs under logs/msk/connect/<connector>/ (inside the prefix the bucket policy opens to log delivery). */
   readonly logBucketName: string;
   /**
    * OpenSearch domain endpoint (host name, no scheme). Required for opensearch-sink connectors.
@@ -179,6 +179,16 @@ function configTriggers(config: Readonly<Record<string, string>>): Record<string
   return triggers;
 }
 
+/** FGAC internal user (and role) an OpenSearch sink signs in as. */
+export function sinkUsername(namePrefix: string, connector: string): string {
+  return `${namePrefix}-${connector}`;
+}
+
+/** Secrets Manager secret holding an OpenSearch sink's FGAC credentials ({"username","password"}). */
+export function sinkSecretName(namePrefix: string, connector: string): string {
+  return `${namePrefix}/msk-connect/${connector}/opensearch`;
+}
+
 /**
  * One MSK Connect connector with everything it needs: its own execution role (least privilege:
  * its topics, its groups, its secret), its log group and (opensearch-sink) the secret holding its
@@ -226,8 +236,8 @@ export class MskConnector extends Construct {
     // ---- secret (opensearch-sink) ---------------------------------------------------------
     let secret: SecretsmanagerSecret | undefined;
     if (c.kind === "opensearch-sink") {
-      this.secretName = `${props.namePrefix}/msk-connect/${c.name}/opensearch`;
-      this.fgacUsername = `${props.namePrefix}-${c.name}`;
+      this.secretName = sinkSecretName(props.namePrefix, c.name);
+      this.fgacUsername = sinkUsername(props.namePrefix, c.name);
       secret = new SecretsmanagerSecret(this, "secret", {
         name: this.secretName,
         description: `OpenSearch credentials of connector ${this.connectorName} (user ${this.fgacUsername}): {"username","password"}, written by the index bootstrap. No version is managed by Terraform.`,
@@ -362,7 +372,7 @@ export class MskConnector extends Construct {
       logDelivery: {
         workerLogDelivery: {
           cloudwatchLogs: { enabled: true, logGroup: this.logGroup.name },
-          s3: { enabled: true, bucket: props.logBucketName, prefix: `logs/msk-connect/${c.name}/` },
+          s3: { enabled: true, bucket: props.logBucketName, prefix: `logs/msk/connect/${c.name}/` },
         },
       },
       serviceExecutionRoleArn: this.role.arn,

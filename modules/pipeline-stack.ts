@@ -1,4 +1,4 @@
-import { Aspects, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Aspects, Lazy, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -7,12 +7,16 @@ import type { ConnectorConfig, EnvironmentConfig, PluginConfig, TopicConfig } fr
 import { isSink } from "./config/schema";
 import { IndexBootstrap } from "./index-bootstrap";
 import { ArtifactBucket } from "./artifact-bucket";
+import { ConnectorPlugin } from "./connector-plugin";
+import { ConnectorSecurityGroup } from "./connector-security-group";
 import { KafkaCluster } from "./kafka-cluster";
+import { MskConnector, sinkSecretName, sinkUsername } from "./msk-connector";
 import type { PathSegment } from "./config/issues";
 import { SecurityGuard, collectResources, evaluateStack, unusedWaivers } from "./guard/security-guard";
 import { Network } from "./network";
 import { SearchDomain } from "./search-domain";
 import { VpnServer } from "./vpn-server";
+import { WorkerConfiguration } from "./worker-configuration";
 
 export interface PipelineStackProps {
   /** The environment this stack deploys (validated). */
@@ -25,16 +29,6 @@ export interface PipelineStackProps {
   readonly plugins: readonly PluginConfig[];
   /** Text of scripts/vpn-bootstrap.sh, rendered into the VPN server's user data. */
   readonly vpnBootstrapScript: string;
-}
-
-/** FGAC internal user (and role) of an OpenSearch sink connector. */
-export function sinkUsername(namePrefix: string, connector: string): string {
-  return `${namePrefix}-${connector}`;
-}
-
-/** Secrets Manager secret holding an OpenSearch sink's FGAC credentials ({"username","password"}). */
-export function sinkSecretName(namePrefix: string, connector: string): string {
-  return `${namePrefix}/msk-connect/${connector}/opensearch`;
 }
 
 /** Minimum CloudWatch retention the guard accepts without a waiver. */
@@ -75,6 +69,8 @@ export class PipelineStack extends TerraformStack {
   public readonly artifacts: ArtifactBucket;
   public readonly kafka: KafkaCluster;
   public readonly search: SearchDomain;
+  /** MSK Connect connectors by name (each counted by `to_create_connector`). */
+  public readonly connectors: ReadonlyMap<string, MskConnector>;
   /** Index mappings and sink users the bootstrap command applies; main.ts writes its documents. */
   public readonly indexBootstrap: IndexBootstrap;
 
@@ -152,8 +148,17 @@ export class PipelineStack extends TerraformStack {
       });
     }
 
+    // The connectors' security group: egress only, to the brokers (9098) and the domain (443).
+    // The broker and domain groups are created below; Lazy breaks the reference cycle.
+    const connectorSecurityGroup = new ConnectorSecurityGroup(this, "connector-security-group", {
+      namePrefix: env.name_prefix,
+      vpcId: this.network.vpcId,
+      kafkaSecurityGroupId: Lazy.stringValue({ produce: () => this.kafka.securityGroupId }),
+      opensearchSecurityGroupId: Lazy.stringValue({ produce: () => this.search.securityGroupId }),
+    });
+
     // Who may reach the brokers (9098) and the domain (443): the connectors and the VPN, by group.
-    const clients: Record<string, string> = {};
+    const clients: Record<string, string> = { connectors: connectorSecurityGroup.securityGroupId };
     if (this.vpn) clients.vpn = this.vpn.securityGroupId;
 
     this.artifacts = new ArtifactBucket(this, "artifacts", {
@@ -214,6 +219,7 @@ export class PipelineStack extends TerraformStack {
     this.indexBootstrap = new IndexBootstrap(this, "index-bootstrap", {
       environmentName: props.environment.name,
       region: env.region,
+      runOnDeploy: { create: this.toCreateConnector.booleanValue, endpoint: this.search.endpoint },
       topics: props.topics.map((t) => ({ name: t.name, index: t.spec.index })),
       sinks: opensearchSinks.map((c) => ({
         connector: c.name,
@@ -223,6 +229,72 @@ export class PipelineStack extends TerraformStack {
         indexes: c.spec.topics.map((t) => topicByName.get(t)!.index.name),
       })),
     });
+
+    // ---- MSK Connect: plugins, worker configurations, connectors -------------------------------
+    const pluginScope = new Construct(this, "plugins");
+    const connectorScope = new Construct(this, "connectors");
+    const plugins = new Map(
+      props.plugins.map((p) => [
+        p.name,
+        new ConnectorPlugin(pluginScope, p.name, {
+          namePrefix: env.name_prefix,
+          plugin: p,
+          bucketName: this.artifacts.bucketName,
+          bucketArn: this.artifacts.bucketArn,
+        }),
+      ]),
+    );
+    const workerProps = {
+      namePrefix: env.name_prefix,
+      region: env.region,
+      offsetFlushIntervalMs: env.connect.offset_flush_interval_ms,
+      workerProperties: env.connect.worker_properties,
+    };
+    // Two worker configurations: declaring the Secrets Manager config provider makes a worker fail
+    // unless its plugin bundles the provider, which only the sink's plugin does.
+    const usesSecrets = props.connectors.some((c) => c.spec.kind === "opensearch-sink");
+    const usesPlain = props.connectors.some((c) => c.spec.kind !== "opensearch-sink");
+    const workers = usesPlain ? new WorkerConfiguration(this, "worker-config", workerProps) : undefined;
+    const sinkWorkers = usesSecrets
+      ? new WorkerConfiguration(this, "worker-config-secrets", { ...workerProps, nameSuffix: "workers-secrets", secretsManagerProvider: true })
+      : undefined;
+
+    const connectors = new Map<string, MskConnector>();
+    const sourceConnectors = () => [...connectors.values()].filter((x) => !isSink(x.spec)).map((x) => x.resource);
+    // Sources first, so each sink can depend on them; then sinks (after the index bootstrap).
+    const ordered = [...props.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)) || (a.name < b.name ? -1 : 1));
+    for (const c of ordered) {
+      const sink = isSink(c.spec);
+      connectors.set(
+        c.name,
+        new MskConnector(connectorScope, c.name, {
+          namePrefix: env.name_prefix,
+          connector: c.spec,
+          topics: props.topics.map((t) => t.spec),
+          plugin: plugins.get(c.spec.plugin)!,
+          workerConfiguration: c.spec.kind === "opensearch-sink" ? sinkWorkers! : workers!,
+          create: this.toCreateConnector.booleanValue,
+          cluster: { arn: this.kafka.clusterArn, bootstrapBrokersSaslIam: this.kafka.bootstrapBrokersSaslIam },
+          subnetIds: this.network.privateSubnetIds,
+          securityGroupIds: [connectorSecurityGroup.securityGroupId],
+          accountId: this.callerIdentity.accountId,
+          partition: this.partition.partition,
+          region: env.region,
+          logBucketName: this.artifacts.bucketName,
+          opensearchEndpoint: this.search.endpoint,
+          defaultKafkaConnectVersion: env.connect.kafka_connect_version,
+          defaultLogRetentionDays: env.connect.log_retention_days,
+          dependsOn: sink ? [...sourceConnectors(), ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : [])] : [],
+        }),
+      );
+    }
+    this.connectors = connectors;
+    for (const [name, connector] of connectors) {
+      new TerraformOutput(this, `connector_arn_${name.replace(/-/g, "_")}`, {
+        value: connector.arn,
+        description: `ARN of connector ${name} (null until deployed with to_create_connector=true).`,
+      });
+    }
 
     const outputs: [string, string, string][] = [
       ["msk_bootstrap_brokers_sasl_iam", this.kafka.bootstrapBrokersSaslIam, "MSK bootstrap brokers for SASL/IAM clients (port 9098)."],

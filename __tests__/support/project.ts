@@ -6,7 +6,10 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { Testing } from "cdktf";
 import { parse } from "yaml";
+import type { PipelineConfig } from "../../modules/config/load";
+import { PipelineStack } from "../../modules/pipeline-stack";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -74,4 +77,15 @@ export function issueLines(stderr: string): string[] {
 /** The real VPN bootstrap script, as main.ts passes it to the stack. */
 export function vpnBootstrapScript(): string {
   return readFileSync(path.join(REPO_ROOT, "scripts/vpn-bootstrap.sh"), "utf8");
+}
+
+/** The whole PipelineStack of a configuration's first environment, as main.ts builds it. */
+export function pipelineStack(config: PipelineConfig): PipelineStack {
+  return new PipelineStack(Testing.app(), {
+    environment: config.environments[0],
+    topics: config.topics,
+    connectors: config.connectors,
+    plugins: config.plugins,
+    vpnBootstrapScript: vpnBootstrapScript(),
+  });
 }
