@@ -27,7 +27,8 @@ const retentionDays = z
   .int()
   .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
     error: `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.join(", ")})`,
-  });
+  })
+  .meta({ enum: [...LOG_RETENTION_DAYS] });
 
 const tagMap = z.record(
   z.string().min(1).max(128),
@@ -115,7 +116,7 @@ const network = z.strictObject({
 
 const vpn = z.strictObject({
   enabled: z.boolean().default(true).describe("Create the SoftEther VPN server. When false no VPN resource or rule exists."),
-  instance_type: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "an EC2 instance type such as t3.small" }).default("t3.small"),
+  instance_type: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "an EC2 instance type such as t3.small" }).default("t3.small").describe("EC2 instance type of the VPN server."),
   allowed_cidrs: z
     .array(ipv4Cidr)
     .optional()
@@ -155,7 +156,8 @@ const kafka = z.strictObject({
   broker_instance_type: z
     .string()
     .regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, { error: "an MSK broker type such as kafka.m5.large" })
-    .default("kafka.m5.large"),
+    .default("kafka.m5.large")
+    .describe("MSK broker instance type; changed in place (a rolling update), not replaced."),
   broker_count: z.number().int().min(2).max(30).default(3).describe("Brokers in total; a multiple of network.az_count."),
   ebs_volume_gb: z.number().int().min(1).max(16384).default(100).describe("EBS storage per broker, GiB."),
   storage_autoscaling_max_gb: z
@@ -165,9 +167,12 @@ const kafka = z.strictObject({
     .max(16384)
     .optional()
     .describe("Turns on storage autoscaling up to this size per broker. @default - off"),
-  server_properties: serverProperties.prefault({}),
+  server_properties: serverProperties.prefault({}).describe("Broker settings written to the MSK configuration."),
   encryption_kms_key_arn: kmsKeyArn.optional().describe("Customer KMS key for encryption at rest. @default - AWS-managed key"),
-  enhanced_monitoring: z.enum(["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"]).default("DEFAULT"),
+  enhanced_monitoring: z
+    .enum(["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"])
+    .default("DEFAULT")
+    .describe("CloudWatch metrics level of the cluster."),
   log_retention_days: retentionDays.default(30).describe("Retention of the broker log group, in days."),
 });
 
@@ -175,11 +180,13 @@ const opensearch = z.strictObject({
   engine_version: z
     .string()
     .regex(/^OpenSearch_[1-3]\.\d+$/, { error: "an OpenSearch engine version such as OpenSearch_2.19" })
-    .default("OpenSearch_2.19"),
+    .default("OpenSearch_2.19")
+    .describe("OpenSearch engine version of the domain (upgrades only)."),
   instance_type: z
     .string()
     .regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, { error: "an OpenSearch instance type such as m6g.large.search" })
-    .default("m6g.large.search"),
+    .default("m6g.large.search")
+    .describe("Instance type of the data nodes."),
   instance_count: z.number().int().min(1).max(80).default(2).describe("Data nodes; a multiple of zone_count."),
   zone_count: z.number().int().min(1).max(3).default(2).describe("AZs the domain spans (1 = no zone awareness); ≤ network.az_count."),
   dedicated_master_type: z
@@ -189,7 +196,7 @@ const opensearch = z.strictObject({
     .describe("Turns on three dedicated master nodes of this type. @default - none"),
   ebs_volume_gb: z.number().int().min(10).max(16384).default(20).describe("gp3 EBS per data node, GiB."),
   master_user_arn: iamPrincipalArn.optional().describe("FGAC master user (IAM role or user). @default the identity that deploys"),
-  log_retention_days: retentionDays.default(30),
+  log_retention_days: retentionDays.default(30).describe("Retention of the domain's log groups, in days."),
   audit_logs: z.boolean().default(false).describe("Also publish audit logs (needs audit logging enabled in Dashboards)."),
   anonymous_access: z
     .boolean()
@@ -200,7 +207,7 @@ const opensearch = z.strictObject({
 const connect = z.strictObject({
   kafka_connect_version: z.enum(KAFKA_CONNECT_VERSIONS).default("2.7.1").describe("Default Kafka Connect version of the connectors."),
   log_retention_days: retentionDays.default(30).describe("Default retention of connector log groups, in days."),
-  offset_flush_interval_ms: z.number().int().min(1000).max(600000).default(10000),
+  offset_flush_interval_ms: z.number().int().min(1000).max(600000).default(10000).describe("offset.flush.interval.ms of the workers."),
   worker_properties: propertyMap.default({}).describe("Extra worker properties (converters etc. are set already)."),
 });
 
@@ -222,19 +229,23 @@ export const environmentSchema = z
       .strictObject({ s3: s3Backend })
       .optional()
       .describe("Remote state. @default - local state in terraform.<env>.tfstate"),
-    network: network.prefault({}),
-    vpn: vpn.prefault({}),
-    kafka: kafka.prefault({}),
-    opensearch: opensearch.prefault({}),
-    connect: connect.prefault({}),
+    network: network.prefault({}).describe("The VPC the pipeline runs in."),
+    vpn: vpn.prefault({}).describe("SoftEther VPN server: your way into the private subnets."),
+    kafka: kafka.prefault({}).describe("The Amazon MSK cluster."),
+    opensearch: opensearch.prefault({}).describe("The OpenSearch domain."),
+    connect: connect.prefault({}).describe("Defaults of the MSK Connect connectors."),
     artifact_bucket: z
       .strictObject({
         force_destroy: z.boolean().default(false).describe("Let `destroy` delete a non-empty bucket."),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("S3 bucket for connector plugins and logs."),
     security: z
-      .strictObject({ waivers: z.array(waiver).default([]) })
-      .prefault({}),
+      .strictObject({
+        waivers: z.array(waiver).default([]).describe("Accepted exceptions to the security rules, each with a reason."),
+      })
+      .prefault({})
+      .describe("Security guard settings."),
   })
   .describe("One environment = one Terraform stack.");
 
@@ -390,20 +401,21 @@ const generatorField = z
 export const topicSchema = z
   .strictObject({
     name: kafkaTopicName.describe("Kafka topic name."),
-    description: z.string().optional(),
+    description: z.string().optional().describe("Free text for people reading this file."),
     partitions: z.number().int().min(1).max(1000).optional().describe("@default the cluster's num.partitions"),
     replication_factor: z.number().int().min(1).max(15).optional().describe("@default the cluster's default.replication.factor"),
     index: z
       .strictObject({
         name: indexName.describe("OpenSearch index the topic is written to."),
-        shards: z.number().int().min(1).max(1024).default(1),
-        replicas: z.number().int().min(0).max(15).default(1),
+        shards: z.number().int().min(1).max(1024).default(1).describe("Primary shards of the index."),
+        replicas: z.number().int().min(0).max(15).default(1).describe("Replica shards per primary."),
         refresh_interval: z
           .string()
           .regex(/^(-1|\d+(ms|s|m|h))$/, { error: "a duration such as 1s or 30s, or -1" })
-          .optional(),
+          .optional()
+          .describe("index.refresh_interval, e.g. 1s, 30s, or -1 to turn refreshes off. @default OpenSearch's 1s"),
         dynamic: z.union([z.boolean(), z.literal("strict")]).default(true).describe("Mapping of fields not listed: true, false or strict."),
-        aliases: z.array(indexName).default([]),
+        aliases: z.array(indexName).default([]).describe("Aliases created with the index."),
         mappings: z
           .record(fieldName, fieldMappingSchema)
           .refine((m) => Object.keys(m).length > 0, { error: "at least one field" })
@@ -430,25 +442,28 @@ export const MCU_COUNTS = [1, 2, 4, 8] as const;
 const mcuCount = z
   .number()
   .int()
-  .refine((n) => (MCU_COUNTS as readonly number[]).includes(n), { error: "an MCU count of 1, 2, 4 or 8" });
+  .refine((n) => (MCU_COUNTS as readonly number[]).includes(n), { error: "an MCU count of 1, 2, 4 or 8" })
+  .meta({ enum: [...MCU_COUNTS] });
 
 const capacity = z
   .strictObject({
     provisioned: z
       .strictObject({
-        workers: z.number().int().min(1).max(10).default(1),
-        mcu: mcuCount.default(1),
+        workers: z.number().int().min(1).max(10).default(1).describe("Workers (1-10); changed in place."),
+        mcu: mcuCount.default(1).describe("MSK Connect units per worker (1 MCU = 1 vCPU, 4 GiB)."),
       })
-      .optional(),
+      .optional()
+      .describe("A fixed number of workers."),
     autoscaling: z
       .strictObject({
-        min_workers: z.number().int().min(1).max(10),
-        max_workers: z.number().int().min(1).max(10),
-        mcu: mcuCount.default(1),
-        scale_in_cpu_percent: z.number().int().min(1).max(100).default(20),
-        scale_out_cpu_percent: z.number().int().min(1).max(100).default(80),
+        min_workers: z.number().int().min(1).max(10).describe("Fewest workers (1-10)."),
+        max_workers: z.number().int().min(1).max(10).describe("Most workers (1-10), ≥ min_workers."),
+        mcu: mcuCount.default(1).describe("MSK Connect units per worker (1 MCU = 1 vCPU, 4 GiB)."),
+        scale_in_cpu_percent: z.number().int().min(1).max(100).default(20).describe("Remove a worker below this CPU %."),
+        scale_out_cpu_percent: z.number().int().min(1).max(100).default(80).describe("Add a worker above this CPU %."),
       })
-      .optional(),
+      .optional()
+      .describe("Workers between min_workers and max_workers, by CPU."),
   })
   .superRefine((c, ctx) => {
     const set = [c.provisioned, c.autoscaling].filter((x) => x !== undefined).length;
@@ -469,7 +484,7 @@ const capacity = z
   });
 
 const transform = z.strictObject({
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "a transform alias (letters, digits, '_')" }),
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "a transform alias (letters, digits, '_')" }).describe("Alias of the transform in `transforms`."),
   type: javaClassName.describe("SMT class, e.g. org.apache.kafka.connect.transforms.InsertField$Value."),
   config: propertyMap.default({}).describe("Properties after transforms.<name>."),
 });
@@ -479,9 +494,9 @@ const errorHandling = z.strictObject({
   log_errors: z.boolean().default(true).describe("errors.log.enable"),
   dead_letter_queue: z
     .strictObject({
-      topic: kafkaTopicName,
+      topic: kafkaTopicName.describe("errors.deadletterqueue.topic.name"),
       replication_factor: z.number().int().min(1).max(15).default(3).describe("≤ the cluster's broker_count"),
-      context_headers: z.boolean().default(true),
+      context_headers: z.boolean().default(true).describe("errors.deadletterqueue.context.headers.enable"),
     })
     .optional()
     .describe("Dead-letter topic for records that fail (sink connectors only)."),
@@ -490,50 +505,53 @@ const errorHandling = z.strictObject({
 const connectorBase = {
   name: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "a connector name (lowercase letters, digits and '-', starting with a letter)" }),
-  description: z.string().optional(),
+    .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "a connector name (lowercase letters, digits and '-', starting with a letter)" })
+    .describe("Connector name (part of the MSK Connect connector's name; changing it replaces the connector)."),
+  description: z.string().optional().describe("Free text; changing it replaces the connector."),
   plugin: z.string().min(1).describe("Plugin name from connectors/manifest.yaml."),
   kafka_connect_version: z.enum(KAFKA_CONNECT_VERSIONS).optional().describe("@default the environment's connect.kafka_connect_version"),
   topics: z.array(kafkaTopicName).min(1).describe("Topics the connector writes (sources) or reads (sinks); each needs a topic file."),
-  tasks_max: z.number().int().min(1).max(100).default(1),
-  capacity: capacity.prefault({ provisioned: {} }),
+  tasks_max: z.number().int().min(1).max(100).default(1).describe("tasks.max"),
+  capacity: capacity.prefault({ provisioned: {} }).describe("Exactly one of provisioned or autoscaling; changed in place."),
   log_retention_days: retentionDays.optional().describe("@default the environment's connect.log_retention_days"),
-  errors: errorHandling.prefault({}),
+  errors: errorHandling.prefault({}).describe("Error handling (errors.* properties)."),
   transforms: z.array(transform).default([]).describe("Single message transforms, applied in this order."),
   config: propertyMap.default({}).describe("Extra connector properties. Secrets never go here."),
 };
 
 const datagenConnector = z.strictObject({
   ...connectorBase,
-  kind: z.literal("msk-datagen"),
+  kind: z.literal("msk-datagen").describe("The MSK Data Generator source; topics need a generator section."),
   datagen: z
     .strictObject({
       throttle_ms: z.number().int().min(0).default(500).describe("global.throttle.ms"),
       history_records_max: z.number().int().min(1).default(1000).describe("global.history.records.max"),
     })
-    .prefault({}),
+    .prefault({})
+    .describe("MSK Data Generator settings."),
 });
 
 const opensearchSinkConnector = z.strictObject({
   ...connectorBase,
-  kind: z.literal("opensearch-sink"),
+  kind: z.literal("opensearch-sink").describe("Aiven's OpenSearch sink; each topic goes to its topic's index."),
   opensearch: z
     .strictObject({
       key_ignore: z.boolean().default(true).describe("Use topic+partition+offset as the document id."),
-      schema_ignore: z.boolean().default(true),
-      behavior_on_malformed_documents: z.enum(["ignore", "warn", "fail"]).default("fail"),
-      behavior_on_null_values: z.enum(["ignore", "delete", "fail"]).default("ignore"),
-      behavior_on_version_conflict: z.enum(["ignore", "warn", "fail"]).default("fail"),
-      batch_size: z.number().int().min(1).max(10000).optional(),
-      max_retries: z.number().int().min(0).max(100).optional(),
+      schema_ignore: z.boolean().default(true).describe("schema.ignore: let the index mapping decide field types."),
+      behavior_on_malformed_documents: z.enum(["ignore", "warn", "fail"]).default("fail").describe("behavior.on.malformed.documents"),
+      behavior_on_null_values: z.enum(["ignore", "delete", "fail"]).default("ignore").describe("behavior.on.null.values"),
+      behavior_on_version_conflict: z.enum(["ignore", "warn", "fail"]).default("fail").describe("behavior.on.version.conflict"),
+      batch_size: z.number().int().min(1).max(10000).optional().describe("batch.size. @default the connector's 2000"),
+      max_retries: z.number().int().min(0).max(100).optional().describe("max.retries. @default the connector's 5"),
     })
-    .prefault({}),
+    .prefault({})
+    .describe("OpenSearch sink settings."),
 });
 
 const customConnector = z.strictObject({
   ...connectorBase,
-  kind: z.literal("custom"),
-  connector_class: javaClassName,
+  kind: z.literal("custom").describe("Any other connector class, from its plugin."),
+  connector_class: javaClassName.describe("connector.class, one of its plugin's connector_classes."),
   direction: z.enum(["source", "sink"]).describe("Whether it writes (source) or reads (sink) its topics."),
 });
 
@@ -566,16 +584,19 @@ export function isSink(c: ConnectorSpec): boolean {
 // ---------------------------------------------------------------------------------------------
 
 const pluginSource = z.strictObject({
-  url: z.string().regex(/^https:\/\/\S+$/, { error: "an https:// URL" }),
-  sha256: z.string().regex(/^[a-f0-9]{64}$/, { error: "a lowercase hex SHA-256 (64 characters)" }),
+  url: z.string().regex(/^https:\/\/\S+$/, { error: "an https:// URL" }).describe("Where the file is downloaded from."),
+  sha256: z
+    .string()
+    .regex(/^[a-f0-9]{64}$/, { error: "a lowercase hex SHA-256 (64 characters)" })
+    .describe("Expected SHA-256 of the download; the download script refuses anything else."),
   unpack: z.boolean().default(false).describe("Unzip this download into the plugin ZIP instead of adding it as a file."),
 });
 
 const plugin = z
   .strictObject({
-    description: z.string().optional(),
-    version: z.string().min(1),
-    content_type: z.enum(["JAR", "ZIP"]),
+    description: z.string().optional().describe("Free text."),
+    version: z.string().min(1).describe("Release of the plugin."),
+    content_type: z.enum(["JAR", "ZIP"]).describe("What MSK Connect is given: one JAR, or a ZIP of JARs."),
     java_version: z.number().int().min(8).max(25).describe("Lowest Java release its classes run on."),
     file: z
       .string()
@@ -596,7 +617,9 @@ const plugin = z
 
 export const pluginManifestSchema = z
   .strictObject({
-    plugins: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "a plugin name (lowercase, digits, '-')" }), plugin),
+    plugins: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "a plugin name (lowercase, digits, '-')" }), plugin)
+      .describe("Plugins by name; connectors refer to them in `plugin`."),
   })
   .describe("MSK Connect custom plugins, pinned.");
 

@@ -1,0 +1,74 @@
+/**
+ * The pipeline diagram: generated from the configs, stable under reordering, and the copies in
+ * README.md and docs/ are up to date.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { loadPipelineConfig } from "../modules/config/load";
+import { nodeId, pipelineDiagram, readmeBlock } from "../scripts/diagram/mermaid";
+import { REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
+
+const diagramOf = (root: string) => pipelineDiagram(loadPipelineConfig({ rootDir: root, allowMissingArtifacts: true }), "dev");
+
+function diagramWith(files: Record<string, string>): string {
+  const root = makeProjectCopy({ files });
+  try {
+    return diagramOf(root);
+  } finally {
+    removeProjectCopy(root);
+  }
+}
+
+const reference = (rel: string) => readFileSync(path.join(REPO_ROOT, rel), "utf8");
+const current = diagramOf(REPO_ROOT);
+
+describe("pipeline diagram", () => {
+  it("README.md embeds the current diagram of the reference configs (run `npm run diagram -- dev --readme`)", () => {
+    expect(reference("README.md")).toContain(readmeBlock(current, "dev"));
+  });
+
+  it("docs/pipeline-dev.mmd is the current diagram", () => {
+    expect(reference("docs/pipeline-dev.mmd")).toBe(current);
+  });
+
+  it("draws every topic, connector and index with a readable id, and the data flow between them", () => {
+    const config = loadPipelineConfig({ rootDir: REPO_ROOT, allowMissingArtifacts: true });
+    for (const t of config.topics) {
+      expect(current).toContain(`${nodeId("topic", t.name)}["topic ${t.name}"]`);
+      expect(current).toContain(`${nodeId("index", t.spec.index.name)}[("index ${t.spec.index.name}")]`);
+    }
+    for (const c of config.connectors) {
+      for (const t of c.spec.topics) {
+        const edge = c.spec.kind === "msk-datagen" ? `${nodeId("connector", c.name)} --> ${nodeId("topic", t)}` : `${nodeId("topic", t)} --> ${nodeId("connector", c.name)}`;
+        expect(current).toContain(edge);
+      }
+    }
+    expect(nodeId("connector", "ad-tech-sink")).toBe("connector_ad_tech_sink");
+    expect(current).toMatch(/^flowchart LR\n/);
+    expect(current).toContain("vpn -. 443 HTTPS .-> opensearch");
+  });
+
+  it("reordering YAML (topic lists, mapping keys, connector lists) gives the identical diagram", () => {
+    const sink = reference("configs/connectors/ad-tech-sink.yaml").replace("topics: [impressions, clicks]", "topics: [clicks, impressions]");
+    const source = reference("configs/connectors/ad-tech-source.yaml").replace("topics: [impressions, clicks]", "topics: [clicks, impressions]");
+    expect(sink).not.toBe(reference("configs/connectors/ad-tech-sink.yaml"));
+    expect(diagramWith({ "configs/connectors/ad-tech-sink.yaml": sink, "configs/connectors/ad-tech-source.yaml": source })).toBe(current);
+  });
+
+  it("follows the configs: a new sink's topic and index appear, a disabled VPN disappears", () => {
+    const orders = reference("configs/topics/clicks.yaml").replace(/^name: clicks$/m, "name: orders").replace(/^ {2}name: clicks$/m, "  name: orders").replace(/^generator:[\s\S]*$/m, "");
+    const sink = reference("configs/connectors/ad-tech-sink.yaml").replace("name: ad-tech-sink", "name: orders-sink").replace("topics: [impressions, clicks]", "topics: [orders]").replace("topic: ad-tech-dl", "topic: orders-dl");
+    const d = diagramWith({ "configs/topics/orders.yaml": orders, "configs/connectors/orders-sink.yaml": sink });
+    expect(d).toContain("topic_orders --> connector_orders_sink");
+    expect(d).toContain("connector_orders_sink --> index_orders");
+    expect(d).toContain('topic_orders_dl["topic orders-dl (dead letters)"]');
+
+    const env = reference("configs/environments/dev.yaml").replace("enabled: true ", "enabled: false");
+    expect(diagramWith({ "configs/environments/dev.yaml": env })).not.toMatch(/vpn/);
+  });
+
+  it("names the known environments when asked for an unknown one", () => {
+    const config = loadPipelineConfig({ rootDir: REPO_ROOT, allowMissingArtifacts: true });
+    expect(() => pipelineDiagram(config, "prod")).toThrow('no environment "prod" (configs/environments/prod.yaml); known: dev');
+  });
+});

@@ -1,0 +1,267 @@
+/**
+ * Offline change preview: diff + classify + render are pure functions over two synthesized
+ * stacks, tested in-process on real synths of edited copies of the reference configs and on
+ * small hand-built stacks for connectors; one test runs the CLI as a user would.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { App, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { MskconnectConnector } from "@cdktf/provider-aws/lib/mskconnect-connector";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { loadPipelineConfig } from "../modules/config/load";
+import { PipelineStack } from "../modules/pipeline-stack";
+import { MASK, diffStacks, resourcesOf } from "../scripts/preview/diff";
+import { classifyAttribute } from "../scripts/preview/force-new";
+import { cautions, renderPreview, replacements, summaryLine } from "../scripts/preview/render";
+import { REPO_ROOT, makeProjectCopy, removeProjectCopy, vpnBootstrapScript } from "./support/project";
+
+/** Synthesizes the `dev` stack of a project copy, exactly as main.ts does, and returns its JSON. */
+function synthDev(root: string): unknown {
+  const config = loadPipelineConfig({ rootDir: root });
+  const outdir = mkdtempSync(path.join(tmpdir(), "preview-out-"));
+  try {
+    const app = new App({ outdir });
+    for (const environment of config.environments) {
+      new PipelineStack(app, { environment, topics: config.topics, connectors: config.connectors, plugins: config.plugins, vpnBootstrapScript: vpnBootstrapScript() });
+    }
+    app.synth();
+    return JSON.parse(readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const reference = (rel: string) => readFileSync(path.join(REPO_ROOT, rel), "utf8");
+
+/** Synth of the reference configs with some files replaced. */
+function synthWith(files: Record<string, string>): unknown {
+  const root = makeProjectCopy({ files });
+  try {
+    return synthDev(root);
+  } finally {
+    removeProjectCopy(root);
+  }
+}
+
+let base: unknown;
+beforeAll(() => {
+  base = synthWith({});
+});
+
+describe("preview on real synths of edited configs", () => {
+  it("the same configs give no changes", () => {
+    const diff = diffStacks(base, synthWith({}));
+    expect(summaryLine(diff)).toBe("+0 ~0 -0 (no changes)");
+  });
+
+  it("adding a topic replaces nothing and touches nothing outside the connectors that list it", () => {
+    const orders = reference("configs/topics/clicks.yaml")
+      .replace(/^name: clicks$/m, "name: orders")
+      .replace(/^ {2}name: clicks$/m, "  name: orders")
+      .replace(/^generator:[\s\S]*$/m, "");
+    const diff = diffStacks(base, synthWith({ "configs/topics/orders.yaml": orders }));
+    expect(replacements(diff)).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    for (const r of [...diff.added, ...diff.changed]) expect(r.component).toBe("connectors");
+  });
+
+  it("changing the broker type is an in-place change of the MSK cluster, with old and new value", () => {
+    const env = reference("configs/environments/dev.yaml");
+    const diff = diffStacks(base, synthWith({ "configs/environments/dev.yaml": env.replace("broker_instance_type: kafka.m5.large", "broker_instance_type: kafka.m5.xlarge") }));
+    expect(diff.added).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed.map((c) => [c.type, c.component, c.replace])).toEqual([["aws_msk_cluster", "kafka", false]]);
+    expect(diff.changed[0].attributes).toEqual([
+      { path: ["broker_node_group_info", "instance_type"], before: '"kafka.m5.large"', after: '"kafka.m5.xlarge"', forcesReplacement: false },
+    ]);
+    expect(summaryLine(diff)).toBe("+0 ~1 -0");
+  });
+
+  it("changing the VPC CIDR flags the VPC and its subnets for replacement", () => {
+    const env = reference("configs/environments/dev.yaml");
+    const diff = diffStacks(base, synthWith({ "configs/environments/dev.yaml": env.replace(/^ {2}cidr: 10\.0\.0\.0\/16/m, "  cidr: 10.1.0.0/16") }));
+    const replaced = diff.changed.filter((c) => c.replace);
+    expect(replaced.map((c) => c.type).sort()).toEqual(["aws_subnet", "aws_subnet", "aws_subnet", "aws_subnet", "aws_subnet", "aws_subnet", "aws_vpc"]);
+    expect(replaced.every((c) => c.component === "network")).toBe(true);
+    expect(summaryLine(diff)).toMatch(/^\+0 ~\d+ -0 \(7 replacements: network private-subnet-a, /);
+  });
+
+  it("turning the VPN off removes the VPN's resources and its ingress rules, grouped under their components", () => {
+    const env = reference("configs/environments/dev.yaml");
+    const diff = diffStacks(base, synthWith({ "configs/environments/dev.yaml": env.replace("enabled: true ", "enabled: false") }));
+    const removedComponents = new Set(diff.removed.map((r) => r.component));
+    expect([...removedComponents].sort()).toEqual(["kafka", "opensearch", "vpn"]);
+    expect(diff.removed.filter((r) => r.component !== "vpn").map((r) => r.type)).toEqual([
+      "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_ingress_rule",
+    ]);
+    const text = renderPreview(diff, { env: "dev", baseline: "test" });
+    expect(text.indexOf("\nVPN\n")).toBeLessThan(text.indexOf("\nKafka (MSK)\n"));
+    expect(text.indexOf("\nKafka (MSK)\n")).toBeLessThan(text.indexOf("\nOpenSearch\n"));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Connectors, on hand-built stacks shaped like PipelineStack's (dev/connectors/<name>/connector)
+// ---------------------------------------------------------------------------------------------
+
+interface FakeConnector {
+  readonly name: string;
+  readonly workers?: number;
+  readonly topics?: string;
+  readonly version?: string;
+  readonly password?: string;
+}
+
+function connectorStack(connectors: readonly FakeConnector[]): unknown {
+  const outdir = mkdtempSync(path.join(tmpdir(), "preview-fake-"));
+  try {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, "dev");
+    new AwsProvider(stack, "aws", { region: "ap-southeast-2" });
+    const scope = new Construct(stack, "connectors");
+    for (const c of connectors) {
+      new MskconnectConnector(new Construct(scope, c.name), "connector", {
+        name: `ad-tech-dev-${c.name}`,
+        kafkaconnectVersion: c.version ?? "2.7.1",
+        capacity: { provisionedCapacity: { workerCount: c.workers ?? 1, mcuCount: 1 } },
+        connectorConfiguration: {
+          "connector.class": "io.aiven.kafka.connect.opensearch.OpensearchSinkConnector",
+          topics: c.topics ?? "impressions,clicks",
+          ...(c.password ? { "connection.password": c.password } : {}),
+        },
+        kafkaCluster: { apacheKafkaCluster: { bootstrapServers: "b-1:9098", vpc: { securityGroups: ["sg-1"], subnets: ["subnet-1"] } } },
+        kafkaClusterClientAuthentication: { authenticationType: "IAM" },
+        kafkaClusterEncryptionInTransit: { encryptionType: "TLS" },
+        plugin: [{ customPlugin: { arn: "arn:aws:kafkaconnect:ap-southeast-2:123456789012:custom-plugin/p/1", revision: 1 } }],
+        serviceExecutionRoleArn: "arn:aws:iam::123456789012:role/r",
+      });
+    }
+    app.synth();
+    return JSON.parse(readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe("preview of connector changes", () => {
+  const sink = { name: "ad-tech-sink" };
+
+  it("reads component and label from the construct path", () => {
+    const [r] = [...resourcesOf(connectorStack([sink])).values()];
+    expect([r.type, r.path, r.component, r.label]).toEqual(["aws_mskconnect_connector", "connectors/ad-tech-sink/connector", "connectors", "connector ad-tech-sink"]);
+  });
+
+  it("changing a connector's capacity is in place", () => {
+    const diff = diffStacks(connectorStack([sink]), connectorStack([{ ...sink, workers: 2 }]));
+    expect(diff.changed).toHaveLength(1);
+    expect(diff.changed[0].replace).toBe(false);
+    expect(diff.changed[0].attributes.map((a) => [a.path.join("."), a.before, a.after])).toEqual([["capacity.provisioned_capacity.worker_count", "1", "2"]]);
+    expect(summaryLine(diff)).toBe("+0 ~1 -0");
+  });
+
+  it("changing its Kafka Connect version replaces it, and --fail-on-replace has something to fail on", () => {
+    const diff = diffStacks(connectorStack([sink]), connectorStack([{ ...sink, version: "3.7.x" }]));
+    expect(diff.changed[0].replace).toBe(true);
+    expect(replacements(diff)).toEqual(["connector ad-tech-sink"]);
+    expect(summaryLine(diff)).toBe("+0 ~1 -0 (1 replacement: connector ad-tech-sink)");
+    expect(renderPreview(diff, { env: "dev", baseline: "test" })).toContain('kafkaconnect_version: "2.7.1" → "3.7.x"  # forces replacement');
+  });
+
+  it("renaming a topic changes the connectors' configuration: flagged with the provider's known pitfall", () => {
+    const diff = diffStacks(connectorStack([sink]), connectorStack([{ ...sink, topics: "impressions,click-events" }]));
+    const [change] = diff.changed;
+    expect(change.attributes.map((a) => [a.path.join("."), a.before, a.after])).toEqual([
+      ["connector_configuration.topics", '"impressions,clicks"', '"impressions,click-events"'],
+    ]);
+    expect(change.attributes[0].caution).toMatch(/terraform-provider-aws#47004/);
+    expect(cautions(diff)).toEqual(["connector ad-tech-sink"]);
+    expect(summaryLine(diff)).toBe("+0 ~1 -0 (1 caution: connector ad-tech-sink)");
+  });
+
+  it("renaming a connector file changes its logical id: remove + add, counted as a replacement", () => {
+    const diff = diffStacks(connectorStack([sink]), connectorStack([{ name: "ad-tech-sink-v2" }]));
+    expect(diff.added.map((r) => r.label)).toEqual(["connector ad-tech-sink-v2"]);
+    expect(diff.removed.map((r) => r.label)).toEqual(["connector ad-tech-sink"]);
+    expect(summaryLine(diff)).toBe("+1 ~0 -1 (1 replacement: connector ad-tech-sink (renamed to connector ad-tech-sink-v2))");
+  });
+
+  it("masks values of secret-looking keys, before and after", () => {
+    const diff = diffStacks(connectorStack([{ ...sink, password: "hunter2-old" }]), connectorStack([{ ...sink, password: "hunter2-new" }]));
+    const text = renderPreview(diff, { env: "dev", baseline: "test" });
+    expect(text).toContain(`connector_configuration["connection.password"]: ${MASK} → ${MASK}`);
+    expect(text).not.toMatch(/hunter2/);
+  });
+
+  it("adding a connector is an addition in the connectors group", () => {
+    const diff = diffStacks(connectorStack([sink]), connectorStack([sink, { name: "orders-sink" }]));
+    expect(diff.added.map((r) => [r.component, r.label])).toEqual([["connectors", "connector orders-sink"]]);
+    expect(summaryLine(diff)).toBe("+1 ~0 -0");
+  });
+});
+
+describe("replacement table", () => {
+  it.each([
+    ["aws_msk_cluster", "broker_node_group_info.client_subnets", "3.8.x", "3.8.x", "replace"],
+    ["aws_msk_cluster", "broker_node_group_info.instance_type", "kafka.m5.large", "kafka.m5.xlarge", "in-place"],
+    ["aws_msk_cluster", "kafka_version", "3.8.x", "3.9.x", "in-place"],
+    ["aws_msk_cluster", "kafka_version", "3.9.x", "3.8.x", "replace"],
+    ["aws_opensearch_domain", "domain_name", "a", "b", "replace"],
+    ["aws_opensearch_domain", "cluster_config.instance_type", "a", "b", "in-place"],
+    ["aws_mskconnect_custom_plugin", "location.s3.file_key", "a", "b", "replace"],
+    ["aws_mskconnect_connector", "capacity.autoscaling.max_worker_count", 2, 3, "in-place"],
+    ["aws_mskconnect_connector", "plugin.custom_plugin.arn", "a", "b", "replace"],
+    ["aws_mskconnect_connector", "tags.Owner", "a", "b", "in-place"],
+  ])("%s %s: %s → %s is %s", (type, attr, before, after, kind) => {
+    expect(classifyAttribute(type, attr, before, after).kind).toBe(kind);
+  });
+
+  it("marks values under a `sensitive` marker", () => {
+    const stack = (v: string) => ({
+      resource: { aws_x: { a: { "//": { metadata: { path: "dev/vpn/a" } }, settings: { sensitive: true, value: v }, config_sensitive: { k: v } } } },
+    });
+    const text = renderPreview(diffStacks(stack("s3cr3t-1"), stack("s3cr3t-2")), { env: "dev", baseline: "test" });
+    expect(text).not.toMatch(/s3cr3t/);
+    expect(text.match(new RegExp(MASK.replace(/[()]/g, "\\$&"), "g"))).toHaveLength(4);
+  });
+});
+
+describe("npm run preview (CLI)", () => {
+  const tsx = path.join(REPO_ROOT, "node_modules/.bin/tsx");
+  const run = (cwd: string, args: string[]) =>
+    spawnSync(tsx, [path.join(REPO_ROOT, "scripts/preview.ts"), ...args], { cwd, encoding: "utf8", env: { ...process.env, DEBUG: "", CHECKPOINT_DISABLE: "1" } });
+
+  it("compares with the last synth, then with a git revision; exit 2 only with --fail-on-replace and a replacement", () => {
+    const root = makeProjectCopy();
+    try {
+      const first = run(root, ["dev"]);
+      expect(first.status).toBe(0);
+      expect(first.stdout).toContain("current configs compared with nothing (cdktf.out/stacks/dev/cdk.tf.json did not exist yet)");
+      const again = run(root, ["dev", "--fail-on-replace"]);
+      expect([again.status, again.stdout.trim().split("\n").pop()]).toEqual([0, "+0 ~0 -0 (no changes)"]);
+
+      const git = (...a: string[]) => spawnSync("git", ["-C", root, "-c", "user.email=t@t", "-c", "user.name=t", ...a], { encoding: "utf8" });
+      git("init", "-q");
+      git("add", "configs", "connectors/manifest.yaml");
+      git("commit", "-qm", "base");
+      const envFile = path.join(root, "configs/environments/dev.yaml");
+      writeFileSync(envFile, readFileSync(envFile, "utf8").replace(/^ {2}cidr: 10\.0\.0\.0\/16/m, "  cidr: 10.9.0.0/16"));
+      const against = run(root, ["dev", "--against", "HEAD", "--fail-on-replace"]);
+      expect(against.stderr).not.toMatch(/^\s+at /m);
+      expect(against.status).toBe(2);
+      expect(against.stdout).toContain("current configs compared with git revision HEAD");
+      expect(against.stdout).toContain('cidr_block: "10.0.0.0/16" → "10.9.0.0/16"  # forces replacement');
+      expect(against.stdout.trim().split("\n").pop()).toMatch(/^\+0 ~\d+ -0 \(7 replacements: /);
+
+      const usage = run(root, ["prod"]);
+      expect(usage.status).toBe(1);
+      expect(usage.stderr).toBe('preview: no environment "prod" (configs/environments/prod.yaml); known: dev\n' +
+        "usage: npm run preview -- <env> [--against <git-rev> | --against-dir <dir>] [--fail-on-replace]\n");
+    } finally {
+      removeProjectCopy(root);
+    }
+  });
+});

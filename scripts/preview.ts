@@ -1,0 +1,151 @@
+/**
+ * Offline change preview, before `terraform plan`:
+ *
+ *   npm run preview -- <env> [--against <git-rev> | --against-dir <dir>] [--fail-on-replace]
+ *
+ * Synthesizes the current configs and compares the stack with
+ *   - by default: the last synthesized stack, cdktf.out/stacks/<env>/cdk.tf.json as it was before
+ *     this run (this run re-synthesizes cdktf.out, like `npm run synth`);
+ *   - --against <rev>: the configs (configs/ + connectors/manifest.yaml) of a git revision,
+ *     synthesized with today's code in a temporary folder;
+ *   - --against-dir <dir>: the configs of another project folder, likewise.
+ * It prints added, changed (attributes, secrets masked) and removed resources by component and
+ * flags what Terraform will likely replace (scripts/preview/force-new.ts).
+ *
+ * Exit codes: 0 done; 2 with --fail-on-replace when something would be replaced; 1 usage error or
+ * a configuration that does not synthesize (its issues are printed).
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { diffStacks } from "./preview/diff";
+import { renderPreview, replacements } from "./preview/render";
+
+const REPO = path.resolve(__dirname, "..");
+const USAGE = "usage: npm run preview -- <env> [--against <git-rev> | --against-dir <dir>] [--fail-on-replace]";
+
+class UsageError extends Error {}
+
+interface Args {
+  readonly env: string;
+  readonly against?: string;
+  readonly againstDir?: string;
+  readonly failOnReplace: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let env: string | undefined;
+  let against: string | undefined;
+  let againstDir: string | undefined;
+  let failOnReplace = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--against") against = value();
+    else if (a === "--against-dir") againstDir = value();
+    else if (a === "--fail-on-replace") failOnReplace = true;
+    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+    else if (env === undefined) env = a;
+    else throw new UsageError(`unexpected argument ${a}`);
+  }
+  if (!env) throw new UsageError("which environment? (the name of a file in configs/environments/)");
+  if (against && againstDir) throw new UsageError("--against and --against-dir exclude each other");
+  return { env, against, againstDir, failOnReplace };
+}
+
+/** Runs main.ts on the configs in `root`, writing to `outdir`; returns the stack's JSON. */
+function synthesize(root: string, env: string, outdir: string, allowMissingArtifacts: boolean, what: string): unknown {
+  const result = spawnSync(path.join(REPO, "node_modules/.bin/tsx"), [path.join(REPO, "main.ts")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PIPELINE_ROOT: root,
+      CDKTF_OUTDIR: outdir,
+      CHECKPOINT_DISABLE: "1",
+      ...(allowMissingArtifacts ? { ALLOW_MISSING_PLUGIN_ARTIFACTS: "1" } : {}),
+    },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    throw new Error(`synthesizing ${what} failed:\n${(result.stderr || result.error?.message || "").trimEnd()}`);
+  }
+  const file = path.join(outdir, "stacks", env, "cdk.tf.json");
+  if (!existsSync(file)) throw new Error(`synthesizing ${what} produced no stack "${env}"`);
+  return JSON.parse(readFileSync(file, "utf8"));
+}
+
+/** configs/ and connectors/manifest.yaml of a git revision, extracted into `dest`. */
+function checkoutConfigs(root: string, rev: string, dest: string): void {
+  const git = (args: string[], input?: Buffer) => spawnSync("git", ["-C", root, ...args], { input, maxBuffer: 1 << 30 });
+  const prefix = git(["rev-parse", "--show-prefix"]);
+  if (prefix.status !== 0) throw new UsageError(`--against needs a git repository; ${root} is not in one`);
+  if (git(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]).status !== 0) throw new UsageError(`unknown git revision ${rev}`);
+  const tree = `${rev}:${prefix.stdout.toString().trim()}`;
+  const archive = git(["archive", "--format=tar", tree, "configs", "connectors/manifest.yaml"]);
+  if (archive.status !== 0) throw new UsageError(`revision ${rev} has no configs/ and connectors/manifest.yaml: ${archive.stderr.toString().trim()}`);
+  const tar = spawnSync("tar", ["-x", "-C", dest], { input: archive.stdout });
+  if (tar.status !== 0) throw new Error(`could not unpack revision ${rev}: ${tar.stderr.toString().trim()}`);
+}
+
+function copyConfigs(from: string, dest: string): void {
+  if (!existsSync(path.join(from, "configs"))) throw new UsageError(`${from} has no configs/ folder`);
+  cpSync(path.join(from, "configs"), path.join(dest, "configs"), { recursive: true });
+  mkdirSync(path.join(dest, "connectors"), { recursive: true });
+  cpSync(path.join(from, "connectors/manifest.yaml"), path.join(dest, "connectors/manifest.yaml"));
+}
+
+function main(argv: readonly string[]): number {
+  const args = parseArgs(argv);
+  const root = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
+  const envFile = path.join(root, "configs", "environments", `${args.env}.yaml`);
+  if (!existsSync(envFile)) {
+    const dir = path.join(root, "configs", "environments");
+    const known = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)) : [];
+    throw new UsageError(`no environment "${args.env}" (configs/environments/${args.env}.yaml); known: ${known.join(", ") || "none"}`);
+  }
+  const allowMissing = process.env.ALLOW_MISSING_PLUGIN_ARTIFACTS === "1";
+  const temp = mkdtempSync(path.join(tmpdir(), "pipeline-preview-"));
+  try {
+    let before: unknown;
+    let after: unknown;
+    let baseline: string;
+    if (args.against || args.againstDir) {
+      const old = path.join(temp, "baseline");
+      mkdirSync(old);
+      if (args.against) checkoutConfigs(root, args.against, old);
+      else copyConfigs(path.resolve(args.againstDir!), old);
+      // The same plugin artifacts on both sides, so plugin objects differ only when the manifest does.
+      const artifacts = path.join(root, "connectors", "artifacts");
+      if (existsSync(artifacts)) cpSync(artifacts, path.join(old, "connectors", "artifacts"), { recursive: true });
+      baseline = args.against ? `git revision ${args.against}` : `the configs in ${args.againstDir}`;
+      before = synthesize(old, args.env, path.join(temp, "baseline.out"), true, baseline);
+      after = synthesize(root, args.env, path.join(temp, "current.out"), allowMissing, "the current configs");
+    } else {
+      const outdir = path.resolve(root, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+      const last = path.join(outdir, "stacks", args.env, "cdk.tf.json");
+      const rel = path.relative(process.cwd(), last) || last;
+      // Copied aside (in memory) before this run's synth overwrites it.
+      before = existsSync(last) ? JSON.parse(readFileSync(last, "utf8")) : undefined;
+      baseline = before === undefined ? `nothing (${rel} did not exist yet)` : `the last synth (${rel})`;
+      after = synthesize(root, args.env, outdir, allowMissing, "the current configs");
+    }
+    const diff = diffStacks(before, after);
+    process.stdout.write(renderPreview(diff, { env: args.env, baseline }));
+    return args.failOnReplace && replacements(diff).length > 0 ? 2 : 0;
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (err) {
+  if (process.env.DEBUG) throw err;
+  process.stderr.write(`preview: ${(err as Error).message}\n${err instanceof UsageError ? `${USAGE}\n` : ""}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,142 @@
+/**
+ * Which attribute changes make Terraform replace (destroy + create) a resource instead of updating
+ * it in place: the `ForceNew` arguments of the AWS provider this project pins (@cdktf/provider-aws
+ * 21.22.1 = hashicorp/aws 6.25.0). Attribute paths are the synthesized (snake_case) names with list
+ * indexes dropped; a change at or below a listed path forces replacement.
+ *
+ * Sources (argument reference, "Forces new resource", and the schemas in
+ * hashicorp/terraform-provider-aws internal/service/<service>/<resource>.go):
+ *   https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/mskconnect_connector
+ *   https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/mskconnect_custom_plugin
+ *   https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/mskconnect_worker_configuration
+ *   https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/msk_cluster
+ *   https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/msk_configuration
+ *   https://registry.terraform.io/providers/hashicorp/aws/6.25.0/docs/resources/opensearch_domain
+ *   and the resource pages of the other types below.
+ *
+ * Notable facts behind the table:
+ * - aws_mskconnect_connector: only `capacity` (UpdateConnector) and tags were updatable for years;
+ *   provider 5.90 (hashicorp/terraform-provider-aws#41706, March 2025) made `connector_configuration`
+ *   updatable too. Issue #47004 (open, provider 6.x) reports that MSK Connect may silently keep the
+ *   old configuration after such an update, hence the caution below.
+ * - aws_msk_cluster: `kafka_version` upgrades in place, a downgrade forces replacement
+ *   (CustomizeDiff ForceNewIfChange); broker type, count, storage, configuration, client
+ *   authentication, client_broker encryption, monitoring and logging update in place.
+ * - aws_opensearch_domain: almost everything updates in place (blue/green); `domain_name` and the
+ *   KMS key of encryption at rest force replacement.
+ * - Renaming a construct (a YAML file or key) changes the logical id: Terraform destroys the old
+ *   resource and creates a new one; the preview reports that as remove + add.
+ */
+
+export interface ReplacementRule {
+  /** Changes at or below these paths force replacement. */
+  readonly forceNew?: readonly string[];
+  /** Every change forces replacement except at or below these paths. */
+  readonly allExcept?: readonly string[];
+  /** Changes that force replacement only for some old → new values. */
+  readonly conditional?: Readonly<Record<string, (before: unknown, after: unknown) => boolean>>;
+  /** In-place changes worth a warning (path → note). */
+  readonly cautions?: Readonly<Record<string, string>>;
+}
+
+/** Tags, timeouts and cdktf's own keys never force replacement. */
+const ALWAYS_IN_PLACE = ["tags", "tags_all", "timeouts", "depends_on", "lifecycle", "provider", "count", "for_each", "//"];
+
+/** Compares dotted versions with `x` wildcards (3.8.x < 3.9.x); NaN parts compare as 0. */
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map((p) => Number.parseInt(p, 10) || 0);
+  const pb = b.split(".").map((p) => Number.parseInt(p, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
+  aws_mskconnect_connector: {
+    allExcept: ["capacity", "connector_configuration"],
+    cautions: {
+      connector_configuration:
+        "planned in place, but MSK Connect may keep the old configuration (hashicorp/terraform-provider-aws#47004); check the connector after apply, or use -replace",
+    },
+  },
+  aws_mskconnect_custom_plugin: { allExcept: [] },
+  aws_mskconnect_worker_configuration: { allExcept: [] },
+  aws_msk_cluster: {
+    forceNew: [
+      "cluster_name",
+      "broker_node_group_info.az_distribution",
+      "broker_node_group_info.client_subnets",
+      "broker_node_group_info.security_groups",
+      "encryption_info.encryption_at_rest_kms_key_arn",
+      "encryption_info.encryption_in_transit.in_cluster",
+    ],
+    conditional: {
+      kafka_version: (before, after) => typeof before === "string" && typeof after === "string" && compareVersions(after, before) < 0,
+    },
+  },
+  aws_msk_configuration: { forceNew: ["name", "kafka_versions"] },
+  aws_opensearch_domain: { forceNew: ["domain_name", "encrypt_at_rest.kms_key_id"] },
+  aws_opensearch_domain_policy: { forceNew: ["domain_name"] },
+  aws_s3_bucket: { forceNew: ["bucket", "bucket_prefix", "object_lock_enabled"] },
+  aws_s3_object: { forceNew: ["bucket", "key"] },
+  aws_cloudwatch_log_group: { forceNew: ["name", "name_prefix", "log_group_class"] },
+  aws_iam_role: { forceNew: ["name", "name_prefix", "path"] },
+  aws_iam_role_policy: { forceNew: ["name", "name_prefix", "role"] },
+  aws_iam_role_policy_attachment: { allExcept: [] },
+  aws_iam_instance_profile: { forceNew: ["name", "name_prefix", "path"] },
+  aws_security_group: { forceNew: ["name", "name_prefix", "description", "vpc_id"] },
+  aws_vpc_security_group_ingress_rule: { forceNew: ["security_group_id"] },
+  aws_vpc_security_group_egress_rule: { forceNew: ["security_group_id"] },
+  aws_vpc: { forceNew: ["cidr_block", "instance_tenancy", "ipv4_ipam_pool_id"] },
+  aws_subnet: { forceNew: ["vpc_id", "cidr_block", "availability_zone", "availability_zone_id"] },
+  aws_route_table: { forceNew: ["vpc_id"] },
+  aws_route: { forceNew: ["route_table_id", "destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id"] },
+  aws_route_table_association: { forceNew: ["subnet_id", "gateway_id"] },
+  aws_nat_gateway: { forceNew: ["allocation_id", "subnet_id", "connectivity_type", "private_ip"] },
+  aws_eip: { forceNew: ["domain", "address", "public_ipv4_pool"] },
+  aws_eip_association: { allExcept: [] },
+  aws_flow_log: { allExcept: [] },
+  aws_vpc_endpoint: { forceNew: ["vpc_id", "service_name", "vpc_endpoint_type"] },
+  aws_instance: {
+    forceNew: [
+      "ami",
+      "subnet_id",
+      "availability_zone",
+      "key_name",
+      "private_ip",
+      "associate_public_ip_address",
+      "root_block_device.encrypted",
+      "root_block_device.kms_key_id",
+      "metadata_options.http_protocol_ipv6",
+    ],
+    // user_data forces replacement only with user_data_replace_on_change (not set here).
+  },
+  aws_secretsmanager_secret: { forceNew: ["name", "name_prefix"] },
+};
+
+export type ChangeKind = "replace" | "in-place";
+
+export interface AttributeClassification {
+  readonly kind: ChangeKind;
+  readonly caution?: string;
+}
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}.`);
+
+/**
+ * How Terraform will likely apply a change of one attribute. `path` is the dotted attribute path
+ * without list indexes (e.g. `broker_node_group_info.client_subnets`).
+ */
+export function classifyAttribute(type: string, path: string, before: unknown, after: unknown): AttributeClassification {
+  if (ALWAYS_IN_PLACE.some((p) => under(path, p))) return { kind: "in-place" };
+  const rule = REPLACEMENT_RULES[type];
+  if (!rule) return { kind: "in-place" };
+  const caution = Object.entries(rule.cautions ?? {}).find(([p]) => under(path, p))?.[1];
+  if (rule.allExcept && !rule.allExcept.some((p) => under(path, p))) return { kind: "replace" };
+  if (rule.forceNew?.some((p) => under(path, p))) return { kind: "replace" };
+  const condition = Object.entries(rule.conditional ?? {}).find(([p]) => under(path, p))?.[1];
+  if (condition?.(before, after)) return { kind: "replace" };
+  return caution ? { kind: "in-place", caution } : { kind: "in-place" };
+}
