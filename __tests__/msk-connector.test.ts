@@ -1,7 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { ConfigError } from "../modules/config/issues";
 import { renderConnectorConfig } from "../modules/msk-connector";
 import { connectStack, load, synth, tempProject, type Tf } from "./helpers/connect-stack";
 import { pipelineStack } from "./support/project";
@@ -216,46 +215,6 @@ describe("autoscaling capacity", () => {
     expect(connector(tf, "ad-tech-source").capacity).toEqual({
       autoscaling: { min_worker_count: 1, max_worker_count: 3, mcu_count: 2, scale_in_policy: { cpu_utilization_percentage: 25 }, scale_out_policy: { cpu_utilization_percentage: 75 } },
     });
-  });
-});
-
-describe("loader errors for connectors (file:line:col)", () => {
-  const edit = (file: string, from: string, to: string) => {
-    const f = path.join(root, file);
-    const before = readFileSync(f, "utf8");
-    expect(before).toContain(from);
-    writeFileSync(f, before.replace(from, to));
-  };
-  const errorsOf = (): string[] => {
-    try {
-      load(root);
-    } catch (err) {
-      expect(err).toBeInstanceOf(ConfigError);
-      return (err as Error).message.split("\n").slice(1);
-    }
-    throw new Error("expected a ConfigError");
-  };
-  const SRC = "configs/connectors/ad-tech-source.yaml";
-  const at = (line: string) => new RegExp(`^(\\S*/)?${line.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
-
-  test("mcu 3 and 11 workers", () => {
-    edit(SRC, "provisioned: { workers: 1, mcu: 1 }", "provisioned: { workers: 11, mcu: 3 }");
-    const lines = errorsOf();
-    expect(lines).toContainEqual(expect.stringMatching(at(`${SRC}:10:`)));
-    expect(lines.join("\n")).toMatch(/ad-tech-source\.yaml:10:\d+ {2}capacity\.provisioned\.workers: expected a number ≤ 10, found 11/);
-    expect(lines.join("\n")).toMatch(/ad-tech-source\.yaml:10:\d+ {2}capacity\.provisioned\.mcu: expected an MCU count of 1, 2, 4 or 8, found 3/);
-  });
-
-  test("autoscaling min_workers > max_workers", () => {
-    edit(SRC, "  provisioned: { workers: 1, mcu: 1 }", "  autoscaling: { min_workers: 4, max_workers: 2 }");
-    expect(errorsOf().join("\n")).toMatch(/ad-tech-source\.yaml:10:\d+ {2}capacity\.autoscaling\.min_workers: expected min_workers ≤ max_workers \(2\), found 4/);
-  });
-
-  test("a plugin that needs Java 21 with Kafka Connect 2.7.1", () => {
-    edit("connectors/manifest.yaml", "    java_version: 11\n", "    java_version: 21\n");
-    expect(errorsOf().join("\n")).toMatch(
-      /ad-tech-sink\.yaml:7:\d+ {2}plugin: expected a plugin that runs on Java 11 \(MSK Connect runs Kafka Connect 2\.7\.1 on Java 11\), found "opensearch-sink", which needs Java 21/,
-    );
   });
 });
 

@@ -57,15 +57,27 @@ describe("preview on real synths of edited configs", () => {
     expect(summaryLine(diff)).toBe("+0 ~0 -0 (no changes)");
   });
 
-  it("adding a topic replaces nothing and touches nothing outside the connectors that list it", () => {
-    const orders = reference("configs/topics/clicks.yaml")
+  const orders = () =>
+    reference("configs/topics/clicks.yaml")
       .replace(/^name: clicks$/m, "name: orders")
       .replace(/^ {2}name: clicks$/m, "  name: orders")
       .replace(/^generator:[\s\S]*$/m, "");
-    const diff = diffStacks(base, synthWith({ "configs/topics/orders.yaml": orders }));
-    expect(replacements(diff)).toEqual([]);
+
+  it("adding a topic file changes only the index bootstrap (its plan gains the index)", () => {
+    const diff = diffStacks(base, synthWith({ "configs/topics/orders.yaml": orders() }));
+    expect(diff.added).toEqual([]);
     expect(diff.removed).toEqual([]);
-    for (const r of [...diff.added, ...diff.changed]) expect(r.component).toBe("connectors");
+    expect(diff.changed.map((c) => [c.type, c.component])).toEqual([["terraform_data", "bootstrap"]]);
+  });
+
+  it("adding a topic to a connector replaces that connector (config hash) and touches nothing else", () => {
+    const sink = reference("configs/connectors/ad-tech-sink.yaml").replace("topics: [impressions, clicks]", "topics: [impressions, clicks, orders]");
+    const diff = diffStacks(base, synthWith({ "configs/topics/orders.yaml": orders(), "configs/connectors/ad-tech-sink.yaml": sink }));
+    expect(diff.added).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    expect(replacements(diff).filter((label) => label.startsWith("connector "))).toEqual(["connector ad-tech-sink"]);
+    for (const c of diff.changed) expect(["connectors", "bootstrap"]).toContain(c.component);
+    expect(summaryLine(diff)).toContain("replacement: connector ad-tech-sink");
   });
 
   it("changing the broker type is an in-place change of the MSK cluster, with old and new value", () => {

@@ -6,7 +6,10 @@ import type { PluginSpec } from "./config/schema";
 
 /** The local plugin file, as the config loader found it. */
 export interface ConnectorPluginArtifact {
-  /** Absolute path of the JAR/ZIP that `bash scripts/download-connectors.sh` built. */
+  /**
+   * Path of the JAR/ZIP that `bash scripts/download-connectors.sh` built, as Terraform reads it
+   * (absolute, or relative to the stack directory through `${path.module}`).
+   */
   readonly path: string;
   /**
    * MD5 (hex) of the file, computed by the loader. It becomes the object's `source_hash`, so a

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { DataResource, Fn, Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import type { FieldMappingSpec, TopicSpec } from "./config/schema";
+import { PROJECT_ROOT_FROM_STACK } from "./stack-layout";
 import { BootstrapPlanSchema, type BootstrapPlan, type IndexBody } from "../scripts/bootstrap/plan";
 
 /** One OpenSearch sink whose FGAC user, role and mapping the bootstrap manages. */
@@ -123,14 +124,13 @@ export class IndexBootstrap extends Construct {
 
     const run = props.runOnDeploy;
     if (run) {
-      // Terraform runs in cdktf.out/stacks/<env>; the project root is three levels up.
       this.runner = new DataResource(this, "run", {
         count: Token.asNumber(Fn.conditional(run.create, 1, 0)),
         triggersReplace: { plan_sha256: this.planHash },
         provisioners: [
           {
             type: "local-exec",
-            workingDir: "${path.module}/../../..",
+            workingDir: PROJECT_ROOT_FROM_STACK,
             command: `npx tsx scripts/bootstrap-indexes.ts --env ${props.environmentName} --endpoint '${run.endpoint}'`,
           },
         ],

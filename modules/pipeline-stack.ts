@@ -12,6 +12,7 @@ import { ConnectorSecurityGroup } from "./connector-security-group";
 import { KafkaCluster } from "./kafka-cluster";
 import { MskConnector, sinkSecretName, sinkUsername } from "./msk-connector";
 import type { PathSegment } from "./config/issues";
+import { fromStack } from "./stack-layout";
 import { SecurityGuard, collectResources, evaluateStack, unusedWaivers } from "./guard/security-guard";
 import { Network } from "./network";
 import { SearchDomain } from "./search-domain";
@@ -238,7 +239,7 @@ export class PipelineStack extends TerraformStack {
         p.name,
         new ConnectorPlugin(pluginScope, p.name, {
           namePrefix: env.name_prefix,
-          plugin: p,
+          plugin: { ...p, artifact: { ...p.artifact, path: fromStack(p.artifact.displayPath) } },
           bucketName: this.artifacts.bucketName,
           bucketArn: this.artifacts.bucketArn,
         }),

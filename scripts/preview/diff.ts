@@ -207,6 +207,43 @@ const byComponentThenLabel = (a: ResourceRef, b: ResourceRef) =>
   a.path.localeCompare(b.path) ||
   a.address.localeCompare(b.address);
 
+/**
+ * `lifecycle.replace_triggered_by` makes a resource be replaced whenever a resource it names
+ * changes (our connectors name their config-hash terraform_data, to work around
+ * hashicorp/terraform-provider-aws#47004): mark those resources as replaced too, to a fixpoint.
+ */
+function propagateReplaceTriggers(
+  now: Map<string, ResourceRef & { readonly config: Record<string, Json> }>,
+  changed: ResourceChange[],
+  strip: (r: ResourceRef & { config: unknown }) => ResourceRef,
+): void {
+  for (let grew = true; grew; ) {
+    grew = false;
+    const touched = new Set(changed.map((c) => c.address));
+    for (const r of now.values()) {
+      const lifecycle = r.config.lifecycle as { replace_triggered_by?: Json } | undefined;
+      const triggers = Array.isArray(lifecycle?.replace_triggered_by) ? lifecycle!.replace_triggered_by : [];
+      const trigger = triggers
+        .map((t) => /^\$\{([a-z0-9_]+\.[^.}\s]+)/.exec(String(t))?.[1])
+        .find((address) => address !== undefined && touched.has(address));
+      if (!trigger) continue;
+      const i = changed.findIndex((c) => c.address === r.address);
+      if (i >= 0 && changed[i].replace) continue;
+      const attribute: AttributeChange = {
+        path: ["lifecycle", "replace_triggered_by"],
+        before: undefined,
+        after: `${trigger} changed`,
+        forcesReplacement: true,
+      };
+      const existing = i >= 0 ? changed[i].attributes : [];
+      const entry: ResourceChange = { ...strip(r), attributes: [...existing, attribute], replace: true };
+      if (i >= 0) changed[i] = entry;
+      else changed.push(entry);
+      grew = true;
+    }
+  }
+}
+
 /** Compares two synthesized stacks (`before` may be undefined: nothing synthesized yet). */
 export function diffStacks(before: unknown, after: unknown): StackDiff {
   const a = resourcesOf(before);
@@ -222,6 +259,7 @@ export function diffStacks(before: unknown, after: unknown): StackDiff {
     if (attributes.length === 0) continue;
     changed.push({ ...strip(now), attributes, replace: attributes.some((x) => x.forcesReplacement) });
   }
+  propagateReplaceTriggers(b, changed, strip);
   changed.sort(byComponentThenLabel);
 
   const renamed: { from: ResourceRef; to: ResourceRef }[] = [];
