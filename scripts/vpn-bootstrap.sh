@@ -65,7 +65,9 @@ die() {
   printf 'vpn-bootstrap: ERROR: %s\n' "$*" >&2
   exit 1
 }
-# One line per step. "changed" steps are counted; the final line reports the count.
+# One line per step, "<what>: <state>". Lines of steps that changed nothing start their state with
+# exists|absent|reused|skipped|unchanged or contain ", unchanged"; changed steps are counted and the
+# final line reports the count.
 step_ok() { log "$1: $2"; }
 step_changed() {
   log "$1: $2"
@@ -159,11 +161,11 @@ install_softether() {
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
     step_changed "packages" "installed ${missing[*]}"
   else
-    step_ok "packages" "already installed"
+    step_ok "packages" "unchanged (already installed)"
   fi
   install_aws_cli
   if systemctl is-enabled --quiet softether-vpnserver && systemctl is-active --quiet softether-vpnserver; then
-    step_ok "service softether-vpnserver" "enabled and running"
+    step_ok "service softether-vpnserver" "unchanged (enabled and running)"
   else
     systemctl enable --now softether-vpnserver >/dev/null 2>&1
     step_changed "service softether-vpnserver" "enabled and started"
@@ -174,7 +176,7 @@ install_softether() {
 # AWS's official v2 installer as a fallback.
 install_aws_cli() {
   if command -v aws >/dev/null 2>&1; then
-    step_ok "aws cli" "present"
+    step_ok "aws cli" "unchanged (present)"
     return
   fi
   if command -v snap >/dev/null 2>&1 && snap install aws-cli --classic >/dev/null 2>&1; then
@@ -507,23 +509,23 @@ configure_keepalive_and_cloud() {
     vpncmd_q /CMD KeepDisable >/dev/null
     step_changed "keep-alive internet check" "disabled"
   else
-    step_ok "keep-alive internet check" "disabled"
+    step_ok "keep-alive internet check" "disabled, unchanged"
   fi
   # VPN Azure rides on dynamic DNS; with DDNS off the server answers "Unsupported", i.e. off.
   azure="$(vpncmd_try /CMD VpnAzureGetStatus)" || rc=$?
   if ((rc != 0)); then
     grep -q '^Unsupported' <<<"${azure}" || die "vpncmd VpnAzureGetStatus failed: ${azure}"
-    step_ok "VPN Azure" "disabled (unavailable without DDNS)"
+    step_ok "VPN Azure" "disabled, unchanged (unavailable without DDNS)"
   elif [[ "$(csv_item 'VPN Azure Function is Enabled' <<<"${azure}")" == "Yes" ]]; then
     vpncmd_q /CMD VpnAzureSetEnable no >/dev/null
     step_changed "VPN Azure" "disabled"
   else
-    step_ok "VPN Azure" "disabled"
+    step_ok "VPN Azure" "disabled, unchanged"
   fi
   local icmpdns
   icmpdns="$(vpncmd_q /CMD VpnOverIcmpDnsGet)"
   if [[ "$(csv_item 'VPN over ICMP Server Enabled' <<<"${icmpdns}")" == "No" && "$(csv_item 'VPN over DNS Server Enabled' <<<"${icmpdns}")" == "No" ]]; then
-    step_ok "VPN over ICMP/DNS" "disabled"
+    step_ok "VPN over ICMP/DNS" "disabled, unchanged"
   else
     vpncmd_q /CMD VpnOverIcmpDnsEnable /ICMP:no /DNS:no >/dev/null
     step_changed "VPN over ICMP/DNS" "disabled"
@@ -615,7 +617,7 @@ configure_securenat() {
   local nat status
   nat="$(vpncmd_q "${hub[@]}" /CMD NatGet)"
   if [[ "$(csv_item 'Use Virtual NAT Function' <<<"${nat}")" == "Yes" ]]; then
-    step_ok "securenat virtual NAT" "enabled"
+    step_ok "securenat virtual NAT" "enabled, unchanged"
   else
     vpncmd_q "${hub[@]}" /CMD NatEnable >/dev/null
     step_changed "securenat virtual NAT" "enabled"
@@ -623,7 +625,7 @@ configure_securenat() {
 
   status="$(vpncmd_q "${hub[@]}" /CMD StatusGet)"
   if [[ "$(csv_item 'SecureNAT' <<<"${status}")" == "Enabled" ]]; then
-    step_ok "securenat on hub ${VPN_HUB}" "enabled"
+    step_ok "securenat on hub ${VPN_HUB}" "enabled, unchanged"
   else
     vpncmd_q "${hub[@]}" /CMD SecureNatEnable >/dev/null
     step_changed "securenat on hub ${VPN_HUB}" "enabled"
