@@ -472,33 +472,60 @@ describeServer("vpn-bootstrap.sh against a real SoftEther server", () => {
     });
   });
 
-  describe("variant: L2TP off, OpenVPN on, other hub/user/network, on a fresh server", () => {
+  // A replaced instance: fresh server, but the secret already holds credentials from before.
+  describe("variant: replaced instance (secret already set), L2TP off, OpenVPN on, other hub/user/network", () => {
+    const vsecret: StoredSecret = {
+      admin_password: "Adm1nFromAnEarlierInstance0000AB",
+      ipsec_psk: "Psk123456",
+      username: "alice",
+      password: "UserPassFromEarlier12345",
+    };
+    const variantEnv = {
+      VPN_HUB: "dev",
+      VPN_USERNAME: "alice",
+      VPN_CLIENT_NETWORK: "172.31.250.0/24",
+      VPC_CIDR: "10.20.0.0/20",
+      VPN_ENABLE_L2TP: "0",
+      VPN_ENABLE_OPENVPN: "1",
+    };
     let vsb: Sandbox;
     let run: RunResult;
-    let vsecret: StoredSecret;
+    let rerun: RunResult;
 
     beforeAll(() => {
       vsb = makeSandbox();
+      fs.writeFileSync(vsb.secretFile, JSON.stringify(vsecret), { mode: 0o600 });
       startCleanServer();
-      run = runBootstrap(vsb, {
-        VPN_HUB: "dev",
-        VPN_USERNAME: "alice",
-        VPN_CLIENT_NETWORK: "172.31.250.0/24",
-        VPC_CIDR: "10.20.0.0/20",
-        VPN_ENABLE_L2TP: "0",
-        VPN_ENABLE_OPENVPN: "1",
-      });
-      if (run.status === 0) vsecret = readSecret(vsb);
-    }, 180_000);
+      run = runBootstrap(vsb, variantEnv);
+      rerun = runBootstrap(vsb, variantEnv);
+    }, 240_000);
 
     afterAll(() => {
       if (vsb !== undefined) fs.rmSync(vsb.dir, { recursive: true, force: true });
     });
 
-    it("configures the other hub, user and network", () => {
+    it("reuses the existing credentials instead of generating new ones", () => {
       expect(run.status, `stderr:\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toContain(`secret ${SECRET_ID}: reused`);
+      expect(run.stdout).toContain("admin password: set");
+      expect(run.stdout).toContain("user alice password: set");
+      expect(awsCalls(vsb).filter((c) => c.includes("put-secret-value"))).toEqual([]);
+      expect(readSecret(vsb)).toEqual(vsecret);
+      expect(vpncmd(vsecret.admin_password, ["/CMD", "About"]).ok).toBe(true);
+      expect(items(query(vsecret.admin_password, ["/CMD", "IPsecGet"])).get("IPsec Pre-Shared Key String")).toBe(
+        vsecret.ipsec_psk,
+      );
       expectNoSecrets(run, vsecret);
-      expect(vsecret.username).toBe("alice");
+    });
+
+    it("is idempotent too (the user password hash matches the stored password)", () => {
+      expect(rerun.status, `stderr:\n${rerun.stderr}`).toBe(0);
+      expect(changeCount(rerun.stdout)).toBe(0);
+      expect(rerun.stdout).toContain("user alice password: unchanged");
+      for (const l of stepLines(rerun.stdout)) expect(l).toMatch(UNCHANGED);
+    });
+
+    it("configures the other hub, user and network", () => {
       const hubs = parseCsv(query(vsecret.admin_password, ["/CMD", "HubList"])).slice(1);
       expect(hubs.map((r) => r[0])).toEqual(["dev"]);
       const users = parseCsv(query(vsecret.admin_password, ["/HUB:dev", "/CMD", "UserList"])).slice(1);
