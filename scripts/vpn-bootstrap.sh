@@ -157,8 +157,10 @@ install_softether() {
   done
   if ((${#missing[@]} > 0)); then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >/dev/null
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    # First boot: the network or the mirrors may still be settling, and unattended-upgrades may
+    # hold the dpkg lock; retry and wait instead of failing the whole bootstrap.
+    apt-get -o Acquire::Retries=5 -o DPkg::Lock::Timeout=300 update -q >/dev/null
+    apt-get -o Acquire::Retries=5 -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" >/dev/null
     step_changed "packages" "installed ${missing[*]}"
   else
     step_ok "packages" "unchanged (already installed)"
@@ -179,10 +181,11 @@ install_aws_cli() {
     step_ok "aws cli" "unchanged (present)"
     return
   fi
-  if command -v snap >/dev/null 2>&1 && snap install aws-cli --classic >/dev/null 2>&1; then
+  if command -v snap >/dev/null 2>&1 && snap wait system seed.loaded >/dev/null 2>&1 &&
+    snap install aws-cli --classic >/dev/null 2>&1; then
     hash -r
   else
-    apt-get install -y -q --no-install-recommends curl unzip >/dev/null
+    apt-get -o Acquire::Retries=5 -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends curl unzip >/dev/null
     curl -fsSL "https://awscli.amazonaws.com/awscli-exe-linux-$(uname -m).zip" -o "${WORK_DIR}/awscliv2.zip"
     unzip -q "${WORK_DIR}/awscliv2.zip" -d "${WORK_DIR}"
     "${WORK_DIR}/aws/install" >/dev/null
