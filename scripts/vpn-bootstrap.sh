@@ -638,20 +638,25 @@ configure_securenat() {
 yesno() { if [[ "$1" == 1 ]]; then echo yes; else echo no; fi; }
 
 configure_ipsec() {
-  local cur want_l2tp
+  # IPsecEnable always carries the PSK and default hub, so it also runs (once) when L2TP is off:
+  # the server then holds the stored PSK, ready for a later switch to L2TP.
+  local cur want_l2tp shown state label="l2tp/ipsec"
   want_l2tp="$(yesno "${VPN_ENABLE_L2TP}")"
+  if [[ "${want_l2tp}" == yes ]]; then
+    shown=Yes state=enabled label="l2tp/ipsec (hub ${VPN_HUB})"
+  else
+    shown=No state=disabled
+  fi
   cur="$(vpncmd_q /CMD IPsecGet)"
-  local label="l2tp/ipsec"
-  [[ "${want_l2tp}" == yes ]] && label="l2tp/ipsec (hub ${VPN_HUB})"
-  if [[ "$(csv_item 'L2TP over IPsec Server Function Enabled' <<<"${cur}")" == "$(yesno "${VPN_ENABLE_L2TP}" | sed 's/^y/Y/;s/^n/N/')" &&
+  if [[ "$(csv_item 'L2TP over IPsec Server Function Enabled' <<<"${cur}")" == "${shown}" &&
     "$(csv_item 'Raw L2TP Server Function Enabled' <<<"${cur}")" == "No" &&
     "$(csv_item 'EtherIP / L2TPv3 over IPsec Server Function Enabled' <<<"${cur}")" == "No" &&
     "$(csv_item 'IPsec Pre-Shared Key String' <<<"${cur}")" == "${IPSEC_PSK}" &&
     "$(csv_item 'Name of Default Virtual Hub' <<<"${cur}")" == "${VPN_HUB}" ]]; then
-    step_ok "${label}" "$([[ ${want_l2tp} == yes ]] && echo enabled || echo disabled), unchanged"
+    step_ok "${label}" "${state}, unchanged"
   else
     vpncmd_secret - "IPsecEnable /L2TP:${want_l2tp} /L2TPRAW:no /ETHERIP:no /PSK:${IPSEC_PSK} /DEFAULTHUB:${VPN_HUB}"
-    step_changed "${label}" "$([[ ${want_l2tp} == yes ]] && echo enabled || echo disabled)"
+    step_changed "${label}" "${state}"
   fi
 }
 
