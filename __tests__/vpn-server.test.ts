@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Network } from "../modules/network";
-import { VpnServer, escapeTerraformTemplate, type VpnServerProps } from "../modules/vpn-server";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { VpnServer, type VpnServerProps } from "../modules/vpn-server";
 
 type Resource = Record<string, any>;
 interface Synth {
@@ -138,45 +143,61 @@ describe("VpnServer", () => {
   });
 
   describe("user data", () => {
-    it("escapes the script's ${VAR} as $${VAR} and %{ as %%{ for Terraform", () => {
-      const userData: string = instance(build().tf).user_data;
-      expect(userData).toContain('echo "hub=$${VPN_HUB} home=$${HOME}"');
-      expect(userData).toContain("printf '%%{not-a-directive}\\n'");
-      expect(userData).toContain("echo $$\n");
-      expect(userData.endsWith(escapeTerraformTemplate(SCRIPT))).toBe(true);
-    });
+    const SCRIPT_WITH_TRAPS = SCRIPT + 'echo "a \\ backslash" "quotes" %{x} ${y} $$ \t tab\n';
 
-    it("leaves no unescaped ${ in the script part", () => {
-      const userData: string = instance(build().tf).user_data;
-      const script = userData.slice(userData.indexOf("# ---- scripts/vpn-bootstrap.sh ----"));
-      expect(script).not.toMatch(/(^|[^$])\$\{/);
-    });
-
-    it("passes the secret as a real Terraform interpolation of the secret's ARN", () => {
+    it("is gzip-compressed by Terraform, joining literal text and apply-time values", () => {
       const { tf } = build();
+      const ud: string = instance(tf).user_data_base64;
+      expect(instance(tf).user_data).toBeUndefined();
+      expect(ud.startsWith('${base64gzip(join("", [')).toBe(true);
       const [secretName] = only(tf, "aws_secretsmanager_secret");
-      expect(instance(tf).user_data).toContain(`export VPN_SECRET_ID='\${aws_secretsmanager_secret.${secretName}.arn}'\n`);
+      const [eipName] = only(tf, "aws_eip");
+      expect(ud).toContain(`"export VPN_SECRET_ID='", aws_secretsmanager_secret.${secretName}.arn, "'\\n"`);
+      expect(ud).toContain(`"export VPN_PUBLIC_IP='", aws_eip.${eipName}.public_ip, "'\\n"`);
     });
 
-    it("exports the inputs in a header before the script", () => {
-      const { tf } = build({ protocols: { l2tpIpsec: true, softether: false, openvpn: true } });
+    it("refuses a script that would not fit EC2's 16 KiB even compressed", () => {
+      const random = Array.from({ length: 20000 }, (_, i) => ((i * 2654435761) >>> 0).toString(36)).join("\n");
+      expect(() => build({ bootstrapScript: `#!/bin/bash\n${random}` })).toThrow(/bytes gzip-compressed; EC2 user data holds 16384/);
+    });
+
+    // The proof that matters: what Terraform makes of the expression is exactly header + script.
+    const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
+    it.skipIf(terraform.status !== 0)("decodes, through Terraform itself, to the header followed by the script byte for byte", () => {
+      const { tf } = build({ bootstrapScript: SCRIPT_WITH_TRAPS, protocols: { l2tpIpsec: true, softether: false, openvpn: true } });
+      const [secretName] = only(tf, "aws_secretsmanager_secret");
       const [eipName] = only(tf, "aws_eip");
-      const userData: string = instance(tf).user_data;
-      expect(userData.startsWith("#!/bin/bash\n")).toBe(true);
-      for (const line of [
-        "export AWS_REGION='ap-southeast-2'",
-        "export VPN_HUB='pipeline'",
-        "export VPN_USERNAME='developer'",
-        "export VPN_CLIENT_NETWORK='192.168.30.0/24'",
-        "export VPC_CIDR='10.0.0.0/16'",
-        `export VPN_PUBLIC_IP='\${aws_eip.${eipName}.public_ip}'`,
-        "export VPN_ENABLE_L2TP=1",
-        "export VPN_ENABLE_SOFTETHER=0",
-        "export VPN_ENABLE_OPENVPN=1",
-      ]) {
-        expect(userData).toContain(`${line}\n`);
+      const expression = (instance(tf).user_data_base64 as string)
+        .replace(`aws_secretsmanager_secret.${secretName}.arn`, '"arn:aws:secretsmanager:ap-southeast-2:111122223333:secret:t-vpn"')
+        .replace(`aws_eip.${eipName}.public_ip`, '"192.0.2.10"');
+      const dir = mkdtempSync(path.join(tmpdir(), "userdata-"));
+      try {
+        writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify({ output: { ud: { value: expression } } }));
+        const run = (...args: string[]) => spawnSync("terraform", args, { cwd: dir, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } });
+        expect(run("init", "-input=false", "-backend=false").status).toBe(0);
+        expect(run("apply", "-auto-approve", "-input=false").status).toBe(0);
+        const applied = run("output", "-raw", "ud");
+        expect(applied.status).toBe(0);
+        const decoded = gunzipSync(Buffer.from(applied.stdout, "base64")).toString("utf8");
+        expect(decoded.startsWith("#!/bin/bash\n")).toBe(true);
+        for (const line of [
+          "export VPN_SECRET_ID='arn:aws:secretsmanager:ap-southeast-2:111122223333:secret:t-vpn'",
+          "export AWS_REGION='ap-southeast-2'",
+          "export VPN_HUB='pipeline'",
+          "export VPN_USERNAME='developer'",
+          "export VPN_CLIENT_NETWORK='192.168.30.0/24'",
+          "export VPC_CIDR='10.0.0.0/16'",
+          "export VPN_PUBLIC_IP='192.0.2.10'",
+          "export VPN_ENABLE_L2TP='1'",
+          "export VPN_ENABLE_SOFTETHER='0'",
+          "export VPN_ENABLE_OPENVPN='1'",
+        ]) {
+          expect(decoded).toContain(`${line}\n`);
+        }
+        expect(decoded.endsWith(`# ---- scripts/vpn-bootstrap.sh ----\n${SCRIPT_WITH_TRAPS}`)).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      expect(userData.indexOf("export VPN_HUB")).toBeLessThan(userData.indexOf("# ---- scripts/vpn-bootstrap.sh ----"));
     });
   });
 
@@ -354,10 +375,5 @@ describe("VpnServer", () => {
       );
     });
 
-    it("throws when the script would overflow EC2's 16 KiB of user data", () => {
-      expect(() => build({ bootstrapScript: "#".repeat(15000) })).toThrow(
-        'VpnServer "vpn": bootstrapScript is 15000 bytes; EC2 user data holds 16384 and 2048 are kept for the header, so at most 14336',
-      );
-    });
   });
 });
