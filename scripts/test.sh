@@ -14,6 +14,7 @@ trap 'rm -f "$report"' EXIT
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile="$report" || status=$?
 # One plain closing line: "N passed, N failed, N skipped".
+# shellcheck disable=SC2016 # the single-quoted text is JavaScript, not shell
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;
