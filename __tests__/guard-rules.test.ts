@@ -615,8 +615,8 @@ describe.each(ALL_RULES.map((r) => [r.id, r] as const))("%s", (id, rule) => {
   });
 });
 
-test("RULES.md contains the generated rules table", () => {
-  const doc = readFileSync(join(__dirname, "..", "modules", "guard", "RULES.md"), "utf8");
+test.each(["modules/guard/RULES.md", "README.md"])("%s contains the generated rules table", (file) => {
+  const doc = readFileSync(join(__dirname, "..", file), "utf8");
   expect(doc).toContain(rulesTable());
 });
 
