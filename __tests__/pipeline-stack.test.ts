@@ -70,3 +70,24 @@ describe("PipelineStack foundation", () => {
     });
   });
 });
+
+describe("PipelineStack with vpn.enabled: false", () => {
+  it("has no VPN resource, variable, output or security-group rule anywhere", () => {
+    const tf = synth({ vpn: { ...structuredClone(config.environments[0].spec.vpn), enabled: false } });
+    const text = JSON.stringify(tf);
+    expect(tf.resource.aws_instance).toBeUndefined();
+    expect(tf.resource.aws_eip_association).toBeUndefined();
+    expect(tf.variable.vpn_allowed_cidrs).toBeUndefined();
+    expect(Object.keys(tf.output)).not.toContain("vpn_public_ip");
+    expect(text).not.toMatch(/"path": ?"dev\/vpn\//);
+    const ingress = Object.values(tf.resource.aws_vpc_security_group_ingress_rule ?? {}) as { description?: string }[];
+    expect(ingress.length).toBeGreaterThan(0);
+    for (const rule of ingress) expect(rule.description ?? "").not.toMatch(/vpn/i);
+  });
+
+  it("keeps the connectors' access to MSK and OpenSearch", () => {
+    const tf = synth({ vpn: { ...structuredClone(config.environments[0].spec.vpn), enabled: false } });
+    const ingress = Object.values(tf.resource.aws_vpc_security_group_ingress_rule) as { from_port: number }[];
+    expect(ingress.map((r) => r.from_port).sort()).toEqual([443, 9098]);
+  });
+});

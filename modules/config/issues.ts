@@ -200,7 +200,8 @@ export function fromZodIssues(
         }
         case "invalid_value": {
           const values = issue.values.map((v) => (typeof v === "string" ? v : String(v)));
-          push(path, values.length === 1 ? `${values[0]}` : `one of ${values.join(", ")}`, describeValue(input));
+          const generic = values.length === 1 ? `${values[0]}` : `one of ${values.join(", ")}`;
+          push(path, /^Invalid (option|input)/.test(issue.message) ? generic : issue.message, describeValue(input));
           break;
         }
         case "invalid_union": {

@@ -333,7 +333,7 @@ const OBJECT_TYPES = new Set(["object", "nested"]);
 export const fieldMappingSchema: z.ZodType<FieldMappingSpec> = z.lazy(() =>
   z
     .strictObject({
-      type: z.enum(MAPPING_TYPES, { error: "an OpenSearch field type" }),
+      type: z.enum(MAPPING_TYPES, { error: `an OpenSearch field type (${MAPPING_TYPES.join(", ")})` }),
       format: z
         .string()
         .refine(isValidDateFormat, {
