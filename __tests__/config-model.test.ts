@@ -1,27 +1,21 @@
-import { loadPipelineConfig, type PipelineConfig } from "../modules/config/load";
+import { loadPipelineConfig } from "../modules/config/load";
 import { ConfigError } from "../modules/config/issues";
 import { isValidDateFormat } from "../modules/config/schema";
 import { planSubnets } from "../modules/config/cidr";
 import { rmSync } from "node:fs";
-import { makeProjectCopy, removeProjectCopy } from "./support/project";
+import { makeProjectCopy, removeProjectCopy, useReferenceConfig } from "./support/project";
 
 describe("reference configuration", () => {
-  let root: string;
-  let config: PipelineConfig;
-  beforeAll(() => {
-    root = makeProjectCopy();
-    config = loadPipelineConfig({ rootDir: root });
-  });
-  afterAll(() => removeProjectCopy(root));
+  const ref = useReferenceConfig();
 
   it("has one environment, dev, in ap-southeast-2 with prefix ad-tech-dev", () => {
-    expect(config.environments.map((e) => e.name)).toEqual(["dev"]);
-    expect(config.environments[0].spec.region).toBe("ap-southeast-2");
-    expect(config.environments[0].spec.name_prefix).toBe("ad-tech-dev");
+    expect(ref.config.environments.map((e) => e.name)).toEqual(["dev"]);
+    expect(ref.config.environments[0].spec.region).toBe("ap-southeast-2");
+    expect(ref.config.environments[0].spec.name_prefix).toBe("ad-tech-dev");
   });
 
   it("applies defaults the file leaves out", () => {
-    const env = config.environments[0].spec;
+    const env = ref.config.environments[0].spec;
     expect(env.backend).toBeUndefined();
     expect(env.vpn.allowed_cidrs).toBeUndefined();
     expect(env.kafka.server_properties.extra).toEqual({});
@@ -29,7 +23,7 @@ describe("reference configuration", () => {
   });
 
   it("keeps secure defaults: no anonymous OpenSearch, no open VPN ingress, 30-day logs", () => {
-    const env = config.environments[0].spec;
+    const env = ref.config.environments[0].spec;
     expect(env.opensearch.anonymous_access).toBe(false);
     expect(env.vpn.allow_open_ingress).toBe(false);
     expect(env.kafka.log_retention_days).toBe(30);
@@ -37,12 +31,12 @@ describe("reference configuration", () => {
   });
 
   it("has the topics impressions and clicks with created_at as a yyyy-MM-dd HH:mm:ss date", () => {
-    expect(config.topics.map((t) => t.name)).toEqual(["clicks", "impressions"]);
-    for (const t of config.topics) {
+    expect(ref.config.topics.map((t) => t.name)).toEqual(["clicks", "impressions"]);
+    for (const t of ref.config.topics) {
       expect(t.spec.index.name).toBe(t.name);
       expect(t.spec.index.mappings.created_at).toEqual({ type: "date", format: "yyyy-MM-dd HH:mm:ss" });
     }
-    const impressions = config.topics.find((t) => t.name === "impressions")!.spec;
+    const impressions = ref.config.topics.find((t) => t.name === "impressions")!.spec;
     expect(Object.keys(impressions.index.mappings).sort()).toEqual(
       ["bid_id", "campaign_id", "country_code", "created_at", "creative_details"],
     );
@@ -50,14 +44,14 @@ describe("reference configuration", () => {
   });
 
   it("makes clicks.correlation_id sometimes match impressions.value.bid_id, otherwise NA", () => {
-    const clicks = config.topics.find((t) => t.name === "clicks")!.spec;
+    const clicks = ref.config.topics.find((t) => t.name === "clicks")!.spec;
     expect(clicks.generator?.fields.correlation_id).toEqual({
       sometimes: { matching: "impressions.value.bid_id", with: "NA" },
     });
   });
 
   it("has the datagen source (throttle 500 ms, 2 tasks) and the OpenSearch sink", () => {
-    const byName = Object.fromEntries(config.connectors.map((c) => [c.name, c.spec]));
+    const byName = Object.fromEntries(ref.config.connectors.map((c) => [c.name, c.spec]));
     const source = byName["ad-tech-source"];
     const sink = byName["ad-tech-sink"];
     expect(source.kind).toBe("msk-datagen");
@@ -74,18 +68,18 @@ describe("reference configuration", () => {
   });
 
   it("resolves the plugins the connectors use, with the artifact's MD5", () => {
-    expect(config.plugins.map((p) => p.name)).toEqual(["msk-data-generator", "opensearch-sink"]);
-    expect(config.plugins[0].artifact.md5).toMatch(/^[a-f0-9]{32}$/);
-    expect(config.plugins[1].spec.java_version).toBe(11);
+    expect(ref.config.plugins.map((p) => p.name)).toEqual(["msk-data-generator", "opensearch-sink"]);
+    expect(ref.config.plugins[0].artifact.md5).toMatch(/^[a-f0-9]{32}$/);
+    expect(ref.config.plugins[1].spec.java_version).toBe(11);
   });
 
   it("is deeply frozen", () => {
-    expect(Object.isFrozen(config.environments[0].spec.kafka)).toBe(true);
-    expect(Object.isFrozen(config.topics[0].spec.index.mappings)).toBe(true);
+    expect(Object.isFrozen(ref.config.environments[0].spec.kafka)).toBe(true);
+    expect(Object.isFrozen(ref.config.topics[0].spec.index.mappings)).toBe(true);
   });
 
   it("gives the origin of a value as file:line:col", () => {
-    expect(config.environments[0].origin.at(["kafka", "broker_count"])).toMatch(/configs\/environments\/dev\.yaml:\d+:\d+$/);
+    expect(ref.config.environments[0].origin.at(["kafka", "broker_count"])).toMatch(/configs\/environments\/dev\.yaml:\d+:\d+$/);
   });
 });
 

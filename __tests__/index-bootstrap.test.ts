@@ -2,18 +2,11 @@ import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { loadPipelineConfig, type PipelineConfig } from "../modules/config/load";
 import { IndexBootstrap } from "../modules/index-bootstrap";
 import { parsePlan } from "../scripts/bootstrap/plan";
-import { makeProjectCopy, removeProjectCopy, runMain } from "./support/project";
+import { runMain, useReferenceConfig } from "./support/project";
 
-let root: string;
-let config: PipelineConfig;
-beforeAll(() => {
-  root = makeProjectCopy();
-  config = loadPipelineConfig({ rootDir: root });
-});
-afterAll(() => removeProjectCopy(root));
+const ref = useReferenceConfig();
 
 function build(runOnDeploy = false) {
   const stack = new TerraformStack(Testing.app(), "s");
@@ -21,7 +14,7 @@ function build(runOnDeploy = false) {
   const bootstrap = new IndexBootstrap(stack, "index-bootstrap", {
     environmentName: "dev",
     region: "ap-southeast-2",
-    topics: config.topics.map((t) => ({ name: t.name, index: t.spec.index })),
+    topics: ref.config.topics.map((t) => ({ name: t.name, index: t.spec.index })),
     sinks: [{ connector: "ad-tech-sink", username: "u", role: "r", secretName: "s", indexes: ["impressions", "clicks"] }],
     runOnDeploy: runOnDeploy ? { create: true, endpoint: "vpc-x.es.amazonaws.com" } : undefined,
   });
@@ -34,7 +27,7 @@ describe("IndexBootstrap", () => {
     const index = bootstrap.plan.indexes.find((i) => i.name === topic)!;
     const props = index.body.mappings!.properties as Record<string, { type: string; format?: string }>;
     expect(props.created_at).toEqual({ type: "date", format: "yyyy-MM-dd HH:mm:ss" });
-    const yamlFields = Object.keys(config.topics.find((t) => t.name === topic)!.spec.index.mappings).sort();
+    const yamlFields = Object.keys(ref.config.topics.find((t) => t.name === topic)!.spec.index.mappings).sort();
     expect(Object.keys(props)).toEqual(yamlFields);
   });
 
@@ -83,9 +76,9 @@ describe("IndexBootstrap", () => {
 
 describe("bootstrap documents written by main.ts", () => {
   function synthDocs(): Record<string, string> {
-    const r = runMain(root);
+    const r = runMain(ref.root);
     expect(r.status).toBe(0);
-    const dir = path.join(root, "cdktf.out/bootstrap/dev");
+    const dir = path.join(ref.root, "cdktf.out/bootstrap/dev");
     const files = ["plan.json", ...readdirSync(path.join(dir, "indexes")).map((f) => `indexes/${f}`)];
     return Object.fromEntries(files.map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
   }

@@ -1,26 +1,19 @@
 import { App, Testing } from "cdktf";
-import { loadPipelineConfig, type PipelineConfig } from "../modules/config/load";
 import { environmentSchema } from "../modules/config/schema";
 import { PipelineStack } from "../modules/pipeline-stack";
-import { makeProjectCopy, removeProjectCopy, vpnBootstrapScript } from "./support/project";
+import { useReferenceConfig, vpnBootstrapScript } from "./support/project";
 
-let root: string;
-let config: PipelineConfig;
-beforeAll(() => {
-  root = makeProjectCopy();
-  config = loadPipelineConfig({ rootDir: root });
-});
-afterAll(() => removeProjectCopy(root));
+const ref = useReferenceConfig();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function synth(envOverride: Record<string, unknown> = {}): any {
-  const base = config.environments[0];
+  const base = ref.config.environments[0];
   const spec = environmentSchema.parse({ ...structuredClone(base.spec), ...envOverride });
   const stack = new PipelineStack(Testing.app(), {
     environment: { ...base, spec },
-    topics: config.topics,
-    connectors: config.connectors,
-    plugins: config.plugins,
+    topics: ref.config.topics,
+    connectors: ref.config.connectors,
+    plugins: ref.config.plugins,
     vpnBootstrapScript: vpnBootstrapScript(),
   });
   return JSON.parse(Testing.synth(stack));
@@ -28,8 +21,8 @@ function synth(envOverride: Record<string, unknown> = {}): any {
 
 describe("PipelineStack foundation", () => {
   it("is named after the environment file", () => {
-    const app = new App({ outdir: root + "/out" });
-    const stack = new PipelineStack(app, { ...config, environment: config.environments[0], vpnBootstrapScript: vpnBootstrapScript() });
+    const app = new App({ outdir: ref.root + "/out" });
+    const stack = new PipelineStack(app, { ...ref.config, environment: ref.config.environments[0], vpnBootstrapScript: vpnBootstrapScript() });
     expect(stack.node.id).toBe("dev");
   });
 
@@ -73,7 +66,7 @@ describe("PipelineStack foundation", () => {
 
 describe("PipelineStack with vpn.enabled: false", () => {
   it("has no VPN resource, variable, output or security-group rule anywhere", () => {
-    const tf = synth({ vpn: { ...structuredClone(config.environments[0].spec.vpn), enabled: false } });
+    const tf = synth({ vpn: { ...structuredClone(ref.config.environments[0].spec.vpn), enabled: false } });
     const text = JSON.stringify(tf);
     expect(tf.resource.aws_instance).toBeUndefined();
     expect(tf.resource.aws_eip_association).toBeUndefined();
@@ -86,7 +79,7 @@ describe("PipelineStack with vpn.enabled: false", () => {
   });
 
   it("keeps the connectors' access to MSK and OpenSearch", () => {
-    const tf = synth({ vpn: { ...structuredClone(config.environments[0].spec.vpn), enabled: false } });
+    const tf = synth({ vpn: { ...structuredClone(ref.config.environments[0].spec.vpn), enabled: false } });
     const ingress = Object.values(tf.resource.aws_vpc_security_group_ingress_rule) as { from_port: number }[];
     expect(ingress.map((r) => r.from_port).sort()).toEqual([443, 9098]);
   });

@@ -3,8 +3,6 @@
  * plugin artifacts, and a stack composed of ConnectorPlugin, WorkerConfiguration,
  * ConnectorSecurityGroup and MskConnector the way PipelineStack wires them.
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -14,19 +12,12 @@ import { ConnectorPlugin } from "../../modules/connector-plugin";
 import { ConnectorSecurityGroup } from "../../modules/connector-security-group";
 import { MskConnector } from "../../modules/msk-connector";
 import { WorkerConfiguration } from "../../modules/worker-configuration";
+import { makeProjectCopy } from "../support/project";
 
 export const PROJECT = path.resolve(__dirname, "..", "..");
 
-/** A temp project root with configs/ and connectors/manifest.yaml copied and fake artifacts. */
-export function tempProject(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), "connect-cfg-"));
-  cpSync(path.join(PROJECT, "configs"), path.join(root, "configs"), { recursive: true });
-  mkdirSync(path.join(root, "connectors", "artifacts"), { recursive: true });
-  cpSync(path.join(PROJECT, "connectors", "manifest.yaml"), path.join(root, "connectors", "manifest.yaml"));
-  writeFileSync(path.join(root, "connectors", "artifacts", "msk-data-generator-0.4.0.jar"), "fake jar");
-  writeFileSync(path.join(root, "connectors", "artifacts", "opensearch-sink-3.1.1.zip"), "fake zip");
-  return root;
-}
+/** A temp project root with configs/, connectors/manifest.yaml and stand-in artifacts. */
+export const tempProject = (): string => makeProjectCopy();
 
 export function load(root: string): PipelineConfig {
   return loadPipelineConfig({ rootDir: root });

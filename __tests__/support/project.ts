@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
-import type { PipelineConfig } from "../../modules/config/load";
+import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/load";
 import { PipelineStack } from "../../modules/pipeline-stack";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -88,4 +88,18 @@ export function pipelineStack(config: PipelineConfig): PipelineStack {
     plugins: config.plugins,
     vpnBootstrapScript: vpnBootstrapScript(),
   });
+}
+
+/**
+ * Registers beforeAll/afterAll that load the reference configuration from a fresh copy (with
+ * stand-in artifacts); the returned object's `config` and `root` are set once beforeAll has run.
+ */
+export function useReferenceConfig(options: ProjectCopyOptions = {}): { root: string; config: PipelineConfig } {
+  const ref = {} as { root: string; config: PipelineConfig };
+  beforeAll(() => {
+    ref.root = makeProjectCopy(options);
+    ref.config = loadPipelineConfig({ rootDir: ref.root });
+  });
+  afterAll(() => removeProjectCopy(ref.root));
+  return ref;
 }
