@@ -13,7 +13,7 @@ import { KafkaCluster } from "./kafka-cluster";
 import { MskConnector, sinkSecretName, sinkUsername } from "./msk-connector";
 import type { PathSegment } from "./config/issues";
 import { fromStack } from "./stack-layout";
-import { SecurityGuard, collectResources, evaluateStack, unusedWaivers } from "./guard/security-guard";
+import { SecurityGuard } from "./guard/security-guard";
 import { Network } from "./network";
 import { SearchDomain } from "./search-domain";
 import { VpnServer } from "./vpn-server";
@@ -33,7 +33,7 @@ export interface PipelineStackProps {
 }
 
 /** Minimum CloudWatch retention the guard accepts without a waiver. */
-const MINIMUM_LOG_RETENTION_DAYS = 7;
+export const MINIMUM_LOG_RETENTION_DAYS = 7;
 
 /** The environment setting behind a rule's finding, by rule id and construct path prefix. */
 const SETTING_BEHIND: readonly { rule: RegExp; resource: RegExp; path: PathSegment[] }[] = [
@@ -76,6 +76,7 @@ export class PipelineStack extends TerraformStack {
   public readonly indexBootstrap: IndexBootstrap;
 
   private readonly environment: EnvironmentConfig;
+  private readonly guard: SecurityGuard;
 
   constructor(scope: Construct, props: PipelineStackProps) {
     super(scope, props.environment.name);
@@ -307,14 +308,13 @@ export class PipelineStack extends TerraformStack {
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
 
     // Synth fails on any insecure resource unless the environment file waives it with a reason.
-    Aspects.of(this).add(
-      new SecurityGuard({
+    this.guard = new SecurityGuard({
         waivers: env.security.waivers,
         waiverSource: props.environment.origin.file,
         minimumLogRetentionDays: MINIMUM_LOG_RETENTION_DAYS,
-        sourceOf: (resource, rule) => this.settingBehind(resource, rule.id),
-      }),
-    );
+      sourceOf: (resource, rule) => this.settingBehind(resource, rule.id),
+    });
+    Aspects.of(this).add(this.guard);
 
     new TerraformOutput(this, "account_id", {
       value: this.callerIdentity.accountId,
@@ -333,9 +333,7 @@ export class PipelineStack extends TerraformStack {
    * into annotations at synth, available before anything is written.
    */
   public securityReport(): SecurityReport {
-    const waivers = this.environment.spec.security.waivers;
-    const options = { waivers, minimumLogRetentionDays: MINIMUM_LOG_RETENTION_DAYS };
-    const findings = evaluateStack(this, options);
+    const { findings, unused } = this.guard.evaluate(this);
     const where = (resource: string, rule: string) => {
       const at = this.settingBehind(resource, rule);
       return at ? ` (${at})` : "";
@@ -343,7 +341,7 @@ export class PipelineStack extends TerraformStack {
     const errors = findings
       .filter((f) => f.status === "non_compliant" && !f.waived)
       .map((f) => `${f.rule} ${f.resource}: ${f.message}${where(f.resource, f.rule)}`);
-    for (const { waiver, why } of unusedWaivers(findings, collectResources(this).resources, waivers)) {
+    for (const { waiver, why } of unused) {
       errors.push(`unused waiver ${waiver.rule} ${waiver.resource} in ${this.environment.origin.file}: ${why}`);
     }
     const warnings = findings
@@ -351,4 +349,5 @@ export class PipelineStack extends TerraformStack {
       .map((f) => `waived ${f.rule} ${f.resource}: ${f.reason} (${f.message})`);
     return { errors, warnings };
   }
+
 }

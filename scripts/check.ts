@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { ConfigError } from "../modules/config/issues";
 import { loadPipelineConfig } from "../modules/config/load";
 import { evaluateStack } from "../modules/guard/security-guard";
-import { PipelineStack } from "../modules/pipeline-stack";
+import { MINIMUM_LOG_RETENTION_DAYS, PipelineStack } from "../modules/pipeline-stack";
 
 function main(): number {
   const rootDir = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
@@ -22,7 +22,7 @@ function main(): number {
     const app = new App({ outdir });
     for (const environment of config.environments) {
       const stack = new PipelineStack(app, { ...config, environment, vpnBootstrapScript });
-      const findings = evaluateStack(stack, { waivers: environment.spec.security.waivers, minimumLogRetentionDays: 7 });
+      const findings = evaluateStack(stack, { waivers: environment.spec.security.waivers, minimumLogRetentionDays: MINIMUM_LOG_RETENTION_DAYS });
       const byResource = new Map<string, string[]>();
       for (const f of findings) {
         const mark = f.status === "compliant" ? "✓" : f.waived ? "~" : "✗";

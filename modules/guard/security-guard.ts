@@ -238,7 +238,10 @@ export function validateGuardProps(props: SecurityGuardProps): string[] {
 export class SecurityGuard implements IAspect {
   private readonly rules: readonly Rule[];
   private readonly waivers: readonly Waiver[];
-  private readonly evaluated = new Map<TerraformStack, { findings: Finding[]; nodes: Map<string, IConstruct> }>();
+  private readonly evaluated = new Map<
+    TerraformStack,
+    { findings: Finding[]; nodes: Map<string, IConstruct>; unused: { waiver: Waiver; why: string }[] }
+  >();
 
   constructor(private readonly props: SecurityGuardProps = {}) {
     const problems = validateGuardProps(props);
@@ -270,6 +273,19 @@ export class SecurityGuard implements IAspect {
     }
   }
 
+  /**
+   * The findings and unused waivers of a stack, evaluated once and shared with the aspect's
+   * visit at synth (so checking before synth costs no second evaluation). Evaluate only once the
+   * stack is complete.
+   */
+  public evaluate(stack: TerraformStack): {
+    readonly findings: readonly Finding[];
+    readonly unused: readonly { readonly waiver: Waiver; readonly why: string }[];
+  } {
+    const { findings, unused } = this.ensure(stack);
+    return { findings, unused };
+  }
+
   private from(): string {
     return this.props.waiverSource ? ` (waiver in ${this.props.waiverSource})` : "";
   }
@@ -283,9 +299,10 @@ export class SecurityGuard implements IAspect {
       waivers: this.waivers,
       minimumLogRetentionDays: this.props.minimumLogRetentionDays,
     });
-    done = { findings, nodes };
+    const unused = unusedWaivers(findings, resources, this.waivers, this.rules);
+    done = { findings, nodes, unused };
     this.evaluated.set(stack, done);
-    for (const { waiver, why } of unusedWaivers(findings, resources, this.waivers, this.rules)) {
+    for (const { waiver, why } of unused) {
       Annotations.of(stack).addError(`unused waiver ${waiver.rule} ${waiver.resource}${this.from()}: ${why}`);
     }
     // A violation on a resource cdktf has no construct for (e.g. added by an override) still fails.
