@@ -235,7 +235,8 @@ function propagateReplaceTriggers(
         after: `${trigger} changed`,
         forcesReplacement: true,
       };
-      const existing = i >= 0 ? changed[i].attributes : [];
+      // Replaced anyway: an "updated in place but may not apply" caution no longer applies.
+      const existing = (i >= 0 ? changed[i].attributes : []).map(({ caution: _caution, ...a }) => a);
       const entry: ResourceChange = { ...strip(r), attributes: [...existing, attribute], replace: true };
       if (i >= 0) changed[i] = entry;
       else changed.push(entry);
