@@ -80,6 +80,34 @@ describe("preview on real synths of edited configs", () => {
     expect(summaryLine(diff)).toContain("replacement: connector ad-tech-sink");
   });
 
+  it("changing a connector's capacity is an in-place update of that connector only", () => {
+    const source = reference("configs/connectors/ad-tech-source.yaml").replace("provisioned: { workers: 1, mcu: 1 }", "provisioned: { workers: 2, mcu: 2 }");
+    const diff = diffStacks(base, synthWith({ "configs/connectors/ad-tech-source.yaml": source }));
+    expect(diff.added).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed.map((c) => [c.label, c.replace])).toEqual([["connector ad-tech-source", false]]);
+    expect(diff.changed[0].attributes.map((a) => a.path.join("."))).toEqual([
+      "capacity.provisioned_capacity.mcu_count",
+      "capacity.provisioned_capacity.worker_count",
+    ]);
+  });
+
+  it("renaming a topic replaces the connectors that list it and renames its index in the bootstrap", () => {
+    const renamed = reference("configs/topics/clicks.yaml").replace(/^name: clicks$/m, "name: taps").replace(/^ {2}name: clicks$/m, "  name: taps");
+    const rename = (file: string) => reference(file).replace("topics: [impressions, clicks]", "topics: [impressions, taps]");
+    const diff = diffStacks(
+      base,
+      synthWith({
+        "configs/topics/clicks.yaml": renamed,
+        "configs/connectors/ad-tech-source.yaml": rename("configs/connectors/ad-tech-source.yaml"),
+        "configs/connectors/ad-tech-sink.yaml": rename("configs/connectors/ad-tech-sink.yaml"),
+      }),
+    );
+    expect(replacements(diff).filter((l) => l.startsWith("connector ")).sort()).toEqual(["connector ad-tech-sink", "connector ad-tech-source"]);
+    expect(diff.changed.filter((c) => c.component === "bootstrap").map((c) => c.type)).toEqual(["terraform_data"]);
+    expect(summaryLine(diff)).toMatch(/replacements?: .*connector ad-tech-sink/);
+  });
+
   it("changing the broker type is an in-place change of the MSK cluster, with old and new value", () => {
     const env = reference("configs/environments/dev.yaml");
     const diff = diffStacks(base, synthWith({ "configs/environments/dev.yaml": env.replace("broker_instance_type: kafka.m5.large", "broker_instance_type: kafka.m5.xlarge") }));
