@@ -1,3 +1,4 @@
+import { readPolicy, type Statement } from "./policy";
 import { RuleContext } from "./rule";
 import { blocks } from "./util";
 
@@ -27,3 +28,24 @@ export const IDENTITY_POLICY_TYPES: readonly string[] = [
   "aws_iam_group_policy",
   "aws_iam_role",
 ];
+
+/**
+ * The Allow statements of every identity policy on the resource, with the policy's label. A policy
+ * that cannot be read at synth is pushed to `problems` (it cannot be verified, so it fails closed).
+ */
+export function allowStatements(
+  ctx: RuleContext,
+  config: Record<string, any>,
+  problems: string[],
+): { label: string; statement: Statement }[] {
+  const out: { label: string; statement: Statement }[] = [];
+  for (const { label, value } of identityPolicies(ctx, config)) {
+    const read = readPolicy(value, ctx.resources);
+    if (!read.ok) {
+      problems.push(`${label}: ${read.error}`);
+      continue;
+    }
+    for (const statement of read.statements) if (statement.effect === "Allow") out.push({ label, statement });
+  }
+  return out;
+}

@@ -1,6 +1,5 @@
 import { fromProblems, Rule } from "../rule";
-import { identityPolicies, IDENTITY_POLICY_TYPES } from "../iam";
-import { readPolicy } from "../policy";
+import { allowStatements, IDENTITY_POLICY_TYPES } from "../iam";
 
 /** `*`, `service:*` (any case), or NotAction in an Allow statement. Deny statements may use wildcards. */
 export function isServiceWildcard(action: string): boolean {
@@ -21,18 +20,10 @@ const rule: Rule = {
   trivy: ["AVD-AWS-0057"],
   check(config, ctx) {
     const problems: string[] = [];
-    for (const { label, value } of identityPolicies(ctx, config)) {
-      const read = readPolicy(value, ctx.resources);
-      if (!read.ok) {
-        problems.push(`${label}: ${read.error}`);
-        continue;
-      }
-      for (const s of read.statements) {
-        if (s.effect !== "Allow") continue;
-        const wild = s.actions.filter(isServiceWildcard);
-        if (wild.length > 0) problems.push(`${label} ${s.label} allows ${wild.map((a) => JSON.stringify(a)).join(", ")}`);
-        if (s.notActions.length > 0) problems.push(`${label} ${s.label} allows NotAction (everything else)`);
-      }
+    for (const { label, statement: s } of allowStatements(ctx, config, problems)) {
+      const wild = s.actions.filter(isServiceWildcard);
+      if (wild.length > 0) problems.push(`${label} ${s.label} allows ${wild.map((a) => JSON.stringify(a)).join(", ")}`);
+      if (s.notActions.length > 0) problems.push(`${label} ${s.label} allows NotAction (everything else)`);
     }
     return fromProblems(problems);
   },

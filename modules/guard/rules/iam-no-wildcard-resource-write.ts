@@ -1,6 +1,6 @@
 import { fromProblems, Rule } from "../rule";
-import { identityPolicies, IDENTITY_POLICY_TYPES } from "../iam";
-import { actionMatches, readPolicy } from "../policy";
+import { allowStatements, IDENTITY_POLICY_TYPES } from "../iam";
+import { actionMatches } from "../policy";
 
 /** Verbs treated as read-only (the part after `service:`). */
 const READ_PREFIXES = ["Describe", "List", "Get", "BatchGet"];
@@ -59,22 +59,14 @@ const rule: Rule = {
   trivy: ["AVD-AWS-0057"],
   check(config, ctx) {
     const problems: string[] = [];
-    for (const { label, value } of identityPolicies(ctx, config)) {
-      const read = readPolicy(value, ctx.resources);
-      if (!read.ok) {
-        problems.push(`${label}: ${read.error}`);
-        continue;
-      }
-      for (const s of read.statements) {
-        if (s.effect !== "Allow") continue;
-        const star = s.resources.includes("*") || s.notResources.length > 0;
-        if (!star) continue;
-        const writes = s.actions.filter(isWriteAction);
-        if (writes.length > 0) {
-          problems.push(
-            `${label} ${s.label} allows ${writes.map((a) => JSON.stringify(a)).join(", ")} on ${s.resources.includes("*") ? 'Resource "*"' : "NotResource"}`,
-          );
-        }
+    for (const { label, statement: s } of allowStatements(ctx, config, problems)) {
+      const star = s.resources.includes("*") || s.notResources.length > 0;
+      if (!star) continue;
+      const writes = s.actions.filter(isWriteAction);
+      if (writes.length > 0) {
+        problems.push(
+          `${label} ${s.label} allows ${writes.map((a) => JSON.stringify(a)).join(", ")} on ${s.resources.includes("*") ? 'Resource "*"' : "NotResource"}`,
+        );
       }
     }
     return fromProblems(problems);
