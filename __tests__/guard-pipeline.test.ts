@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { makeProjectCopy, removeProjectCopy, REPO_ROOT, runMain } from "./support/project";
 
 const DEV = "configs/environments/dev.yaml";
@@ -68,5 +69,30 @@ describe.concurrent("security guard on the pipeline", () => {
     const r = withDev(waivers(`    - { rule: OS-5, resource: "${OS5}", reason: "" }`));
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/configs\/environments\/dev\.yaml:\d+:\d+ {2}security\.waivers\[0\]\.reason: expected a non-empty reason, found ""/);
+  });
+});
+
+describe("npm run check", () => {
+  const check = (edit: (yaml: string) => string) => {
+    const root = makeProjectCopy({ files: { [DEV]: edit(devYaml) } });
+    try {
+      return spawnSync(path.join(REPO_ROOT, "node_modules/.bin/tsx"), [path.join(REPO_ROOT, "scripts/check.ts")], { cwd: root, encoding: "utf8" });
+    } finally {
+      removeProjectCopy(root);
+    }
+  };
+
+  it("prints the resources x rules table and exits 0 for the reference configuration", () => {
+    const r = check((y) => y);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\| aws_msk_cluster\.kafka\/cluster \| MSK-1 ✓, MSK-2 ✓, MSK-3 ✓, MSK-4 ✓, MSK-5 ✓ \|$/m);
+    expect(r.stdout).toMatch(/\d+ compliant, 0 errors, 0 waived/);
+  });
+
+  it("marks a violation and exits 1", () => {
+    const r = check(anonymous);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("OS-5 ✗");
+    expect(r.stdout).toContain(`✗ OS-5 ${OS5}`);
   });
 });

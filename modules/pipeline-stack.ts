@@ -13,7 +13,7 @@ import { KafkaCluster } from "./kafka-cluster";
 import { MskConnector, sinkSecretName, sinkUsername } from "./msk-connector";
 import type { PathSegment } from "./config/issues";
 import { fromStack } from "./stack-layout";
-import { SecurityGuard } from "./guard/security-guard";
+import { SecurityGuard, type Finding } from "./guard/security-guard";
 import { Network } from "./network";
 import { SearchDomain } from "./search-domain";
 import { VpnServer } from "./vpn-server";
@@ -33,7 +33,7 @@ export interface PipelineStackProps {
 }
 
 /** Minimum CloudWatch retention the guard accepts without a waiver. */
-export const MINIMUM_LOG_RETENTION_DAYS = 7;
+const MINIMUM_LOG_RETENTION_DAYS = 7;
 
 /** The environment setting behind a rule's finding, by rule id and construct path prefix. */
 const SETTING_BEHIND: readonly { rule: RegExp; resource: RegExp; path: PathSegment[] }[] = [
@@ -49,6 +49,8 @@ const SETTING_BEHIND: readonly { rule: RegExp; resource: RegExp; path: PathSegme
 
 /** What the security guard says about a stack, before anything is written. */
 export interface SecurityReport {
+  /** Every applicable rule × resource, compliant or not. */
+  readonly findings: readonly Finding[];
   /** Violations no waiver accepts, and waivers that accept nothing. */
   readonly errors: readonly string[];
   /** Violations accepted by a waiver, with its reason. */
@@ -217,7 +219,7 @@ export class PipelineStack extends TerraformStack {
     });
 
     const topicByName = new Map(props.topics.map((t) => [t.name, t.spec]));
-    const opensearchSinks = props.connectors.filter((c) => c.spec.kind === "opensearch-sink" && isSink(c.spec));
+    const opensearchSinks = props.connectors.filter((c) => c.spec.kind === "opensearch-sink");
     this.indexBootstrap = new IndexBootstrap(this, "index-bootstrap", {
       environmentName: props.environment.name,
       region: env.region,
@@ -304,22 +306,18 @@ export class PipelineStack extends TerraformStack {
       ["opensearch_endpoint", this.search.endpoint, "OpenSearch domain endpoint (HTTPS, inside the VPC)."],
       ["opensearch_dashboard_url", this.search.dashboardUrl, "OpenSearch Dashboards URL (through the VPN)."],
       ["artifact_bucket_name", this.artifacts.bucketName, "S3 bucket for connector plugins and logs."],
+      ["account_id", this.callerIdentity.accountId, "AWS account the stack is deployed to."],
     ];
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
 
     // Synth fails on any insecure resource unless the environment file waives it with a reason.
     this.guard = new SecurityGuard({
-        waivers: env.security.waivers,
-        waiverSource: props.environment.origin.file,
-        minimumLogRetentionDays: MINIMUM_LOG_RETENTION_DAYS,
+      waivers: env.security.waivers,
+      waiverSource: props.environment.origin.file,
+      minimumLogRetentionDays: MINIMUM_LOG_RETENTION_DAYS,
       sourceOf: (resource, rule) => this.settingBehind(resource, rule.id),
     });
     Aspects.of(this).add(this.guard);
-
-    new TerraformOutput(this, "account_id", {
-      value: this.callerIdentity.accountId,
-      description: "AWS account the stack is deployed to.",
-    });
   }
 
   /** `configs/environments/<env>.yaml:L:C` of the setting behind a finding, when one is known. */
@@ -347,7 +345,6 @@ export class PipelineStack extends TerraformStack {
     const warnings = findings
       .filter((f) => f.status === "non_compliant" && f.waived)
       .map((f) => `waived ${f.rule} ${f.resource}: ${f.reason} (${f.message})`);
-    return { errors, warnings };
+    return { findings, errors, warnings };
   }
-
 }

@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../modules/config/issues";
 import { loadPipelineConfig } from "../modules/config/load";
-import { evaluateStack } from "../modules/guard/security-guard";
-import { MINIMUM_LOG_RETENTION_DAYS, PipelineStack } from "../modules/pipeline-stack";
+import { PipelineStack } from "../modules/pipeline-stack";
 
 function main(): number {
   const rootDir = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
@@ -22,7 +21,8 @@ function main(): number {
     const app = new App({ outdir });
     for (const environment of config.environments) {
       const stack = new PipelineStack(app, { ...config, environment, vpnBootstrapScript });
-      const findings = evaluateStack(stack, { waivers: environment.spec.security.waivers, minimumLogRetentionDays: MINIMUM_LOG_RETENTION_DAYS });
+      const report = stack.securityReport();
+      const { findings } = report;
       const byResource = new Map<string, string[]>();
       for (const f of findings) {
         const mark = f.status === "compliant" ? "✓" : f.waived ? "~" : "✗";
@@ -34,7 +34,6 @@ function main(): number {
       for (const [resource, marks] of [...byResource].sort(([a], [b]) => a.localeCompare(b))) {
         console.log(`| ${resource} | ${marks.sort().join(", ")} |`);
       }
-      const report = stack.securityReport();
       const compliant = findings.filter((f) => f.status === "compliant").length;
       console.log(`\n${compliant} compliant, ${report.errors.length} errors, ${report.warnings.length} waived`);
       for (const e of report.errors) console.log(`  ✗ ${e}`);
