@@ -110,30 +110,24 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
   const secrets = deps.secrets(plan.region);
 
   let failures = 0;
-  try {
-    for (const index of plan.indexes) {
-      try {
-        const r = await ensureIndex(os, index, dryRun);
-        r.actions.forEach((a) => deps.out(`${prefix}${a}`));
-        if (!dryRun || !r.actions.length) deps.out(`${prefix}${r.line}`);
-        if (!r.ok) failures++;
-      } catch (e) {
-        if (e instanceof UnreachableError) throw e;
-        failures++;
-        deps.out(`${prefix}${index.name}: FAILED — ${messageOf(e)}`);
-      }
+  // One step per index or sink: its action lines, then its result line; a failure is reported and
+  // counted, and the next step still runs (only an unreachable endpoint stops the run).
+  const step = async (label: string, run: () => Promise<{ ok: boolean; line: string; actions: readonly string[] }>) => {
+    try {
+      const r = await run();
+      r.actions.forEach((a) => deps.out(`${prefix}${a}`));
+      if (!dryRun || !r.actions.length) deps.out(`${prefix}${r.line}`);
+      if (!r.ok) failures++;
+    } catch (e) {
+      if (e instanceof UnreachableError) throw e;
+      failures++;
+      deps.out(`${prefix}${label}: FAILED — ${messageOf(e)}`);
     }
+  };
+  try {
+    for (const index of plan.indexes) await step(index.name, () => ensureIndex(os, index, dryRun));
     for (const sink of plan.sinks) {
-      try {
-        const r = await ensureSink(os, secrets, sink, { dryRun, rotate: options.rotate ?? false });
-        r.actions.forEach((a) => deps.out(`${prefix}${a}`));
-        if (!dryRun || !r.actions.length) deps.out(`${prefix}${r.line}`);
-        if (!r.ok) failures++;
-      } catch (e) {
-        if (e instanceof UnreachableError) throw e;
-        failures++;
-        deps.out(`${prefix}sink ${sink.connector}: FAILED — ${messageOf(e)}`);
-      }
+      await step(`sink ${sink.connector}`, () => ensureSink(os, secrets, sink, { dryRun, rotate: options.rotate ?? false }));
     }
   } catch (e) {
     if (e instanceof UnreachableError) {
