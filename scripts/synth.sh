@@ -12,7 +12,7 @@ if bash scripts/download-connectors.sh; then
 else
   # Without the plugin artifacts the plan cannot be deployed, but everything else can still be
   # generated and reviewed. Synth says which files are missing; deploy needs them.
-  echo "warning: the connector plugins could not be downloaded (no access to their release hosts?)." >&2
+  echo "warning: the connector plugins could not be built (see the error above: no access to their release hosts, a missing tool, or an unpinned checksum)." >&2
   echo "warning: synthesizing anyway; run 'bash scripts/download-connectors.sh' before 'cdktf deploy'." >&2
   ALLOW_MISSING_PLUGIN_ARTIFACTS=1 npx cdktf synth
 fi
