@@ -5,19 +5,19 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { ConnectorConfig, EnvironmentConfig, PluginConfig, TopicConfig } from "./config/load";
 import { isSink } from "./config/schema";
-import { IndexBootstrap } from "./index-bootstrap";
-import { ArtifactBucket } from "./artifact-bucket";
-import { ConnectorPlugin } from "./connector-plugin";
-import { ConnectorSecurityGroup } from "./connector-security-group";
-import { KafkaCluster } from "./kafka-cluster";
-import { MskConnector, sinkSecretName, sinkUsername } from "./msk-connector";
+import { IndexBootstrap } from "./search/index-bootstrap";
+import { ArtifactBucket } from "./storage/artifact-bucket";
+import { ConnectorPlugin } from "./connect/connector-plugin";
+import { ConnectorSecurityGroup } from "./connect/connector-security-group";
+import { KafkaCluster } from "./kafka/kafka-cluster";
+import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
 import type { PathSegment } from "./config/issues";
 import { fromStack } from "./stack-layout";
 import { SecurityGuard, type Finding } from "./guard/security-guard";
-import { Network } from "./network";
-import { SearchDomain } from "./search-domain";
-import { VpnServer } from "./vpn-server";
-import { WorkerConfiguration } from "./worker-configuration";
+import { Network } from "./network/network";
+import { SearchDomain } from "./search/search-domain";
+import { VpnServer } from "./network/vpn-server";
+import { WorkerConfiguration } from "./connect/worker-configuration";
 
 export interface PipelineStackProps {
   /** The environment this stack deploys (validated). */

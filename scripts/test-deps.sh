@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test-deps.sh - install the Debian/Ubuntu packages the test suite needs (run as root, idempotent).
-#   softether-vpnserver softether-vpncmd  real SoftEther server for __tests__/vpn-bootstrap.test.ts
+#   softether-vpnserver softether-vpncmd  real SoftEther server for __tests__/network/vpn-bootstrap.test.ts
 #   the shellcheck linter                 lints scripts/*.sh
 #   python3                               used by scripts/vpn-bootstrap.sh (JSON, SHA-0, CIDR math)
 #   zip unzip curl                        packaging/downloading helpers used by other scripts

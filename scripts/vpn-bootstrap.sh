@@ -8,7 +8,7 @@
 #
 # Why Ubuntu 24.04 LTS: it ships the same softether-vpnserver / softether-vpncmd packages
 # (SoftEther 5.01 "developer edition", same paths, same vpncmd behaviour) as Debian, which is where
-# this script is tested against a real server (__tests__/vpn-bootstrap.test.ts). The configuration
+# this script is tested against a real server (__tests__/network/vpn-bootstrap.test.ts). The configuration
 # that runs in production is therefore the one the test exercises; a hand-built or third-party
 # SoftEther on another distribution would not be.
 #

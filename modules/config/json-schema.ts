@@ -9,7 +9,7 @@
  * What JSON Schema cannot say: cross-field and cross-file checks (superRefine: "exactly one of
  * provisioned or autoscaling", topic references, date formats...) are left out of the schema;
  * the loader still reports them with file:line:col. Enumerations checked by refinements carry an
- * explicit `enum` through `.meta()` in schema.ts.
+ * explicit `enum` through `.meta()` in schema/*.ts.
  */
 import * as path from "node:path";
 import { z } from "zod";

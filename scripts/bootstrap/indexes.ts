@@ -3,7 +3,7 @@
  */
 import { describeConflict, diffProperties } from "./mappings";
 import type { OpenSearchClient } from "./http";
-import type { PlanIndex } from "./plan";
+import type { PlanIndex } from "../../modules/search/bootstrap-plan";
 
 type Json = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { EndpointError, endpointFromTerraform, normalizeEndpoint, type TerraformOutputRunner } from "./endpoint";
 import { DEFAULT_RETRY, OpenSearchClient, UnreachableError, type RetryPolicy, type Transport } from "./http";
 import { ensureIndex } from "./indexes";
-import { defaultPlanPath, loadPlan, PlanError, type BootstrapPlan } from "./plan";
+import { defaultPlanPath, loadPlan, PlanError, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import type { SecretStore } from "./secrets";
 import { ensureSink } from "./sinks";
 

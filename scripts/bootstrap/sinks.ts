@@ -3,7 +3,7 @@
  * Uses the Security REST API (`_plugins/_security/api/...`), as the domain's IAM master user.
  */
 import type { OpenSearchClient } from "./http";
-import type { PlanSink } from "./plan";
+import type { PlanSink } from "../../modules/search/bootstrap-plan";
 import { generatePassword, type SecretStore } from "./secrets";
 
 type Json = Record<string, unknown>;

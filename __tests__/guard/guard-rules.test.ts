@@ -1,0 +1,627 @@
+// One compliant and at least one non-compliant case per rule, evaluated with evaluateStack and
+// asserting the exact message. The aspect (annotations, waivers) is tested in guard-aspect.test.ts.
+import { readFileSync } from "fs";
+import { join } from "path";
+import { describe, expect, test } from "vitest";
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { OpensearchDomainPolicy } from "@cdktf/provider-aws/lib/opensearch-domain-policy";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { evaluateStack } from "../../modules/guard/security-guard";
+import { ALL_RULES } from "../../modules/guard/rules";
+import { rulesTable } from "../../modules/guard/rules-table";
+import { bucket, connector, instance, launchTemplate, mskCluster, newStack, opensearchDomain } from "./guard-fixtures";
+
+interface Case {
+  readonly name: string;
+  readonly build: (s: TerraformStack) => void;
+  /** Expected violation; absent means every finding of the rule is compliant. */
+  readonly violation?: { readonly resource: string; readonly message: string };
+}
+
+const MSK = "aws_msk_cluster.kafka/resource";
+const OS = "aws_opensearch_domain.search/resource";
+const BUCKET = "aws_s3_bucket.artifacts/resource";
+const assumeEc2 = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+const policyJson = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const role = (s: Construct, extra: Partial<ConstructorParameters<typeof IamRole>[2]> = {}) =>
+  new IamRole(new Construct(s, "app"), "role", { assumeRolePolicy: assumeEc2, ...extra });
+
+const cases: Record<string, Case[]> = {
+  "MSK-1": [
+    { name: "AWS-managed key (no key ARN)", build: (s) => mskCluster(s) },
+    { name: "customer key", build: (s) => mskCluster(s, { encryptionInfo: { encryptionAtRestKmsKeyArn: "arn:aws:kms:eu-west-1:1:key/k" } }) },
+    {
+      name: "empty key ARN",
+      build: (s) => mskCluster(s, { encryptionInfo: { encryptionAtRestKmsKeyArn: "" } }),
+      violation: { resource: MSK, message: 'encryption_info.encryption_at_rest_kms_key_arn is ""; omit it for the AWS-managed key or name a KMS key' },
+    },
+  ],
+  "MSK-2": [
+    { name: "TLS", build: (s) => mskCluster(s) },
+    { name: "default (absent)", build: (s) => mskCluster(s, { encryptionInfo: {} }) },
+    {
+      name: "TLS_PLAINTEXT",
+      build: (s) => mskCluster(s, { encryptionInfo: { encryptionInTransit: { clientBroker: "TLS_PLAINTEXT" } } }),
+      violation: { resource: MSK, message: 'encryption_info.encryption_in_transit.client_broker is "TLS_PLAINTEXT", must be "TLS"' },
+    },
+    {
+      name: "PLAINTEXT",
+      build: (s) => mskCluster(s, { encryptionInfo: { encryptionInTransit: { clientBroker: "PLAINTEXT" } } }),
+      violation: { resource: MSK, message: 'encryption_info.encryption_in_transit.client_broker is "PLAINTEXT", must be "TLS"' },
+    },
+  ],
+  "MSK-3": [
+    { name: "in_cluster true", build: (s) => mskCluster(s) },
+    {
+      name: "in_cluster false",
+      build: (s) => mskCluster(s, { encryptionInfo: { encryptionInTransit: { inCluster: false } } }),
+      violation: { resource: MSK, message: "encryption_info.encryption_in_transit.in_cluster is false, must be true" },
+    },
+  ],
+  "MSK-4": [
+    { name: "SASL/IAM", build: (s) => mskCluster(s) },
+    {
+      name: "no client_authentication",
+      build: (s) => mskCluster(s, { clientAuthentication: undefined }),
+      violation: {
+        resource: MSK,
+        message: "client_authentication is absent, so unauthenticated clients are allowed; enable client_authentication.sasl.iam",
+      },
+    },
+    {
+      name: "unauthenticated alongside IAM",
+      build: (s) => mskCluster(s, { clientAuthentication: { sasl: { iam: true }, unauthenticated: true } }),
+      violation: { resource: MSK, message: "client_authentication.unauthenticated is true, must be false" },
+    },
+    {
+      name: "unauthenticated only",
+      build: (s) => mskCluster(s, { clientAuthentication: { unauthenticated: true } }),
+      violation: {
+        resource: MSK,
+        message:
+          "client_authentication.unauthenticated is true, must be false; no client authentication method is enabled (client_authentication.sasl.iam, sasl.scram or tls.certificate_authority_arns)",
+      },
+    },
+  ],
+  "MSK-5": [
+    { name: "CloudWatch", build: (s) => mskCluster(s) },
+    { name: "S3 only", build: (s) => mskCluster(s, { loggingInfo: { brokerLogs: { s3: { enabled: true, bucket: "b" } } } }) },
+    {
+      name: "no logging_info",
+      build: (s) => mskCluster(s, { loggingInfo: undefined }),
+      violation: { resource: MSK, message: "logging_info.broker_logs has no destination enabled (cloudwatch_logs, s3 or firehose with enabled = true)" },
+    },
+    {
+      name: "CloudWatch disabled",
+      build: (s) => mskCluster(s, { loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: false } } } }),
+      violation: { resource: MSK, message: "logging_info.broker_logs has no destination enabled (cloudwatch_logs, s3 or firehose with enabled = true)" },
+    },
+  ],
+  "OS-1": [
+    { name: "enabled", build: (s) => opensearchDomain(s) },
+    {
+      name: "absent",
+      build: (s) => opensearchDomain(s, { encryptAtRest: undefined }),
+      violation: { resource: OS, message: "encrypt_at_rest.enabled is absent, must be true" },
+    },
+    {
+      name: "disabled",
+      build: (s) => opensearchDomain(s, { encryptAtRest: { enabled: false } }),
+      violation: { resource: OS, message: "encrypt_at_rest.enabled is false, must be true" },
+    },
+  ],
+  "OS-2": [
+    { name: "enabled", build: (s) => opensearchDomain(s) },
+    {
+      name: "disabled",
+      build: (s) => opensearchDomain(s, { nodeToNodeEncryption: { enabled: false } }),
+      violation: { resource: OS, message: "node_to_node_encryption.enabled is false, must be true" },
+    },
+  ],
+  "OS-3": [
+    { name: "HTTPS + TLS 1.2", build: (s) => opensearchDomain(s) },
+    { name: "HTTPS + TLS 1.2 PFS", build: (s) => opensearchDomain(s, { domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" } }) },
+    {
+      name: "TLS 1.0 policy",
+      build: (s) => opensearchDomain(s, { domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-0-2019-07" } }),
+      violation: {
+        resource: OS,
+        message:
+          'domain_endpoint_options.tls_security_policy is "Policy-Min-TLS-1-0-2019-07", must be one of "Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"',
+      },
+    },
+    {
+      name: "no endpoint options",
+      build: (s) => opensearchDomain(s, { domainEndpointOptions: undefined }),
+      violation: {
+        resource: OS,
+        message:
+          'domain_endpoint_options.enforce_https is absent, must be true; domain_endpoint_options.tls_security_policy is absent, must be one of "Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"',
+      },
+    },
+  ],
+  "OS-4": [
+    { name: "FGAC on", build: (s) => opensearchDomain(s) },
+    {
+      name: "FGAC off",
+      build: (s) => opensearchDomain(s, { advancedSecurityOptions: { enabled: false } }),
+      violation: { resource: OS, message: "advanced_security_options.enabled is false, must be true" },
+    },
+  ],
+  "OS-5": [
+    { name: "anonymous off", build: (s) => opensearchDomain(s) },
+    {
+      name: "anonymous on",
+      build: (s) => opensearchDomain(s, { advancedSecurityOptions: { enabled: true, anonymousAuthEnabled: true } }),
+      violation: { resource: OS, message: "advanced_security_options.anonymous_auth_enabled is true, must be false or absent" },
+    },
+  ],
+  "OS-6": [
+    { name: "Principal * limited to es:ESHttp* (FGAC pairing)", build: (s) => opensearchDomain(s) },
+    {
+      name: "Principal * with es:*",
+      build: (s) =>
+        opensearchDomain(s, { accessPolicies: policyJson({ Effect: "Allow", Principal: { AWS: "*" }, Action: "es:*", Resource: "*" }) }),
+      violation: {
+        resource: OS,
+        message: 'access_policies statement 1 allows "es:*" to "AWS:*"; allow es:ESHttp* (FGAC authenticates) or name actions',
+      },
+    },
+    {
+      name: "Deny es:* is fine",
+      build: (s) =>
+        opensearchDomain(s, { accessPolicies: policyJson({ Effect: "Deny", Principal: "*", Action: "es:*", Resource: "*" }) }),
+    },
+    {
+      name: "aws_opensearch_domain_policy from a policy document, action *",
+      build: (s) => {
+        const d = opensearchDomain(s, { accessPolicies: undefined });
+        const doc = new DataAwsIamPolicyDocument(s, "os-doc", {
+          statement: [{ sid: "Open", effect: "Allow", actions: ["*"], resources: [`${d.arn}/*`], principals: [{ type: "*", identifiers: ["*"] }] }],
+        });
+        new OpensearchDomainPolicy(new Construct(s, "search-policy"), "resource", { domainName: d.domainName, accessPolicies: doc.json });
+      },
+      violation: {
+        resource: "aws_opensearch_domain_policy.search-policy/resource",
+        message:
+          'access_policies data.aws_iam_policy_document.os-doc statement 1 (Sid "Open") allows "*" to "*"; allow es:ESHttp* (FGAC authenticates) or name actions',
+      },
+    },
+  ],
+  "OS-7": [
+    { name: "application logs", build: (s) => opensearchDomain(s) },
+    {
+      name: "none",
+      build: (s) => opensearchDomain(s, { logPublishingOptions: undefined }),
+      violation: { resource: OS, message: "log_publishing_options has no enabled entry with a cloudwatch_log_group_arn" },
+    },
+    {
+      name: "disabled entry",
+      build: (s) => opensearchDomain(s, { logPublishingOptions: [{ logType: "AUDIT_LOGS", cloudwatchLogGroupArn: "arn:x", enabled: false }] }),
+      violation: { resource: OS, message: "log_publishing_options has no enabled entry with a cloudwatch_log_group_arn" },
+    },
+  ],
+  "OS-8": [
+    { name: "in VPC", build: (s) => opensearchDomain(s) },
+    {
+      name: "public",
+      build: (s) => opensearchDomain(s, { vpcOptions: undefined }),
+      violation: { resource: OS, message: "vpc_options.subnet_ids is absent or empty, so the domain has a public endpoint" },
+    },
+  ],
+  "SG-1": [
+    {
+      name: "ingress from a peer group and a private CIDR",
+      build: (s) => {
+        const sg = new SecurityGroup(s, "msk-sg", {
+          description: "brokers",
+          ingress: [{ description: "IAM from VPC", fromPort: 9098, toPort: 9098, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"] }],
+        });
+        new VpcSecurityGroupIngressRule(s, "from-connect", { securityGroupId: sg.id, referencedSecurityGroupId: "sg-2", ipProtocol: "tcp", fromPort: 9098, toPort: 9098, description: "connect" });
+        new SecurityGroupRule(s, "egress-any", { type: "egress", securityGroupId: sg.id, protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "egress" });
+      },
+    },
+    {
+      name: "inline ingress from 0.0.0.0/0",
+      build: (s) =>
+        new SecurityGroup(s, "vpn-sg", {
+          description: "vpn",
+          ingress: [{ description: "ssh", fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }],
+        }),
+      violation: { resource: "aws_security_group.vpn-sg", message: "ingress 1 (tcp 22-22) allows 0.0.0.0/0" },
+    },
+    {
+      name: "inline ingress computed by an expression",
+      build: (s) => {
+        const sg = new SecurityGroup(s, "computed", { description: "computed" });
+        sg.addOverride("ingress", "${var.rules}");
+      },
+      violation: {
+        resource: "aws_security_group.computed",
+        message: "ingress is an expression (${var.rules}) that cannot be verified; use aws_vpc_security_group_ingress_rule resources",
+      },
+    },
+    {
+      name: "aws_security_group_rule from ::/0",
+      build: (s) =>
+        new SecurityGroupRule(s, "open", { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"], description: "https" }),
+      violation: { resource: "aws_security_group_rule.open", message: "ingress rule (tcp 443-443) allows ::/0" },
+    },
+    {
+      name: "aws_vpc_security_group_ingress_rule all traffic from 0.0.0.0/0",
+      build: (s) => new VpcSecurityGroupIngressRule(s, "all", { securityGroupId: "sg-1", ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "all" }),
+      violation: { resource: "aws_vpc_security_group_ingress_rule.all", message: "ingress rule (all traffic) allows 0.0.0.0/0" },
+    },
+  ],
+  "SG-2": [
+    {
+      name: "described group and rules",
+      build: (s) => {
+        new SecurityGroup(s, "sg", { description: "brokers", ingress: [{ description: "iam", fromPort: 9098, toPort: 9098, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"] }] });
+        new VpcSecurityGroupEgressRule(s, "eg", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16", description: "to OS" });
+      },
+    },
+    {
+      name: "group without description, inline rules without",
+      build: (s) =>
+        new SecurityGroup(s, "sg", {
+          ingress: [{ fromPort: 9098, toPort: 9098, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"] }],
+          egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["10.0.0.0/16"], description: " " }],
+        }),
+      violation: { resource: "aws_security_group.sg", message: "description is absent; say what the group is for; ingress 1 has no description; egress 1 has no description" },
+    },
+    {
+      name: "provider default group description",
+      build: (s) => new SecurityGroup(s, "sg", { description: "Managed by Terraform" }),
+      violation: { resource: "aws_security_group.sg", message: 'description is "Managed by Terraform"; say what the group is for' },
+    },
+    {
+      name: "separate rule without description",
+      build: (s) => new VpcSecurityGroupIngressRule(s, "r", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 1, toPort: 1, referencedSecurityGroupId: "sg-2" }),
+      violation: { resource: "aws_vpc_security_group_ingress_rule.r", message: "description is absent or empty" },
+    },
+  ],
+  "EC2-1": [
+    { name: "instance IMDSv2", build: (s) => instance(s) },
+    { name: "launch template IMDSv2", build: (s) => launchTemplate(s) },
+    {
+      name: "instance IMDSv1 allowed",
+      build: (s) => instance(s, { metadataOptions: { httpTokens: "optional" } }),
+      violation: { resource: "aws_instance.vpn/resource", message: 'metadata_options.http_tokens is "optional", must be "required"' },
+    },
+    {
+      name: "launch template without metadata_options",
+      build: (s) => launchTemplate(s, { metadataOptions: undefined }),
+      violation: { resource: "aws_launch_template.lt/resource", message: 'metadata_options.http_tokens is absent, must be "required"' },
+    },
+  ],
+  "EC2-2": [
+    { name: "instance encrypted root + EBS", build: (s) => instance(s, { ebsBlockDevice: [{ deviceName: "/dev/sdf", encrypted: true }] }) },
+    { name: "launch template encrypted", build: (s) => launchTemplate(s) },
+    {
+      name: "instance without root_block_device, unencrypted EBS",
+      build: (s) => instance(s, { rootBlockDevice: undefined, ebsBlockDevice: [{ deviceName: "/dev/sdf" }] }),
+      violation: {
+        resource: "aws_instance.vpn/resource",
+        message: "root_block_device is absent; set encrypted = true; ebs_block_device 1 (/dev/sdf) is not encrypted",
+      },
+    },
+    {
+      name: "launch template unencrypted mapping",
+      build: (s) => launchTemplate(s, { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 10 } }] }),
+      violation: { resource: "aws_launch_template.lt/resource", message: "block_device_mappings 1 (/dev/xvda) ebs.encrypted is not true" },
+    },
+    {
+      name: "launch template without mappings",
+      build: (s) => launchTemplate(s, { blockDeviceMappings: undefined }),
+      violation: { resource: "aws_launch_template.lt/resource", message: "block_device_mappings is absent; declare the root volume with ebs.encrypted = true" },
+    },
+  ],
+  "EC2-3": [
+    { name: "no key", build: (s) => instance(s) },
+    {
+      name: "instance key pair",
+      build: (s) => instance(s, { keyName: "ops" }),
+      violation: { resource: "aws_instance.vpn/resource", message: 'key_name is "ops"; use SSM Session Manager instead of an SSH key' },
+    },
+    {
+      name: "launch template key pair",
+      build: (s) => launchTemplate(s, { keyName: "ops" }),
+      violation: { resource: "aws_launch_template.lt/resource", message: 'key_name is "ops"; use SSM Session Manager instead of an SSH key' },
+    },
+  ],
+  "S3-1": [
+    { name: "all four blocks", build: (s) => bucket(s) },
+    {
+      name: "no public access block",
+      build: (s) => bucket(s, { publicAccessBlock: false }),
+      violation: { resource: BUCKET, message: "no aws_s3_bucket_public_access_block references this bucket" },
+    },
+    {
+      name: "two flags off",
+      build: (s) => bucket(s, { publicAccessBlock: { blockPublicPolicy: false, restrictPublicBuckets: false } }),
+      violation: {
+        resource: BUCKET,
+        message: "aws_s3_bucket_public_access_block.artifacts/public-access-block does not set block_public_policy, restrict_public_buckets to true",
+      },
+    },
+    {
+      name: "block matched by the bucket's literal name",
+      build: (s) => {
+        bucket(s, { publicAccessBlock: false });
+        new S3BucketPublicAccessBlock(s, "by-name", {
+          bucket: "artifacts-bucket",
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        });
+      },
+    },
+    {
+      name: "another bucket's block does not count",
+      build: (s) => {
+        bucket(s, { publicAccessBlock: false });
+        bucket(s, {}, "logs");
+      },
+      violation: { resource: BUCKET, message: "no aws_s3_bucket_public_access_block references this bucket" },
+    },
+  ],
+  "S3-2": [
+    { name: "KMS", build: (s) => bucket(s) },
+    { name: "AES256", build: (s) => bucket(s, { encryption: "AES256" }) },
+    {
+      name: "no encryption configuration",
+      build: (s) => bucket(s, { encryption: false }),
+      violation: { resource: BUCKET, message: "no aws_s3_bucket_server_side_encryption_configuration references this bucket" },
+    },
+  ],
+  "S3-3": [
+    { name: "Enabled", build: (s) => bucket(s) },
+    {
+      name: "Suspended",
+      build: (s) => bucket(s, { versioning: "Suspended" }),
+      violation: {
+        resource: BUCKET,
+        message: 'aws_s3_bucket_versioning.artifacts/versioning versioning_configuration.status is "Suspended", must be "Enabled"',
+      },
+    },
+    {
+      name: "no versioning resource",
+      build: (s) => bucket(s, { versioning: false }),
+      violation: { resource: BUCKET, message: "no aws_s3_bucket_versioning references this bucket" },
+    },
+  ],
+  "S3-4": [
+    { name: "TLS-only Deny as JSON", build: (s) => bucket(s) },
+    {
+      name: "TLS-only Deny from a policy document",
+      build: (s) => {
+        const b = bucket(s, { policy: false });
+        const doc = new DataAwsIamPolicyDocument(s, "tls-doc", {
+          statement: [
+            {
+              effect: "Deny",
+              actions: ["s3:*"],
+              resources: [b.arn, `${b.arn}/*`],
+              principals: [{ type: "*", identifiers: ["*"] }],
+              condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+            },
+          ],
+        });
+        new S3BucketPolicy(s, "doc-policy", { bucket: b.bucket, policy: doc.json });
+      },
+    },
+    {
+      name: "no bucket policy",
+      build: (s) => bucket(s, { policy: false }),
+      violation: { resource: BUCKET, message: "no aws_s3_bucket_policy references this bucket (TLS-only Deny needed)" },
+    },
+    {
+      name: "policy without the SecureTransport Deny",
+      build: (s) =>
+        bucket(s, { policy: policyJson({ Effect: "Deny", Principal: "*", Action: "s3:DeleteBucket", Resource: "*" }) }),
+      violation: {
+        resource: BUCKET,
+        message: 'aws_s3_bucket_policy.artifacts/policy has no Deny of s3:* to Principal "*" with condition Bool aws:SecureTransport = false',
+      },
+    },
+    {
+      name: "policy that cannot be analysed",
+      build: (s) => bucket(s, { policy: "${jsonencode(local.p)}" }),
+      violation: {
+        resource: BUCKET,
+        message:
+          'aws_s3_bucket_policy.artifacts/policy: policy "${jsonencode(local.p)}" cannot be analysed (use a JSON string or data.aws_iam_policy_document)',
+      },
+    },
+  ],
+  "IAM-1": [
+    {
+      name: "named actions on named resources",
+      build: (s) =>
+        new IamPolicy(s, "p", { policy: policyJson({ Effect: "Allow", Action: ["kafka-cluster:Connect", "kafka-cluster:ReadData"], Resource: "arn:aws:kafka:eu-west-1:1:cluster/c/*" }) }),
+    },
+    {
+      name: "Deny s3:* is fine",
+      build: (s) => new IamPolicy(s, "p", { policy: policyJson({ Effect: "Deny", Action: "s3:*", Resource: "*" }) }),
+    },
+    {
+      name: "service wildcard in aws_iam_policy",
+      build: (s) => new IamPolicy(s, "p", { policy: policyJson({ Sid: "All", Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }) }),
+      violation: { resource: "aws_iam_policy.p", message: 'policy statement 1 (Sid "All") allows "s3:*"' },
+    },
+    {
+      name: "* via data.aws_iam_policy_document in aws_iam_role_policy",
+      build: (s) => {
+        const r = role(s);
+        const doc = new DataAwsIamPolicyDocument(s, "admin-doc", { statement: [{ actions: ["*"], resources: ["arn:aws:s3:::b"] }] });
+        new IamRolePolicy(new Construct(s, "admin"), "resource", { role: r.name, policy: doc.json });
+      },
+      violation: { resource: "aws_iam_role_policy.admin/resource", message: 'policy data.aws_iam_policy_document.admin-doc statement 1 allows "*"' },
+    },
+    {
+      name: "inline_policy on aws_iam_role with NotAction",
+      build: (s) => role(s, { inlinePolicy: [{ name: "broad", policy: policyJson({ Effect: "Allow", NotAction: "iam:*", Resource: "arn:aws:s3:::b" }) }] }),
+      violation: { resource: "aws_iam_role.app/role", message: 'inline_policy "broad" statement 1 allows NotAction (everything else)' },
+    },
+  ],
+  "IAM-2": [
+    {
+      name: "read-only on * and a documented exception",
+      build: (s) =>
+        new IamPolicy(s, "p", {
+          policy: policyJson(
+            { Effect: "Allow", Action: ["ec2:DescribeSubnets", "kafka:List*", "kafka:GetBootstrapBrokers"], Resource: "*" },
+            { Effect: "Allow", Action: ["logs:CreateLogDelivery", "cloudwatch:PutMetricData"], Resource: "*" },
+          ),
+        }),
+    },
+    {
+      name: "write actions on named resources",
+      build: (s) => new IamPolicy(s, "p", { policy: policyJson({ Effect: "Allow", Action: ["s3:PutObject"], Resource: "arn:aws:s3:::b/*" }) }),
+    },
+    {
+      name: "write on *",
+      build: (s) =>
+        new IamPolicy(s, "p", { policy: policyJson({ Effect: "Allow", Action: ["s3:PutObject", "ec2:DescribeVpcs", "kafka-cluster:*Topic*"], Resource: "*" }) }),
+      violation: { resource: "aws_iam_policy.p", message: 'policy statement 1 allows "s3:PutObject", "kafka-cluster:*Topic*" on Resource "*"' },
+    },
+    {
+      name: "secret reads on * count as writes",
+      build: (s) =>
+        new IamPolicy(s, "p", { policy: policyJson({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "s3:Get*"], Resource: "*" }) }),
+      violation: {
+        resource: "aws_iam_policy.p",
+        message: 'policy statement 1 allows "secretsmanager:GetSecretValue", "s3:Get*" on Resource "*"',
+      },
+    },
+  ],
+  "IAM-3": [
+    {
+      name: "customer policy attached",
+      build: (s) => new IamRolePolicyAttachment(s, "a", { role: "r", policyArn: "arn:aws:iam::123456789012:policy/sink" }),
+    },
+    {
+      name: "AWS read-only managed policy attached",
+      build: (s) => new IamRolePolicyAttachment(s, "a", { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }),
+    },
+    {
+      name: "AmazonDynamoDBFullAccess attached",
+      build: (s) => new IamRolePolicyAttachment(s, "a", { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess" }),
+      violation: {
+        resource: "aws_iam_role_policy_attachment.a",
+        message: "policy_arn attaches arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess; write a least-privilege policy instead",
+      },
+    },
+    {
+      name: "AdministratorAccess in managed_policy_arns",
+      build: (s) => role(s, { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }),
+      violation: {
+        resource: "aws_iam_role.app/role",
+        message: "managed_policy_arns attaches arn:aws:iam::aws:policy/AdministratorAccess; write a least-privilege policy instead",
+      },
+    },
+  ],
+  "LOG-1": [
+    { name: "30 days", build: (s) => new CloudwatchLogGroup(s, "lg", { name: "/x", retentionInDays: 30 }) },
+    {
+      name: "never expire (absent)",
+      build: (s) => new CloudwatchLogGroup(s, "lg", { name: "/x" }),
+      violation: { resource: "aws_cloudwatch_log_group.lg", message: "retention_in_days is absent (never expire), must be at least 7" },
+    },
+    {
+      name: "never expire (0)",
+      build: (s) => new CloudwatchLogGroup(s, "lg", { name: "/x", retentionInDays: 0 }),
+      violation: { resource: "aws_cloudwatch_log_group.lg", message: "retention_in_days is 0 (never expire), must be at least 7" },
+    },
+    {
+      name: "1 day, as in the reference design",
+      build: (s) => new CloudwatchLogGroup(s, "lg", { name: "/x", retentionInDays: 1 }),
+      violation: { resource: "aws_cloudwatch_log_group.lg", message: "retention_in_days is 1, must be at least 7" },
+    },
+  ],
+  "MSKC-1": [
+    { name: "IAM", build: (s) => connector(s) },
+    {
+      name: "NONE",
+      build: (s) => connector(s, { kafkaClusterClientAuthentication: { authenticationType: "NONE" } }),
+      violation: { resource: "aws_mskconnect_connector.sink/resource", message: 'kafka_cluster_client_authentication.authentication_type is "NONE", must be "IAM"' },
+    },
+  ],
+  "MSKC-2": [
+    { name: "TLS", build: (s) => connector(s) },
+    {
+      name: "PLAINTEXT",
+      build: (s) => connector(s, { kafkaClusterEncryptionInTransit: { encryptionType: "PLAINTEXT" } }),
+      violation: { resource: "aws_mskconnect_connector.sink/resource", message: 'kafka_cluster_encryption_in_transit.encryption_type is "PLAINTEXT", must be "TLS"' },
+    },
+  ],
+  "VPC-1": [
+    {
+      name: "flow log references the VPC",
+      build: (s) => {
+        const v = new Vpc(new Construct(s, "network"), "vpc", { cidrBlock: "10.0.0.0/16" });
+        new FlowLog(new Construct(s, "network-logs"), "flow", { vpcId: v.id, trafficType: "ALL", logDestination: "arn:aws:logs:x" });
+      },
+    },
+    {
+      name: "no flow log (one for another VPC)",
+      build: (s) => {
+        new Vpc(new Construct(s, "network"), "vpc", { cidrBlock: "10.0.0.0/16" });
+        const other = new Vpc(s, "other", { cidrBlock: "10.1.0.0/16" });
+        new FlowLog(s, "flow", { vpcId: other.id, trafficType: "ALL", logDestination: "arn:aws:logs:x" });
+      },
+      violation: { resource: "aws_vpc.network/vpc", message: "no aws_flow_log references this VPC in vpc_id" },
+    },
+  ],
+};
+
+test("every built-in rule has compliant and non-compliant cases", () => {
+  for (const rule of ALL_RULES) {
+    const cs = cases[rule.id] ?? [];
+    expect({ rule: rule.id, compliant: cs.some((c) => !c.violation) }).toEqual({ rule: rule.id, compliant: true });
+    expect({ rule: rule.id, violation: cs.some((c) => c.violation) }).toEqual({ rule: rule.id, violation: true });
+  }
+  expect(Object.keys(cases).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
+});
+
+describe.each(ALL_RULES.map((r) => [r.id, r] as const))("%s", (id, rule) => {
+  test.each((cases[id] ?? []).map((c) => [c.name, c] as const))("%s", (_name, c) => {
+    const stack = newStack();
+    c.build(stack);
+    const findings = evaluateStack(stack, { rules: [rule] });
+    expect(findings.length).toBeGreaterThan(0);
+    const bad = findings.filter((f) => f.status === "non_compliant");
+    if (c.violation) {
+      expect(bad).toContainEqual({ rule: id, resource: c.violation.resource, status: "non_compliant", message: c.violation.message });
+    } else {
+      expect(bad).toEqual([]);
+    }
+  });
+});
+
+test.each(["modules/guard/RULES.md", "README.md"])("%s contains the generated rules table", (file) => {
+  const doc = readFileSync(join(__dirname, "..", "..", file), "utf8");
+  expect(doc).toContain(rulesTable());
+});
+
+test("rule ids are unique and follow AREA-N", () => {
+  const ids = ALL_RULES.map((r) => r.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const id of ids) expect(id).toMatch(/^[A-Z0-9]+-\d+$/);
+});

@@ -1,0 +1,605 @@
+/**
+ * Index bootstrap CLI against local stand-ins (no real OpenSearch or AWS on these machines):
+ * an in-memory OpenSearch REST stand-in and a Secrets Manager JSON-API stand-in used through the
+ * real AWS SDK client.
+ */
+import { execFile } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { normalizeEndpoint } from "../../scripts/bootstrap/endpoint";
+import { nodeTransport } from "../../scripts/bootstrap/http";
+import { BootstrapPlanSchema, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
+import { runBootstrap, type BootstrapDeps, type BootstrapOptions } from "../../scripts/bootstrap/run";
+import { generatePassword, secretsManagerStore } from "../../scripts/bootstrap/secrets";
+import { SINK_CLUSTER_PERMISSIONS, SINK_INDEX_ACTIONS } from "../../scripts/bootstrap/sinks";
+import { OpenSearchStandin } from "../support/opensearch-standin";
+import { SecretsStandin } from "../support/secrets-standin";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const REGION = "ap-southeast-2";
+const SECRET_ID = "ad-tech-dev/msk-connect/ad-tech-sink/opensearch";
+const CREDS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "FAKE-SESSION-TOKEN" };
+const FIXED_NOW = new Date("2024-01-02T03:04:05.000Z");
+
+function makePlan(): BootstrapPlan {
+  return BootstrapPlanSchema.parse({
+    environment: "dev",
+    region: REGION,
+    stack_dir: "cdktf.out/stacks/dev",
+    endpoint_output: "opensearch_endpoint",
+    indexes: [
+      {
+        name: "impressions",
+        topic: "impressions",
+        body: {
+          settings: { index: { number_of_shards: 1, number_of_replicas: 1 } },
+          mappings: {
+            dynamic: "true",
+            properties: {
+              bid_id: { type: "text" },
+              creative_details: { properties: { size: { type: "keyword" }, format: { type: "keyword" } } },
+              tracker: { type: "keyword" },
+              created_at: { type: "date", format: "yyyy-MM-dd HH:mm:ss" },
+            },
+          },
+          aliases: { "impressions-read": {} },
+        },
+      },
+      {
+        name: "clicks",
+        topic: "clicks",
+        body: {
+          settings: { index: { number_of_shards: 1, number_of_replicas: 1 } },
+          mappings: {
+            properties: {
+              correlation_id: { type: "keyword" },
+              created_at: { type: "date", format: "yyyy-MM-dd HH:mm:ss" },
+            },
+          },
+        },
+      },
+    ],
+    sinks: [
+      {
+        connector: "ad-tech-sink",
+        username: "ad-tech-dev-ad-tech-sink",
+        role: "ad-tech-dev-ad-tech-sink",
+        secret_id: SECRET_ID,
+        index_patterns: ["impressions", "clicks"],
+      },
+    ],
+  });
+}
+
+let os: OpenSearchStandin;
+let sm: SecretsStandin;
+let sleeps: number[];
+
+beforeEach(async () => {
+  os = await new OpenSearchStandin().start();
+  sm = await new SecretsStandin().start();
+  sm.createEmpty(SECRET_ID);
+  sleeps = [];
+});
+
+afterEach(async () => {
+  await os.stop();
+  await sm.stop();
+});
+
+interface RunResult {
+  code: number;
+  out: string[];
+  err: string[];
+}
+
+async function run(options: Partial<BootstrapOptions> = {}, deps: Partial<BootstrapDeps> = {}): Promise<RunResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runBootstrap(
+    { env: "dev", plan: makePlan(), timeoutMs: 2000, ...options },
+    {
+      baseUrl: os.url,
+      transport: nodeTransport,
+      credentials: async () => CREDS,
+      secrets: (region) =>
+        secretsManagerStore(new SecretsManagerClient({ region, endpoint: sm.url, credentials: CREDS, maxAttempts: 1 })),
+      terraformOutput: async () => {
+        throw new Error("terraform must not be called when baseUrl is injected");
+      },
+      now: () => FIXED_NOW,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      random: () => 0.5,
+      retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 40 },
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      cwd: ROOT,
+      ...deps,
+    },
+  );
+  return { code, out, err };
+}
+
+const count = (method: string, p: string | RegExp): number =>
+  os.requests.filter((r) => r.method === method && (typeof p === "string" ? r.path === p : p.test(r.path))).length;
+
+describe("indexes", () => {
+  it("creates missing indexes with exactly the plan's settings, mappings and aliases", async () => {
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("impressions: created");
+    expect(r.out).toContain("clicks: created");
+    const plan = makePlan();
+    for (const index of plan.indexes) {
+      const put = os.requests.find((q) => q.method === "PUT" && q.path === `/${index.name}`);
+      expect(JSON.parse(put!.body)).toEqual(index.body);
+      expect(put!.headers["content-type"]).toBe("application/json");
+    }
+    expect(os.indexes.get("impressions")).toEqual({
+      settings: plan.indexes[0]!.body.settings,
+      mappings: plan.indexes[0]!.body.mappings,
+      aliases: { "impressions-read": {} },
+    });
+  });
+
+  it("a second run with nothing changed makes no write calls", async () => {
+    expect((await run()).code).toBe(0);
+    const before = os.requests.length;
+    const putsBefore = sm.requests.filter((q) => q.target.endsWith("PutSecretValue")).length;
+    const r = await run();
+    expect(r.code).toBe(0);
+    const second = os.requests.slice(before);
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.filter((q) => q.method !== "GET")).toEqual([]);
+    expect(sm.requests.filter((q) => q.target.endsWith("PutSecretValue")).length).toBe(putsBefore);
+    expect(r.out).toEqual([
+      "impressions: up to date",
+      "clicks: up to date",
+      "sink ad-tech-sink: user up to date, role up to date, mapping up to date",
+    ]);
+  });
+
+  it("adds only the new fields (including an object's new sub-property) with PUT _mapping", async () => {
+    os.seedIndex("impressions", {
+      mappings: {
+        dynamic: "true",
+        properties: {
+          bid_id: { type: "text" },
+          creative_details: { properties: { format: { type: "keyword" } } },
+          created_at: { type: "date", format: "yyyy-MM-dd HH:mm:ss" },
+          seen_by_dynamic_mapping: { type: "long" },
+        },
+      },
+      aliases: { "impressions-read": {} },
+    });
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("impressions: added fields creative_details.size, tracker");
+    const puts = os.requests.filter((q) => q.method === "PUT" && q.path.startsWith("/impressions"));
+    expect(puts.map((q) => q.path)).toEqual(["/impressions/_mapping"]);
+    expect(JSON.parse(puts[0]!.body)).toEqual({
+      properties: { creative_details: { properties: { size: { type: "keyword" } } }, tracker: { type: "keyword" } },
+    });
+    // The field the plan does not know about is left alone.
+    const props = os.indexes.get("impressions")!.mappings.properties as Record<string, unknown>;
+    expect(props.seen_by_dynamic_mapping).toEqual({ type: "long" });
+  });
+
+  it("adds a missing alias with POST /_aliases", async () => {
+    os.seedIndex("impressions", { mappings: makePlan().indexes[0]!.body.mappings as Record<string, unknown> });
+    const r = await run();
+    expect(r.out).toContain("impressions: added aliases impressions-read");
+    const post = os.requests.find((q) => q.method === "POST" && q.path === "/_aliases");
+    expect(JSON.parse(post!.body)).toEqual({ actions: [{ add: { index: "impressions", alias: "impressions-read" } }] });
+  });
+
+  it("a changed field type fails that index (exit 1), names index, field, old and new type, and leaves it untouched", async () => {
+    const seeded = {
+      mappings: { properties: { bid_id: { type: "text" }, created_at: { type: "keyword" } } },
+      aliases: {},
+    };
+    os.seedIndex("impressions", seeded);
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      "impressions: FAILED — field created_at: type keyword -> date (existing index not changed; reindex by hand)",
+    );
+    expect(os.requests.filter((q) => q.method !== "GET" && q.path.startsWith("/impressions"))).toEqual([]);
+    expect(os.requests.filter((q) => q.path === "/_aliases")).toEqual([]);
+    expect(os.indexes.get("impressions")).toEqual({ settings: {}, ...seeded });
+    // The other index and the sink still go ahead.
+    expect(r.out).toContain("clicks: created");
+    expect(r.out.some((l) => l.startsWith("sink ad-tech-sink: user created"))).toBe(true);
+  });
+
+  it("a changed date format is a conflict too", async () => {
+    os.seedIndex("clicks", { mappings: { properties: { created_at: { type: "date", format: "epoch_millis" } } } });
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      "clicks: FAILED — field created_at: format epoch_millis -> yyyy-MM-dd HH:mm:ss (existing index not changed; reindex by hand)",
+    );
+  });
+});
+
+describe("retries and reachability", () => {
+  it("retries a 429 and then succeeds", async () => {
+    os.failNext({ method: "GET", path: "/impressions", status: 429, times: 1 });
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(count("GET", "/impressions")).toBe(2);
+    expect(r.out).toContain("impressions: created");
+    expect(sleeps).toEqual([5]); // full jitter: random 0.5 x base 10 ms
+    expect(r.err.some((l) => l.includes("retrying GET /impressions: HTTP 429 (attempt 2/5"))).toBe(true);
+  });
+
+  it("gives up on a 500 after the bounded number of attempts and reports the failure", async () => {
+    os.failNext({ method: "PUT", path: "/impressions", status: 500, times: 1000 });
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(count("PUT", "/impressions")).toBe(5);
+    expect(r.out.find((l) => l.startsWith("impressions: FAILED"))).toMatch(/PUT \/impressions returned HTTP 500 after 5 attempts/);
+    expect(sleeps).toEqual([5, 10, 20, 20]); // doubling, capped at maxDelayMs 40 (x 0.5 jitter)
+    expect(r.out).toContain("clicks: created");
+  });
+
+  it("does not retry a 4xx other than 429", async () => {
+    os.failNext({ method: "GET", path: "/clicks", status: 403, times: 1 });
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(count("GET", "/clicks")).toBe(1);
+    expect(r.out.find((l) => l.startsWith("clicks: FAILED"))).toMatch(/HTTP 403.*IAM master user/);
+  });
+
+  it("an unreachable endpoint stops early with 'is the VPN connected?'", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const started = Date.now();
+    const r = await run({ timeoutMs: 500 }, { baseUrl: `http://127.0.0.1:${port}` });
+    expect(r.code).toBe(1);
+    expect(r.err.join("\n")).toContain(`cannot reach http://127.0.0.1:${port} within 0.5s — is the VPN connected?`);
+    expect(r.out).toEqual([]); // stopped before any index or sink
+    expect(sm.requests).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+  it("a server that accepts but never answers: reads time out per request, are retried, then fail (bounded)", async () => {
+    const silent = http.createServer(() => {
+      /* never answers */
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const started = Date.now();
+      const r = await run(
+        { timeoutMs: 150 },
+        { baseUrl: `http://127.0.0.1:${port}`, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } },
+      );
+      expect(r.code).toBe(1);
+      expect(r.out.find((l) => l.startsWith("impressions:"))).toBe(
+        "impressions: FAILED — GET /impressions failed after 2 attempt(s): no response within 150 ms",
+      );
+      expect(r.out.find((l) => l.startsWith("sink ad-tech-sink:"))).toMatch(/FAILED — GET .*internalusers.* no response within 150 ms/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
+
+describe("SigV4", () => {
+  it("signs each request for service es in the plan's region, verifiable independently", async () => {
+    await run();
+    const req = os.requests.find((q) => q.method === "PUT" && q.path === "/impressions")!;
+    const h = req.headers;
+    expect(h["x-amz-date"]).toBe("20240102T030405Z");
+    expect(h["x-amz-security-token"]).toBe(CREDS.sessionToken);
+    const payloadHash = createHash("sha256").update(req.body).digest("hex");
+    expect(h["x-amz-content-sha256"]).toBe(payloadHash);
+
+    const auth = String(h.authorization);
+    const m = /^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+    expect(m).not.toBeNull();
+    const [, credential, signedHeaders, signature] = m!;
+    expect(credential).toBe(`${CREDS.accessKeyId}/20240102/${REGION}/es/aws4_request`);
+    const signed = signedHeaders!.split(";");
+    for (const must of ["host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token", "content-type"]) {
+      expect(signed).toContain(must);
+    }
+
+    // Recompute from the recorded request with the static secret key.
+    const canonicalHeaders = signed.map((name) => `${name}:${String(h[name]).trim().replace(/\s+/g, " ")}\n`).join("");
+    const canonicalRequest = ["PUT", "/impressions", "", canonicalHeaders, signedHeaders, payloadHash].join("\n");
+    const scope = `20240102/${REGION}/es/aws4_request`;
+    const stringToSign = [
+      "AWS4-HMAC-SHA256",
+      "20240102T030405Z",
+      scope,
+      createHash("sha256").update(canonicalRequest).digest("hex"),
+    ].join("\n");
+    const hmac = (key: Buffer | string, data: string): Buffer => createHmac("sha256", key).update(data).digest();
+    let key = hmac(`AWS4${CREDS.secretAccessKey}`, "20240102");
+    for (const part of [REGION, "es", "aws4_request"]) key = hmac(key, part);
+    expect(createHmac("sha256", key).update(stringToSign).digest("hex")).toBe(signature);
+
+    // Every request the CLI made is signed.
+    expect(os.requests.every((q) => String(q.headers.authorization).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"))).toBe(true);
+  });
+});
+
+describe("sinks", () => {
+  const USER = "ad-tech-dev-ad-tech-sink";
+  const storedSecret = (): { username: string; password: string } => JSON.parse(sm.current(SECRET_ID)!);
+
+  it("creates user, role and mapping once, with the role limited to the sink's index patterns; a re-run writes nothing", async () => {
+    const r = await run();
+    expect(r.out).toContain(
+      `sink ad-tech-sink: user created, role created, mapping created, password stored in secret ${SECRET_ID}`,
+    );
+    expect(count("PUT", `/_plugins/_security/api/internalusers/${USER}`)).toBe(1);
+    const rolePut = os.requests.find((q) => q.method === "PUT" && q.path === `/_plugins/_security/api/roles/${USER}`)!;
+    expect(JSON.parse(rolePut.body)).toEqual({
+      cluster_permissions: [...SINK_CLUSTER_PERMISSIONS],
+      index_permissions: [{ index_patterns: ["impressions", "clicks"], allowed_actions: [...SINK_INDEX_ACTIONS] }],
+    });
+    const mappingPut = os.requests.find((q) => q.method === "PUT" && q.path === `/_plugins/_security/api/rolesmapping/${USER}`)!;
+    expect(JSON.parse(mappingPut.body)).toEqual({ users: [USER], backend_roles: [], hosts: [] });
+
+    const before = os.requests.length;
+    const again = await run();
+    expect(again.code).toBe(0);
+    expect(os.requests.slice(before).filter((q) => q.method !== "GET")).toEqual([]);
+    expect(again.out).toContain("sink ad-tech-sink: user up to date, role up to date, mapping up to date");
+  });
+
+  it("updates a role that grants more than the sink needs, and a mapping with extra members", async () => {
+    os.roles.set(USER, {
+      cluster_permissions: ["cluster_all"],
+      index_permissions: [{ index_patterns: ["*"], allowed_actions: ["indices_all"], fls: [], masked_fields: [] }],
+      tenant_permissions: [],
+    });
+    os.rolesmapping.set(USER, { users: [USER, "someone-else"], backend_roles: [], hosts: [] });
+    const r = await run();
+    expect(r.out.find((l) => l.startsWith("sink"))).toMatch(/role updated, mapping updated/);
+    expect(os.roles.get(USER)!.index_permissions).toEqual([
+      { index_patterns: ["impressions", "clicks"], allowed_actions: [...SINK_INDEX_ACTIONS], fls: [], masked_fields: [] },
+    ]);
+    expect(os.rolesmapping.get(USER)!.users).toEqual([USER]);
+  });
+
+  it("stores username+password in the secret first, sets the same password on the user, and never prints it", async () => {
+    const r = await run();
+    const secret = storedSecret();
+    expect(secret.username).toBe(USER);
+    expect(secret.password).toMatch(/^.{32}$/);
+    expect(secret.password).toMatch(/[A-Z]/);
+    expect(secret.password).toMatch(/[a-z]/);
+    expect(secret.password).toMatch(/[0-9]/);
+    expect(secret.password).toMatch(/[^A-Za-z0-9]/);
+    expect(os.passwords.get(USER)).toBe(secret.password);
+    // Secret written before the internal user.
+    const targets = sm.requests.map((q) => q.target);
+    expect(targets).toEqual(["secretsmanager.GetSecretValue", "secretsmanager.PutSecretValue"]);
+    const again = await run({ dryRun: true });
+    const printed = [...r.out, ...r.err, ...again.out, ...again.err].join("\n");
+    expect(printed).not.toContain(secret.password);
+  });
+
+  it("recreates a deleted user with the stored password (no new secret version)", async () => {
+    await run();
+    const { password } = storedSecret();
+    os.users.delete(USER);
+    os.passwords.delete(USER);
+    const r = await run();
+    expect(r.out.find((l) => l.startsWith("sink"))).toBe("sink ad-tech-sink: user created, role up to date, mapping up to date");
+    expect(os.passwords.get(USER)).toBe(password);
+    expect(sm.versionCount(SECRET_ID)).toBe(1);
+  });
+
+  it("--rotate changes the password in both the secret and the user", async () => {
+    await run();
+    const first = storedSecret().password;
+    const r = await run({ rotate: true });
+    expect(r.code).toBe(0);
+    const second = storedSecret().password;
+    expect(second).not.toBe(first);
+    expect(os.passwords.get(USER)).toBe(second);
+    expect(sm.versionCount(SECRET_ID)).toBe(2);
+    expect(r.out.find((l) => l.startsWith("sink"))).toBe(
+      `sink ad-tech-sink: password rotated, role up to date, mapping up to date, password stored in secret ${SECRET_ID}`,
+    );
+    expect([...r.out, ...r.err].join("\n")).not.toContain(second);
+  });
+
+  it("reports a secret Terraform has not created (sink fails, exit 1, nothing written for it)", async () => {
+    await sm.stop();
+    sm = await new SecretsStandin().start(); // no secret at all
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(r.out.find((l) => l.startsWith("sink"))).toMatch(/FAILED — cannot store the password in secret .*deploy the stack first/);
+    expect(count("PUT", /internalusers/)).toBe(0);
+  });
+});
+
+describe("--dry-run", () => {
+  it("makes no writes and prints one line per action", async () => {
+    os.seedIndex("clicks", { mappings: { properties: { created_at: { type: "date", format: "yyyy-MM-dd HH:mm:ss" } } } });
+    const r = await run({ dryRun: true, rotate: true });
+    expect(r.code).toBe(0);
+    expect(os.writes).toEqual([]);
+    expect(sm.requests.map((q) => q.target)).toEqual(["secretsmanager.GetSecretValue"]);
+    expect(sm.current(SECRET_ID)).toBeUndefined();
+    expect(r.out).toEqual([
+      "[dry-run] impressions: would create index (PUT /impressions)",
+      "[dry-run] clicks: would add fields correlation_id (PUT /clicks/_mapping)",
+      `[dry-run] sink ad-tech-sink: would generate a password and store it in secret ${SECRET_ID} (value not shown)`,
+      "[dry-run] sink ad-tech-sink: would create internal user ad-tech-dev-ad-tech-sink",
+      "[dry-run] sink ad-tech-sink: would create role ad-tech-dev-ad-tech-sink",
+      "[dry-run] sink ad-tech-sink: would create role mapping ad-tech-dev-ad-tech-sink -> ad-tech-dev-ad-tech-sink",
+    ]);
+  });
+});
+
+describe("endpoint and plan", () => {
+  it("accepts the endpoint with or without https://, http:// only on loopback", () => {
+    expect(normalizeEndpoint("vpc-x.ap-southeast-2.es.amazonaws.com")).toBe("https://vpc-x.ap-southeast-2.es.amazonaws.com");
+    expect(normalizeEndpoint("https://vpc-x.ap-southeast-2.es.amazonaws.com/")).toBe("https://vpc-x.ap-southeast-2.es.amazonaws.com");
+    expect(normalizeEndpoint("http://127.0.0.1:9200")).toBe("http://127.0.0.1:9200");
+    expect(() => normalizeEndpoint("http://vpc-x.es.amazonaws.com")).toThrow(/refusing plain http/);
+  });
+
+  it.each([
+    ["no state", async () => "{}\n", /no Terraform state with outputs .*deploy the stack first \(cdktf deploy dev\) or pass --endpoint HOST/],
+    ["output missing", async () => JSON.stringify({ other: { value: "x" } }), /Terraform output "opensearch_endpoint" is missing/],
+    [
+      "terraform missing",
+      async () => {
+        throw Object.assign(new Error("spawn terraform ENOENT"), { code: "ENOENT" });
+      },
+      /terraform is not installed or not on PATH.*pass --endpoint HOST/,
+    ],
+  ])("without --endpoint, reads terraform output: %s -> clear message", async (_name, terraformOutput, message) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "stack-"));
+    try {
+      const plan = { ...makePlan(), stack_dir: dir };
+      const r = await run({ plan }, { baseUrl: undefined, terraformOutput });
+      expect(r.code).toBe(1);
+      expect(r.err.join("\n")).toMatch(message);
+      expect(os.requests).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("uses the endpoint from terraform output", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "stack-"));
+    try {
+      const plan = { ...makePlan(), stack_dir: dir };
+      let ranIn = "";
+      const r = await run(
+        { plan },
+        {
+          baseUrl: undefined,
+          terraformOutput: async (d) => {
+            ranIn = d;
+            return JSON.stringify({ opensearch_endpoint: { value: os.url, type: "string", sensitive: false } });
+          },
+        },
+      );
+      expect(ranIn).toBe(dir);
+      expect(r.code).toBe(0);
+      expect(os.indexes.has("impressions")).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a bad plan file is a usage error (exit 2) listing each problem", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
+    try {
+      const file = path.join(dir, "plan.json");
+      const bad = { ...makePlan(), region: "sydney", indexes: [{ name: "Impressions", topic: "i", body: {} }] };
+      writeFileSync(file, JSON.stringify(bad));
+      const r = await run({ plan: undefined, planPath: file });
+      expect(r.code).toBe(2);
+      const text = r.err.join("\n");
+      expect(text).toContain(`bootstrap plan ${file} is invalid:`);
+      expect(text).toMatch(/region: must be an AWS region/);
+      expect(text).toMatch(/indexes\.0\.name: must be a lowercase OpenSearch index name/);
+      expect(os.requests).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("generated passwords meet OpenSearch's default policy", () => {
+    for (let i = 0; i < 50; i++) {
+      const p = generatePassword();
+      expect(p).toHaveLength(32);
+      expect(p).toMatch(/[A-Z]/);
+      expect(p).toMatch(/[a-z]/);
+      expect(p).toMatch(/\d/);
+      expect(p).toMatch(/[!#%&*+\-.:=?@^_~]/);
+      expect(p).not.toMatch(/[\s"'\\${}]/);
+    }
+  });
+});
+
+describe("CLI as a child process", () => {
+  const script = path.join(ROOT, "scripts", "bootstrap-indexes.ts");
+
+  function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("AWS_")) env[k] = v;
+    Object.assign(env, {
+      AWS_ACCESS_KEY_ID: CREDS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey,
+      AWS_SESSION_TOKEN: CREDS.sessionToken,
+      AWS_REGION: REGION,
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_CONFIG_FILE: path.join(ROOT, "does-not-exist", "config"),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(ROOT, "does-not-exist", "credentials"),
+      // The SDK's notice that Node 20 support ends in 2027: true, but noise for this assertion on stderr.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      ...extraEnv,
+    });
+    return new Promise((resolve) => {
+      execFile(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      });
+    });
+  }
+
+  const noStack = (s: string): void => expect(s).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+
+  it("a bad flag exits 2 with a message and no stack trace", async () => {
+    const r = await cli(["--env", "dev", "--frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error: Unknown option '--frobnicate'/);
+    expect(r.stderr).toContain("usage: npx tsx scripts/bootstrap-indexes.ts --env ENV");
+    noStack(r.stderr);
+  });
+
+  it("a missing plan exits 2 with a clear message", async () => {
+    const r = await cli(["--env", "nope", "--endpoint", "127.0.0.1:1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no bootstrap plan at ${path.join(ROOT, "cdktf.out/bootstrap/nope/plan.json")}: run "npm run synth" first`);
+    noStack(r.stderr);
+  });
+
+  it("runs end to end against the stand-ins with credentials from the environment", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
+    try {
+      const file = path.join(dir, "plan.json");
+      writeFileSync(file, JSON.stringify(makePlan()));
+      const r = await cli(["--env", "dev", "--plan", file, "--endpoint", os.url, "--timeout-ms", "3000"], {
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.url,
+      });
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim().split("\n")).toEqual([
+        "impressions: created",
+        "clicks: created",
+        `sink ad-tech-sink: user created, role created, mapping created, password stored in secret ${SECRET_ID}`,
+      ]);
+      const password = (JSON.parse(sm.current(SECRET_ID)!) as { password: string }).password;
+      expect(r.stdout + r.stderr).not.toContain(password);
+      expect(String(os.requests[0]!.headers.authorization)).toMatch(
+        new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/${REGION}/es/aws4_request`),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

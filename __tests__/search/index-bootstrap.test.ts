@@ -1,0 +1,95 @@
+import { readFileSync, readdirSync } from "node:fs";
+import * as path from "node:path";
+import { Testing, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { IndexBootstrap } from "../../modules/search/index-bootstrap";
+import { parsePlan } from "../../modules/search/bootstrap-plan";
+import { runMain, useReferenceConfig } from "../support/project";
+
+const ref = useReferenceConfig();
+
+function build(runOnDeploy = false) {
+  const stack = new TerraformStack(Testing.app(), "s");
+  new AwsProvider(stack, "aws", { region: "ap-southeast-2" });
+  const bootstrap = new IndexBootstrap(stack, "index-bootstrap", {
+    environmentName: "dev",
+    region: "ap-southeast-2",
+    topics: ref.config.topics.map((t) => ({ name: t.name, index: t.spec.index })),
+    sinks: [{ connector: "ad-tech-sink", username: "u", role: "r", secretName: "s", indexes: ["impressions", "clicks"] }],
+    runOnDeploy: runOnDeploy ? { create: true, endpoint: "vpc-x.es.amazonaws.com" } : undefined,
+  });
+  return { stack, bootstrap };
+}
+
+describe("IndexBootstrap", () => {
+  it.each(["impressions", "clicks"])("maps %s.created_at as a date in yyyy-MM-dd HH:mm:ss, from the topic YAML", (topic) => {
+    const { bootstrap } = build();
+    const index = bootstrap.plan.indexes.find((i) => i.name === topic)!;
+    const props = index.body.mappings!.properties as Record<string, { type: string; format?: string }>;
+    expect(props.created_at).toEqual({ type: "date", format: "yyyy-MM-dd HH:mm:ss" });
+    const yamlFields = Object.keys(ref.config.topics.find((t) => t.name === topic)!.spec.index.mappings).sort();
+    expect(Object.keys(props)).toEqual(yamlFields);
+  });
+
+  it("renders settings and dynamic from the topic YAML", () => {
+    const { bootstrap } = build();
+    const body = bootstrap.plan.indexes.find((i) => i.name === "impressions")!.body;
+    expect(body.settings).toEqual({ index: { number_of_shards: 1, number_of_replicas: 1 } });
+    expect(body.mappings!.dynamic).toBe("true");
+  });
+
+  it("gives each sink its indexes, sorted, and its secret", () => {
+    const { bootstrap } = build();
+    expect(bootstrap.plan.sinks).toEqual([
+      { connector: "ad-tech-sink", username: "u", role: "r", secret_id: "s", index_patterns: ["clicks", "impressions"] },
+    ]);
+  });
+
+  it("refuses a sink writing an index no topic declares", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    expect(
+      () =>
+        new IndexBootstrap(stack, "b", {
+          environmentName: "dev",
+          region: "ap-southeast-2",
+          topics: [],
+          sinks: [{ connector: "x", username: "u", role: "r", secretName: "s", indexes: ["orders"] }],
+        }),
+    ).toThrow("IndexBootstrap: sink x writes index(es) orders that no topic declares");
+  });
+
+  it("runs the bootstrap from Terraform only when connectors are created, replaced when the plan changes", () => {
+    const { stack, bootstrap } = build(true);
+    const tf = JSON.parse(Testing.synth(stack));
+    const [runner] = Object.values(tf.resource.terraform_data) as any[];
+    expect(runner.count).toBe("${true ? 1 : 0}");
+    expect(runner.triggers_replace).toEqual({ plan_sha256: bootstrap.planHash });
+    expect(runner.provisioner[0]["local-exec"].command).toContain("scripts/bootstrap-indexes.ts --env dev --endpoint 'vpc-x.es.amazonaws.com'");
+  });
+
+  it("emits no Terraform resource without runOnDeploy", () => {
+    const { stack } = build(false);
+    const tf = JSON.parse(Testing.synth(stack));
+    expect(tf.resource?.terraform_data).toBeUndefined();
+  });
+});
+
+describe("bootstrap documents written by main.ts", () => {
+  function synthDocs(): Record<string, string> {
+    const r = runMain(ref.root);
+    expect(r.status).toBe(0);
+    const dir = path.join(ref.root, "cdktf.out/bootstrap/dev");
+    const files = ["plan.json", ...readdirSync(path.join(dir, "indexes")).map((f) => `indexes/${f}`)];
+    return Object.fromEntries(files.map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
+  }
+
+  it("are a valid plan for the bootstrap command and identical byte for byte across synths", () => {
+    const first = synthDocs();
+    const second = synthDocs();
+    expect(Object.keys(first).sort()).toEqual(["indexes/clicks.json", "indexes/impressions.json", "plan.json"]);
+    expect(second).toEqual(first);
+    const plan = parsePlan(JSON.parse(first["plan.json"]), "plan.json");
+    expect(plan.sinks[0].secret_id).toBe("ad-tech-dev/msk-connect/ad-tech-sink/opensearch");
+    expect(JSON.parse(first["indexes/clicks.json"])).toEqual(plan.indexes.find((i) => i.name === "clicks")!.body);
+  });
+});

@@ -1,0 +1,179 @@
+/** Schema of configs/environments/<env>.yaml: one stack per file. */
+import { z } from "zod";
+import { awsRegion, iamPrincipalArn, ipv4Cidr, kmsKeyArn, propertyMap, retentionDays, tagMap } from "./common";
+
+const s3Backend = z.strictObject({
+  bucket: z.string().min(3).describe("S3 bucket that holds the state (must already exist)."),
+  key: z.string().min(1).describe("Object key of the state file, e.g. msk-opensearch-pipeline/dev.tfstate."),
+  region: awsRegion.optional().describe("Region of the state bucket. @default the environment's region"),
+  encrypt: z.boolean().default(true).describe("Server-side encryption of the state object."),
+  use_lockfile: z.boolean().default(true).describe("S3-native state locking (Terraform 1.10+)."),
+  dynamodb_table: z.string().optional().describe("Legacy DynamoDB lock table, if you still use one."),
+  kms_key_id: kmsKeyArn.optional().describe("KMS key for the state object. @default the bucket's default encryption"),
+});
+
+export const KAFKA_VERSIONS = ["3.6.0", "3.7.x", "3.8.x", "3.9.x"] as const;
+export const KAFKA_CONNECT_VERSIONS = ["2.7.1", "3.7.x"] as const;
+/** Java runtime MSK Connect uses for each Kafka Connect version. */
+export const KAFKA_CONNECT_JAVA: Record<(typeof KAFKA_CONNECT_VERSIONS)[number], number> = {
+  "2.7.1": 11,
+  "3.7.x": 17,
+};
+
+const network = z.strictObject({
+  cidr: ipv4Cidr.default("10.0.0.0/16").describe("VPC CIDR. Subnets are derived from it: one public and one private per AZ."),
+  az_count: z
+    .number()
+    .int()
+    .min(2)
+    .max(3)
+    .default(3)
+    .describe("Number of availability zones (2 or 3: MSK brokers and OpenSearch zone awareness support 2 or 3)."),
+  availability_zones: z
+    .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { error: "an AZ name such as ap-southeast-2a" }))
+    .optional()
+    .describe("Explicit AZ names (as many as az_count). @default the first az_count AZs the region reports"),
+  nat: z
+    .enum(["single", "per_az"])
+    .default("single")
+    .describe("NAT gateways: `single` (one shared, cheaper) or `per_az` (one per AZ, survives an AZ outage)."),
+  flow_logs_retention_days: retentionDays.default(30).describe("Retention of the VPC flow log group, in days."),
+});
+
+const vpn = z.strictObject({
+  enabled: z.boolean().default(true).describe("Create the SoftEther VPN server. When false no VPN resource or rule exists."),
+  instance_type: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "an EC2 instance type such as t3.small" }).default("t3.small").describe("EC2 instance type of the VPN server."),
+  allowed_cidrs: z
+    .array(ipv4Cidr)
+    .optional()
+    .describe(
+      "Source CIDRs allowed to reach the VPN ports. @default - none in YAML: a required Terraform variable `vpn_allowed_cidrs` asks at plan time",
+    ),
+  allow_open_ingress: z
+    .boolean()
+    .default(false)
+    .describe("Loose option: permit 0.0.0.0/0 in allowed_cidrs (the reference design's setting). Needs a security waiver too."),
+  l2tp_ipsec: z.boolean().default(true).describe("L2TP/IPsec for the built-in macOS/Windows/Linux clients (UDP 500, 4500)."),
+  softether: z.boolean().default(true).describe("SoftEther's own protocol for the SoftEther client (TCP 443)."),
+  openvpn: z.boolean().default(false).describe("OpenVPN (UDP 1194)."),
+  hub: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("pipeline").describe("Virtual hub name."),
+  username: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default("developer").describe("VPN user created at first boot."),
+  client_network: ipv4Cidr.default("192.168.30.0/24").describe("SecureNAT network handed to VPN clients (must not overlap the VPC)."),
+});
+
+const serverProperties = z.strictObject({
+  auto_create_topics: z
+    .boolean()
+    .default(true)
+    .describe("auto.create.topics.enable: the data generator and Connect create their topics on first use."),
+  default_partitions: z.number().int().min(1).max(1000).default(2).describe("num.partitions"),
+  default_replication_factor: z.number().int().min(1).max(15).default(3).describe("default.replication.factor (≤ broker_count)"),
+  min_insync_replicas: z.number().int().min(1).max(15).default(2).describe("min.insync.replicas (≤ default_replication_factor)"),
+  log_retention_hours: z.number().int().min(1).max(87600).default(168).describe("log.retention.hours"),
+  delete_topic_enable: z.boolean().default(true).describe("delete.topic.enable"),
+  extra: propertyMap.default({}).describe("Any other broker property, written as-is to the MSK configuration."),
+});
+
+const kafka = z.strictObject({
+  version: z
+    .enum(KAFKA_VERSIONS, { error: `a supported MSK Kafka version (${KAFKA_VERSIONS.join(", ")}); 2.8.1 is end of life` })
+    .default("3.8.x")
+    .describe("Apache Kafka version of the MSK cluster."),
+  broker_instance_type: z
+    .string()
+    .regex(/^kafka\.[a-z0-9]+\.[a-z0-9]+$/, { error: "an MSK broker type such as kafka.m5.large" })
+    .default("kafka.m5.large")
+    .describe("MSK broker instance type; changed in place (a rolling update), not replaced."),
+  broker_count: z.number().int().min(2).max(30).default(3).describe("Brokers in total; a multiple of network.az_count."),
+  ebs_volume_gb: z.number().int().min(1).max(16384).default(100).describe("EBS storage per broker, GiB."),
+  storage_autoscaling_max_gb: z
+    .number()
+    .int()
+    .min(2)
+    .max(16384)
+    .optional()
+    .describe("Turns on storage autoscaling up to this size per broker. @default - off"),
+  server_properties: serverProperties.prefault({}).describe("Broker settings written to the MSK configuration."),
+  encryption_kms_key_arn: kmsKeyArn.optional().describe("Customer KMS key for encryption at rest. @default - AWS-managed key"),
+  enhanced_monitoring: z
+    .enum(["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"])
+    .default("DEFAULT")
+    .describe("CloudWatch metrics level of the cluster."),
+  log_retention_days: retentionDays.default(30).describe("Retention of the broker log group, in days."),
+});
+
+const opensearch = z.strictObject({
+  engine_version: z
+    .string()
+    .regex(/^OpenSearch_[1-3]\.\d+$/, { error: "an OpenSearch engine version such as OpenSearch_2.19" })
+    .default("OpenSearch_2.19")
+    .describe("OpenSearch engine version of the domain (upgrades only)."),
+  instance_type: z
+    .string()
+    .regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, { error: "an OpenSearch instance type such as m6g.large.search" })
+    .default("m6g.large.search")
+    .describe("Instance type of the data nodes."),
+  instance_count: z.number().int().min(1).max(80).default(2).describe("Data nodes; a multiple of zone_count."),
+  zone_count: z.number().int().min(1).max(3).default(2).describe("AZs the domain spans (1 = no zone awareness); ≤ network.az_count."),
+  dedicated_master_type: z
+    .string()
+    .regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, { error: "an OpenSearch instance type such as m6g.large.search" })
+    .optional()
+    .describe("Turns on three dedicated master nodes of this type. @default - none"),
+  ebs_volume_gb: z.number().int().min(10).max(16384).default(20).describe("gp3 EBS per data node, GiB."),
+  master_user_arn: iamPrincipalArn.optional().describe("FGAC master user (IAM role or user). @default the identity that deploys"),
+  log_retention_days: retentionDays.default(30).describe("Retention of the domain's log groups, in days."),
+  audit_logs: z.boolean().default(false).describe("Also publish audit logs (needs audit logging enabled in Dashboards)."),
+  anonymous_access: z
+    .boolean()
+    .default(false)
+    .describe("Loose option: the reference design's anonymous access. Needs a security waiver too."),
+});
+
+const connect = z.strictObject({
+  kafka_connect_version: z.enum(KAFKA_CONNECT_VERSIONS).default("2.7.1").describe("Default Kafka Connect version of the connectors."),
+  log_retention_days: retentionDays.default(30).describe("Default retention of connector log groups, in days."),
+  offset_flush_interval_ms: z.number().int().min(1000).max(600000).default(10000).describe("offset.flush.interval.ms of the workers."),
+  worker_properties: propertyMap.default({}).describe("Extra worker properties (converters etc. are set already)."),
+});
+
+const waiver = z.strictObject({
+  rule: z.string().min(1).describe("Security rule id, e.g. OS-ANON."),
+  resource: z.string().min(1).describe("The resource it applies to, as the guard prints it."),
+  reason: z.string().trim().min(1, { error: "a non-empty reason" }).describe("Why the exception is acceptable."),
+});
+
+export const environmentSchema = z
+  .strictObject({
+    name_prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, { error: "3 to 20 lowercase letters, digits or '-', starting with a letter" })
+      .describe("Prefix of every resource name; unique across environments."),
+    region: awsRegion.describe("AWS region of the stack."),
+    tags: tagMap.default({}).describe("Default tags on every resource."),
+    backend: z
+      .strictObject({ s3: s3Backend })
+      .optional()
+      .describe("Remote state. @default - local state in terraform.<env>.tfstate"),
+    network: network.prefault({}).describe("The VPC the pipeline runs in."),
+    vpn: vpn.prefault({}).describe("SoftEther VPN server: your way into the private subnets."),
+    kafka: kafka.prefault({}).describe("The Amazon MSK cluster."),
+    opensearch: opensearch.prefault({}).describe("The OpenSearch domain."),
+    connect: connect.prefault({}).describe("Defaults of the MSK Connect connectors."),
+    artifact_bucket: z
+      .strictObject({
+        force_destroy: z.boolean().default(false).describe("Let `destroy` delete a non-empty bucket."),
+      })
+      .prefault({})
+      .describe("S3 bucket for connector plugins and logs."),
+    security: z
+      .strictObject({
+        waivers: z.array(waiver).default([]).describe("Accepted exceptions to the security rules, each with a reason."),
+      })
+      .prefault({})
+      .describe("Security guard settings."),
+  })
+  .describe("One environment = one Terraform stack.");
+
+export type EnvironmentSpec = z.output<typeof environmentSchema>;
+

@@ -1,0 +1,46 @@
+/** Schema of connectors/manifest.yaml: where each connector plugin comes from. */
+import { z } from "zod";
+import { javaClassName } from "./common";
+
+const pluginSource = z.strictObject({
+  url: z.string().regex(/^https:\/\/\S+$/, { error: "an https:// URL" }).describe("Where the file is downloaded from."),
+  sha256: z
+    .string()
+    .regex(/^[a-f0-9]{64}$/, { error: "a lowercase hex SHA-256 (64 characters)" })
+    .describe("Expected SHA-256 of the download; the download script refuses anything else."),
+  unpack: z.boolean().default(false).describe("Unzip this download into the plugin ZIP instead of adding it as a file."),
+});
+
+const plugin = z
+  .strictObject({
+    description: z.string().optional().describe("Free text."),
+    version: z.string().min(1).describe("Release of the plugin."),
+    content_type: z.enum(["JAR", "ZIP"]).describe("What MSK Connect is given: one JAR, or a ZIP of JARs."),
+    java_version: z.number().int().min(8).max(25).describe("Lowest Java release its classes run on."),
+    file: z
+      .string()
+      .regex(/^artifacts\/[A-Za-z0-9._-]+\.(jar|zip)$/, { error: "a path artifacts/<name>.jar or artifacts/<name>.zip under connectors/" })
+      .describe("Local file the download script produces, relative to connectors/."),
+    connector_classes: z.array(javaClassName).min(1).describe("Connector classes the plugin provides."),
+    sources: z.array(pluginSource).min(1).describe("What is downloaded, pinned by checksum."),
+  })
+  .superRefine((p, ctx) => {
+    const ext = p.file.endsWith(".jar") ? "JAR" : "ZIP";
+    if (ext !== p.content_type) {
+      ctx.addIssue({ code: "custom", path: ["file"], message: `a .${p.content_type.toLowerCase()} file for content_type ${p.content_type}, found ${p.file}` });
+    }
+    if (p.content_type === "JAR" && (p.sources.length !== 1 || p.sources[0].unpack)) {
+      ctx.addIssue({ code: "custom", path: ["sources"], message: "exactly one source, not unpacked, for a JAR plugin" });
+    }
+  });
+
+export const pluginManifestSchema = z
+  .strictObject({
+    plugins: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "a plugin name (lowercase, digits, '-')" }), plugin)
+      .describe("Plugins by name; connectors refer to them in `plugin`."),
+  })
+  .describe("MSK Connect custom plugins, pinned.");
+
+export type PluginManifestSpec = z.output<typeof pluginManifestSchema>;
+export type PluginSpec = PluginManifestSpec["plugins"][string];

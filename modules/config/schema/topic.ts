@@ -1,0 +1,183 @@
+/** Schema of configs/topics/<topic>.yaml: one Kafka topic and its OpenSearch index. */
+import { z } from "zod";
+import { indexName, kafkaTopicName } from "./common";
+
+export const MAPPING_TYPES = [
+  "text", "keyword", "match_only_text", "wildcard", "constant_keyword",
+  "long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long",
+  "boolean", "date", "date_nanos", "ip", "binary",
+  "object", "nested", "flat_object",
+  "geo_point", "geo_shape",
+  "integer_range", "long_range", "float_range", "double_range", "date_range", "ip_range",
+  "knn_vector",
+] as const;
+
+/** Built-in date formats of OpenSearch (java-time based). */
+const BUILTIN_DATE_FORMATS = new Set([
+  "epoch_millis", "epoch_second", "date_optional_time", "strict_date_optional_time",
+  "strict_date_optional_time_nanos", "basic_date", "basic_date_time", "basic_date_time_no_millis",
+  "basic_ordinal_date", "basic_ordinal_date_time", "basic_ordinal_date_time_no_millis", "basic_time",
+  "basic_time_no_millis", "basic_t_time", "basic_t_time_no_millis", "basic_week_date", "strict_basic_week_date",
+  "basic_week_date_time", "strict_basic_week_date_time", "basic_week_date_time_no_millis",
+  "strict_basic_week_date_time_no_millis", "date", "strict_date", "date_hour", "strict_date_hour",
+  "date_hour_minute", "strict_date_hour_minute", "date_hour_minute_second", "strict_date_hour_minute_second",
+  "date_hour_minute_second_fraction", "strict_date_hour_minute_second_fraction", "date_hour_minute_second_millis",
+  "strict_date_hour_minute_second_millis", "date_time", "strict_date_time", "date_time_no_millis",
+  "strict_date_time_no_millis", "hour", "strict_hour", "hour_minute", "strict_hour_minute", "hour_minute_second",
+  "strict_hour_minute_second", "hour_minute_second_fraction", "strict_hour_minute_second_fraction",
+  "hour_minute_second_millis", "strict_hour_minute_second_millis", "ordinal_date", "strict_ordinal_date",
+  "ordinal_date_time", "strict_ordinal_date_time", "ordinal_date_time_no_millis",
+  "strict_ordinal_date_time_no_millis", "time", "strict_time", "time_no_millis", "strict_time_no_millis",
+  "t_time", "strict_t_time", "t_time_no_millis", "strict_t_time_no_millis", "week_date", "strict_week_date",
+  "week_date_time", "strict_week_date_time", "week_date_time_no_millis", "strict_week_date_time_no_millis",
+  "weekyear", "strict_weekyear", "weekyear_week", "strict_weekyear_week", "weekyear_week_day",
+  "strict_weekyear_week_day", "year", "strict_year", "year_month", "strict_year_month", "year_month_day",
+  "strict_year_month_day",
+]);
+
+/** Pattern letters java.time.format.DateTimeFormatter understands. */
+const JAVA_PATTERN_LETTERS = new Set("GuyDMLdQqYwWEecFaBhKkHmsSAnNVvzOXxZp".split(""));
+
+/** True when `format` is a built-in name or a valid DateTimeFormatter pattern; `||` separates alternatives. */
+export function isValidDateFormat(format: string): boolean {
+  return format.split("||").every((part) => {
+    if (part.length === 0) return false;
+    if (BUILTIN_DATE_FORMATS.has(part)) return true;
+    let inQuote = false;
+    let optionalDepth = 0;
+    for (const ch of part) {
+      if (ch === "'") inQuote = !inQuote;
+      else if (inQuote) continue;
+      else if (ch === "[") optionalDepth++;
+      else if (ch === "]") {
+        if (--optionalDepth < 0) return false;
+      } else if (/[A-Za-z]/.test(ch) && !JAVA_PATTERN_LETTERS.has(ch)) return false;
+      else if (ch === "{" || ch === "}" || ch === "#") return false;
+    }
+    return !inQuote && optionalDepth === 0 && /[A-Za-z]/.test(part);
+  });
+}
+
+const fieldName = z
+  .string()
+  .regex(/^[A-Za-z_@][A-Za-z0-9_@-]*$/, { error: "a field name (letters, digits, '_', '-', '@'; no dots)" });
+
+export interface FieldMappingSpec {
+  type: (typeof MAPPING_TYPES)[number];
+  format?: string;
+  index?: boolean;
+  doc_values?: boolean;
+  ignore_above?: number;
+  analyzer?: string;
+  scaling_factor?: number;
+  dimension?: number;
+  properties?: Record<string, FieldMappingSpec>;
+}
+
+const DATE_TYPES = new Set(["date", "date_nanos", "date_range"]);
+const OBJECT_TYPES = new Set(["object", "nested"]);
+
+export const fieldMappingSchema: z.ZodType<FieldMappingSpec> = z.lazy(() =>
+  z
+    .strictObject({
+      type: z.enum(MAPPING_TYPES, { error: `an OpenSearch field type (${MAPPING_TYPES.join(", ")})` }),
+      format: z
+        .string()
+        .refine(isValidDateFormat, {
+          error: "a date format: a built-in name (e.g. strict_date_optional_time, epoch_millis) or a Java pattern such as yyyy-MM-dd HH:mm:ss; alternatives joined by ||",
+        })
+        .optional(),
+      index: z.boolean().optional(),
+      doc_values: z.boolean().optional(),
+      ignore_above: z.number().int().min(1).optional(),
+      analyzer: z.string().min(1).optional(),
+      scaling_factor: z.number().positive().optional(),
+      dimension: z.number().int().min(1).max(16000).optional(),
+      properties: z.record(fieldName, fieldMappingSchema).optional(),
+    })
+    .superRefine((f, ctx) => {
+      if (f.format !== undefined && !DATE_TYPES.has(f.type)) {
+        ctx.addIssue({ code: "custom", path: ["format"], message: `format only on date, date_nanos or date_range fields, found it on a ${f.type} field` });
+      }
+      if (f.properties !== undefined && !OBJECT_TYPES.has(f.type)) {
+        ctx.addIssue({ code: "custom", path: ["properties"], message: `properties only on object or nested fields, found them on a ${f.type} field` });
+      }
+      if (OBJECT_TYPES.has(f.type) && (f.properties === undefined || Object.keys(f.properties).length === 0)) {
+        ctx.addIssue({ code: "custom", path: ["type"], message: `properties with at least one field for an ${f.type} field, found none` });
+      }
+      if (f.type === "scaled_float" && f.scaling_factor === undefined) {
+        ctx.addIssue({ code: "custom", path: ["type"], message: "scaling_factor for a scaled_float field, found none" });
+      }
+      if (f.type === "knn_vector" && f.dimension === undefined) {
+        ctx.addIssue({ code: "custom", path: ["type"], message: "dimension for a knn_vector field, found none" });
+      }
+      if (f.ignore_above !== undefined && f.type !== "keyword" && f.type !== "wildcard") {
+        ctx.addIssue({ code: "custom", path: ["ignore_above"], message: `ignore_above only on keyword or wildcard fields, found it on a ${f.type} field` });
+      }
+    }),
+);
+
+const generatorField = z
+  .strictObject({
+    with: z.string().min(1).optional().describe("Java Faker expression, e.g. #{Code.isbn10}."),
+    matching: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+\.(key|value)(\.[A-Za-z0-9_@-]+)?$/, { error: "<topic>.key or <topic>.value.<field>" })
+      .optional()
+      .describe("Reuse a value generated for another topic, e.g. impressions.value.bid_id."),
+    sometimes: z
+      .strictObject({
+        with: z.string().min(1).optional(),
+        matching: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]+\.(key|value)(\.[A-Za-z0-9_@-]+)?$/, { error: "<topic>.key or <topic>.value.<field>" })
+          .optional(),
+      })
+      .optional()
+      .describe("An alternative the generator uses some of the time."),
+  })
+  .superRefine((g, ctx) => {
+    if (g.with === undefined && g.matching === undefined && g.sometimes === undefined) {
+      ctx.addIssue({ code: "custom", path: [], message: "one of with, matching or sometimes, found none" });
+    }
+    if (g.sometimes && g.sometimes.with === undefined && g.sometimes.matching === undefined) {
+      ctx.addIssue({ code: "custom", path: ["sometimes"], message: "with or matching inside sometimes, found neither" });
+    }
+  });
+
+export const topicSchema = z
+  .strictObject({
+    name: kafkaTopicName.describe("Kafka topic name."),
+    description: z.string().optional().describe("Free text for people reading this file."),
+    partitions: z.number().int().min(1).max(1000).optional().describe("@default the cluster's num.partitions"),
+    replication_factor: z.number().int().min(1).max(15).optional().describe("@default the cluster's default.replication.factor"),
+    index: z
+      .strictObject({
+        name: indexName.describe("OpenSearch index the topic is written to."),
+        shards: z.number().int().min(1).max(1024).default(1).describe("Primary shards of the index."),
+        replicas: z.number().int().min(0).max(15).default(1).describe("Replica shards per primary."),
+        refresh_interval: z
+          .string()
+          .regex(/^(-1|\d+(ms|s|m|h))$/, { error: "a duration such as 1s or 30s, or -1" })
+          .optional()
+          .describe("index.refresh_interval, e.g. 1s, 30s, or -1 to turn refreshes off. @default OpenSearch's 1s"),
+        dynamic: z.union([z.boolean(), z.literal("strict")]).default(true).describe("Mapping of fields not listed: true, false or strict."),
+        aliases: z.array(indexName).default([]).describe("Aliases created with the index."),
+        mappings: z
+          .record(fieldName, fieldMappingSchema)
+          .refine((m) => Object.keys(m).length > 0, { error: "at least one field" })
+          .describe("Explicit field mappings, created before the sink writes."),
+      })
+      .describe("The OpenSearch index of this topic."),
+    generator: z
+      .strictObject({
+        key: z.strictObject({ with: z.string().min(1) }).optional().describe("Record key expression (genkp)."),
+        fields: z.record(fieldName, generatorField).describe("Record value fields (genv)."),
+      })
+      .optional()
+      .describe("How the MSK Data Generator fills this topic, when a msk-datagen connector writes it."),
+  })
+  .describe("One Kafka topic and its OpenSearch index.");
+
+export type TopicSpec = z.output<typeof topicSchema>;
+

@@ -1,0 +1,94 @@
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { MskconnectCustomPlugin } from "@cdktf/provider-aws/lib/mskconnect-custom-plugin";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import type { PluginSpec } from "../config/schema";
+
+/** The local plugin file, as the config loader found it. */
+export interface ConnectorPluginArtifact {
+  /**
+   * Path of the JAR/ZIP that `bash scripts/download-connectors.sh` built, as Terraform reads it
+   * (absolute, or relative to the stack directory through `${path.module}`).
+   */
+  readonly path: string;
+  /**
+   * MD5 (hex) of the file, computed by the loader. It becomes the object's `source_hash`, so a
+   * new artifact uploads again and an unchanged one never does.
+   * @default - Terraform's filemd5(path): the plan fails until the file has been downloaded
+   */
+  readonly md5?: string;
+}
+
+export interface ConnectorPluginProps {
+  /** Prefix of the plugin name (the environment's name_prefix). */
+  readonly namePrefix: string;
+  /** The plugin: its manifest name, manifest entry and local artifact (a PluginConfig fits). */
+  readonly plugin: {
+    readonly name: string;
+    readonly spec: PluginSpec;
+    readonly artifact: ConnectorPluginArtifact;
+  };
+  /** Bucket that stores plugins (under plugins/). */
+  readonly bucketName: string;
+  readonly bucketArn: string;
+}
+
+const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * One MSK Connect custom plugin: the artifact uploaded to `plugins/<name>-<version>.<ext>` and the
+ * custom plugin that points at that object version.
+ *
+ * `source_hash` (not `etag`) tracks the content: an S3 etag is not the MD5 when the bucket uses
+ * SSE-KMS, which would make every plan show a change. The custom plugin names the object
+ * *version*, so a new artifact also gives a new plugin (MSK Connect plugins are immutable) and the
+ * connectors using it are replaced.
+ * @see https://docs.aws.amazon.com/msk/latest/developerguide/msk-connect-plugins.html
+ */
+export class ConnectorPlugin extends Construct {
+  public readonly arn: string;
+  public readonly latestRevision: number;
+  /** Key of the uploaded artifact. */
+  public readonly objectKey: string;
+  public readonly object: S3Object;
+  public readonly resource: MskconnectCustomPlugin;
+
+  constructor(scope: Construct, id: string, props: ConnectorPluginProps) {
+    super(scope, id);
+    const { plugin } = props;
+    if (!PLUGIN_NAME.test(plugin.name)) {
+      throw new Error(`ConnectorPlugin: plugin name must be lowercase letters, digits and '-', got "${plugin.name}"`);
+    }
+    if (plugin.artifact.md5 !== undefined && !/^[a-f0-9]{32}$/.test(plugin.artifact.md5)) {
+      throw new Error(`ConnectorPlugin ${plugin.name}: artifact.md5 must be 32 lowercase hex characters, got "${plugin.artifact.md5}"`);
+    }
+    if (!Token.isUnresolved(props.namePrefix) && !/^[a-z][a-z0-9-]*$/.test(props.namePrefix)) {
+      throw new Error(`ConnectorPlugin: namePrefix must be lowercase letters, digits and '-', got "${props.namePrefix}"`);
+    }
+    const ext = plugin.spec.content_type === "JAR" ? "jar" : "zip";
+    this.objectKey = `plugins/${plugin.name}-${plugin.spec.version}.${ext}`;
+
+    this.object = new S3Object(this, "object", {
+      bucket: props.bucketName,
+      key: this.objectKey,
+      source: plugin.artifact.path,
+      sourceHash: plugin.artifact.md5 ?? Fn.filemd5(plugin.artifact.path),
+      contentType: ext === "jar" ? "application/java-archive" : "application/zip",
+    });
+
+    this.resource = new MskconnectCustomPlugin(this, "resource", {
+      name: `${props.namePrefix}-${plugin.name}-${plugin.spec.version.replace(/[^A-Za-z0-9-]/g, "-")}`,
+      description: plugin.spec.description,
+      contentType: plugin.spec.content_type,
+      location: {
+        s3: {
+          bucketArn: props.bucketArn,
+          fileKey: this.object.key,
+          objectVersion: this.object.versionId,
+        },
+      },
+    });
+    this.arn = this.resource.arn;
+    this.latestRevision = this.resource.latestRevision;
+  }
+}

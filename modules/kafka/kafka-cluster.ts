@@ -1,0 +1,398 @@
+/**
+ * KafkaCluster: an Amazon MSK (provisioned) cluster with IAM authentication only, TLS in transit,
+ * encryption at rest, broker logs to CloudWatch and S3, its configuration rendered from props, and
+ * a security group that names its clients.
+ */
+import { type ITerraformDependable, Token } from "cdktf";
+import { Construct } from "constructs";
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
+import { MskConfiguration } from "@cdktf/provider-aws/lib/msk-configuration";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { addClientIngressRules, validateClientSecurityGroups, type ClientSecurityGroups } from "../network/client-security-groups";
+import { KAFKA_VERSIONS, LOG_RETENTION_DAYS } from "../config/schema";
+
+/** Port of the SASL/IAM listener inside the VPC. */
+export const MSK_IAM_PORT = 9098;
+
+export const ENHANCED_MONITORING_LEVELS = ["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"] as const;
+
+/** Broker properties that have their own field; `extra` must not set them. */
+const NAMED_PROPERTIES = {
+  autoCreateTopics: "auto.create.topics.enable",
+  defaultPartitions: "num.partitions",
+  defaultReplicationFactor: "default.replication.factor",
+  minInsyncReplicas: "min.insync.replicas",
+  logRetentionHours: "log.retention.hours",
+  deleteTopicEnable: "delete.topic.enable",
+} as const;
+
+/** Broker properties written to the MSK configuration. */
+export interface KafkaServerProperties {
+  /**
+   * auto.create.topics.enable: the data generator and Connect create their topics on first use.
+   * @default true
+   */
+  readonly autoCreateTopics?: boolean;
+  /**
+   * num.partitions
+   * @default 2
+   */
+  readonly defaultPartitions?: number;
+  /**
+   * default.replication.factor (≤ brokerCount)
+   * @default 3
+   */
+  readonly defaultReplicationFactor?: number;
+  /**
+   * min.insync.replicas (≤ defaultReplicationFactor)
+   * @default 2
+   */
+  readonly minInsyncReplicas?: number;
+  /**
+   * log.retention.hours
+   * @default 168
+   */
+  readonly logRetentionHours?: number;
+  /**
+   * delete.topic.enable
+   * @default true
+   */
+  readonly deleteTopicEnable?: boolean;
+  /**
+   * Any other broker property, written as-is.
+   * @default {}
+   */
+  readonly extra?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Where broker logs go in S3: structurally satisfied by an `ArtifactBucket`. */
+export interface KafkaLogBucket {
+  /** Bucket name. */
+  readonly bucketName: string;
+  /**
+   * The bucket policy that lets log delivery write; the cluster waits for it, so MSK does not
+   * rewrite the policy itself.
+   * @default - no dependency
+   */
+  readonly bucketPolicy?: ITerraformDependable;
+}
+
+export interface KafkaClusterProps {
+  /** Prefix of every name (the environment's `name_prefix`). The cluster is `<namePrefix>-msk`. */
+  readonly namePrefix: string;
+  /** VPC of the brokers' security group. */
+  readonly vpcId: string;
+  /** Private subnets the brokers' network interfaces go in: 2 or 3, one per AZ. */
+  readonly subnetIds: readonly string[];
+  /**
+   * Security groups allowed to reach the brokers on 9098 (SASL/IAM over TLS), keyed by a stable
+   * name used in the rule's id and description, e.g. `{ connectors: sg, vpn: sg }`.
+   */
+  readonly clientSecurityGroups: ClientSecurityGroups;
+  /**
+   * Apache Kafka version (YAML `kafka.version`). 2.x versions are end of life on MSK.
+   * @default "3.8.x"
+   */
+  readonly kafkaVersion?: string;
+  /**
+   * Broker instance type.
+   * @default "kafka.m5.large"
+   */
+  readonly brokerInstanceType?: string;
+  /**
+   * Brokers in total; a multiple of the number of subnets (MSK spreads them evenly over the AZs).
+   * @default 3
+   */
+  readonly brokerCount?: number;
+  /**
+   * EBS storage per broker, GiB.
+   * @default 100
+   */
+  readonly ebsVolumeGb?: number;
+  /**
+   * Turns on storage autoscaling up to this size per broker, GiB (must exceed ebsVolumeGb). The
+   * cluster then ignores later changes of its volume size, which autoscaling owns.
+   * @default - no storage autoscaling
+   */
+  readonly storageAutoscalingMaxGb?: number;
+  /**
+   * Disk utilization (%) that storage autoscaling keeps the brokers at.
+   * @default 60
+   */
+  readonly storageAutoscalingTargetPercent?: number;
+  /**
+   * Broker properties of the MSK configuration.
+   * @default - the defaults of each field
+   */
+  readonly serverProperties?: KafkaServerProperties;
+  /**
+   * Customer KMS key for encryption at rest.
+   * @default - the AWS-managed key for MSK
+   */
+  readonly encryptionKmsKeyArn?: string;
+  /**
+   * CloudWatch metrics level.
+   * @default "DEFAULT"
+   */
+  readonly enhancedMonitoring?: (typeof ENHANCED_MONITORING_LEVELS)[number];
+  /**
+   * Retention of the broker log group, days (one of CloudWatch's periods).
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Bucket for broker logs (in addition to CloudWatch), e.g. the `ArtifactBucket`.
+   * @default - broker logs go to CloudWatch only
+   */
+  readonly logBucket?: KafkaLogBucket;
+  /**
+   * Key prefix of the broker logs in the bucket.
+   * @default "logs/msk/broker/"
+   */
+  readonly logBucketPrefix?: string;
+}
+
+/**
+ * MSK cluster. Clients authenticate with IAM only (`unauthenticated = false`, no SCRAM, no mTLS),
+ * client-broker traffic is TLS only and in-cluster traffic is encrypted.
+ *
+ * Security group: ingress 9098 from each named client group, nothing else.
+ * - No self-referencing rule: brokers replicate over MSK's own, service-managed network, not
+ *   through the interfaces MSK puts in our subnets; those carry client traffic only. (The
+ *   reference design's all-ports self rule existed because its connectors shared the MSK group;
+ *   ours have their own group, which is one of the named clients.)
+ * - No egress rule: brokers initiate nothing through these interfaces (security groups are
+ *   stateful, so replies to clients need no egress rule). Terraform removes the default
+ *   allow-all egress rule when it creates the group.
+ */
+export class KafkaCluster extends Construct {
+  public readonly cluster: MskCluster;
+  public readonly configuration: MskConfiguration;
+  public readonly securityGroup: SecurityGroup;
+  public readonly logGroup: CloudwatchLogGroup;
+  /** One rule per client, keyed like `clientSecurityGroups`. */
+  public readonly ingressRules: Readonly<Record<string, VpcSecurityGroupIngressRule>>;
+  public readonly storageScalingTarget?: AppautoscalingTarget;
+  public readonly storageScalingPolicy?: AppautoscalingPolicy;
+
+  public readonly clusterArn: string;
+  public readonly clusterName: string;
+  /** Comma-separated `host:9098` list for SASL/IAM clients. */
+  public readonly bootstrapBrokersSaslIam: string;
+  public readonly securityGroupId: string;
+  public readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: KafkaClusterProps) {
+    super(scope, id);
+
+    const version = props.kafkaVersion ?? "3.8.x";
+    const brokerCount = props.brokerCount ?? 3;
+    const ebsVolumeGb = props.ebsVolumeGb ?? 100;
+    const logRetentionDays = props.logRetentionDays ?? 30;
+    const enhancedMonitoring = props.enhancedMonitoring ?? "DEFAULT";
+    const targetPercent = props.storageAutoscalingTargetPercent ?? 60;
+    const sp = props.serverProperties ?? {};
+    const named = {
+      autoCreateTopics: sp.autoCreateTopics ?? true,
+      defaultPartitions: sp.defaultPartitions ?? 2,
+      defaultReplicationFactor: sp.defaultReplicationFactor ?? 3,
+      minInsyncReplicas: sp.minInsyncReplicas ?? 2,
+      logRetentionHours: sp.logRetentionHours ?? 168,
+      deleteTopicEnable: sp.deleteTopicEnable ?? true,
+    };
+    const extra = sp.extra ?? {};
+
+    // ---- validation -------------------------------------------------------------------------
+    if (!/^[a-z][a-z0-9-]{1,50}$/.test(props.namePrefix)) {
+      throw new Error(`KafkaCluster: namePrefix must be 2-51 lowercase letters, digits or '-', starting with a letter, got "${props.namePrefix}"`);
+    }
+    if (/^[0-2]\./.test(version)) {
+      throw new Error(`KafkaCluster: Kafka version ${version} is end of life on Amazon MSK; use one of ${KAFKA_VERSIONS.join(", ")}`);
+    }
+    if (!(KAFKA_VERSIONS as readonly string[]).includes(version)) {
+      throw new Error(`KafkaCluster: unsupported Kafka version "${version}"; supported: ${KAFKA_VERSIONS.join(", ")}`);
+    }
+    if (props.subnetIds.length < 2 || props.subnetIds.length > 3) {
+      throw new Error(`KafkaCluster: MSK needs 2 or 3 client subnets (one per AZ), got ${props.subnetIds.length}`);
+    }
+    if (new Set(props.subnetIds).size !== props.subnetIds.length) {
+      throw new Error(`KafkaCluster: subnetIds contains duplicates: ${props.subnetIds.join(", ")}`);
+    }
+    if (!Number.isInteger(brokerCount) || brokerCount < 1) {
+      throw new Error(`KafkaCluster: brokerCount must be a positive integer, got ${brokerCount}`);
+    }
+    if (brokerCount % props.subnetIds.length !== 0) {
+      throw new Error(
+        `KafkaCluster: brokerCount (${brokerCount}) must be a multiple of the number of client subnets (${props.subnetIds.length})`,
+      );
+    }
+    if (!/^kafka\.[a-z0-9]+\.[a-z0-9]+$/.test(props.brokerInstanceType ?? "kafka.m5.large")) {
+      throw new Error(`KafkaCluster: brokerInstanceType must look like kafka.m5.large, got "${props.brokerInstanceType}"`);
+    }
+    if (!Number.isInteger(ebsVolumeGb) || ebsVolumeGb < 1 || ebsVolumeGb > 16384) {
+      throw new Error(`KafkaCluster: ebsVolumeGb must be an integer from 1 to 16384, got ${ebsVolumeGb}`);
+    }
+    const maxGb = props.storageAutoscalingMaxGb;
+    if (maxGb !== undefined && (!Number.isInteger(maxGb) || maxGb <= ebsVolumeGb || maxGb > 16384)) {
+      throw new Error(`KafkaCluster: storageAutoscalingMaxGb must be an integer above ebsVolumeGb (${ebsVolumeGb}) and at most 16384, got ${maxGb}`);
+    }
+    if (!Number.isInteger(targetPercent) || targetPercent < 10 || targetPercent > 80) {
+      throw new Error(`KafkaCluster: storageAutoscalingTargetPercent must be an integer from 10 to 80, got ${targetPercent}`);
+    }
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+      throw new Error(`KafkaCluster: logRetentionDays must be one of CloudWatch's periods (${LOG_RETENTION_DAYS.join(", ")}), got ${logRetentionDays}`);
+    }
+    if (!(ENHANCED_MONITORING_LEVELS as readonly string[]).includes(enhancedMonitoring)) {
+      throw new Error(`KafkaCluster: enhancedMonitoring must be one of ${ENHANCED_MONITORING_LEVELS.join(", ")}, got "${enhancedMonitoring}"`);
+    }
+    if (named.defaultReplicationFactor > brokerCount) {
+      throw new Error(`KafkaCluster: defaultReplicationFactor (${named.defaultReplicationFactor}) must be at most brokerCount (${brokerCount})`);
+    }
+    if (named.minInsyncReplicas > named.defaultReplicationFactor) {
+      throw new Error(
+        `KafkaCluster: minInsyncReplicas (${named.minInsyncReplicas}) must be at most defaultReplicationFactor (${named.defaultReplicationFactor})`,
+      );
+    }
+    for (const [field, property] of Object.entries(NAMED_PROPERTIES)) {
+      if (property in extra) {
+        throw new Error(`KafkaCluster: serverProperties.extra sets "${property}", which has its own field ${field}`);
+      }
+    }
+    for (const key of Object.keys(extra)) {
+      if (!/^[A-Za-z0-9_.$-]+$/.test(key)) {
+        throw new Error(`KafkaCluster: serverProperties.extra has an invalid property name "${key}"`);
+      }
+      if (/[\r\n]/.test(String(extra[key]))) {
+        throw new Error(`KafkaCluster: serverProperties.extra["${key}"] must be a single line, got ${JSON.stringify(extra[key])}`);
+      }
+    }
+    validateClientSecurityGroups("KafkaCluster", props.clientSecurityGroups);
+    if (
+      props.encryptionKmsKeyArn !== undefined &&
+      !Token.isUnresolved(props.encryptionKmsKeyArn) &&
+      !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-f0-9-]+$/.test(props.encryptionKmsKeyArn)
+    ) {
+      throw new Error(`KafkaCluster: encryptionKmsKeyArn must be a KMS key ARN, got "${props.encryptionKmsKeyArn}"`);
+    }
+
+    // ---- resources --------------------------------------------------------------------------
+    const clusterName = `${props.namePrefix}-msk`;
+
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${clusterName}-brokers`,
+      description: `MSK brokers of ${clusterName}: SASL/IAM (${MSK_IAM_PORT}) from named clients only`,
+      vpcId: props.vpcId,
+      tags: { Name: `${clusterName}-brokers` },
+    });
+
+    this.ingressRules = addClientIngressRules(
+      this, this.securityGroup.id, props.clientSecurityGroups, MSK_IAM_PORT, "Kafka SASL/IAM", clusterName,
+    );
+
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: `/msk/${clusterName}/brokers`,
+      retentionInDays: logRetentionDays,
+    });
+
+    const properties: Record<string, string> = {};
+    for (const [field, property] of Object.entries(NAMED_PROPERTIES)) {
+      properties[property] = String(named[field as keyof typeof named]);
+    }
+    for (const [key, value] of Object.entries(extra)) properties[key] = String(value);
+
+    // The version is part of the name: kafka_versions forces a new configuration, and
+    // create_before_destroy then needs a free name.
+    this.configuration = new MskConfiguration(this, "configuration", {
+      name: `${clusterName}-${version.replace(/\./g, "-")}`,
+      description: `Broker properties of ${clusterName}`,
+      kafkaVersions: [version],
+      serverProperties: renderServerProperties(properties),
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const s3Logs = props.logBucket
+      ? { enabled: true, bucket: props.logBucket.bucketName, prefix: props.logBucketPrefix ?? "logs/msk/broker/" }
+      : undefined;
+
+    this.cluster = new MskCluster(this, "cluster", {
+      clusterName,
+      kafkaVersion: version,
+      numberOfBrokerNodes: brokerCount,
+      enhancedMonitoring,
+      brokerNodeGroupInfo: {
+        instanceType: props.brokerInstanceType ?? "kafka.m5.large",
+        clientSubnets: [...props.subnetIds],
+        securityGroups: [this.securityGroup.id],
+        storageInfo: { ebsStorageInfo: { volumeSize: ebsVolumeGb } },
+      },
+      clientAuthentication: {
+        sasl: { iam: true, scram: false },
+        unauthenticated: false,
+      },
+      encryptionInfo: {
+        encryptionInTransit: { clientBroker: "TLS", inCluster: true },
+        ...(props.encryptionKmsKeyArn !== undefined ? { encryptionAtRestKmsKeyArn: props.encryptionKmsKeyArn } : {}),
+      },
+      configurationInfo: {
+        arn: this.configuration.arn,
+        revision: this.configuration.latestRevision,
+      },
+      loggingInfo: {
+        brokerLogs: {
+          cloudwatchLogs: { enabled: true, logGroup: this.logGroup.name },
+          ...(s3Logs ? { s3: s3Logs } : {}),
+        },
+      },
+      tags: { Name: clusterName },
+      dependsOn: props.logBucket?.bucketPolicy ? [props.logBucket.bucketPolicy] : undefined,
+      // Storage autoscaling grows the volumes outside Terraform; MSK cannot shrink them back.
+      lifecycle:
+        maxGb !== undefined
+          ? { ignoreChanges: ["broker_node_group_info[0].storage_info[0].ebs_storage_info[0].volume_size"] }
+          : undefined,
+    });
+
+    if (maxGb !== undefined) {
+      this.storageScalingTarget = new AppautoscalingTarget(this, "storage-scaling-target", {
+        serviceNamespace: "kafka",
+        scalableDimension: "kafka:broker-storage:VolumeSize",
+        resourceId: this.cluster.arn,
+        minCapacity: 1,
+        maxCapacity: maxGb,
+      });
+      this.storageScalingPolicy = new AppautoscalingPolicy(this, "storage-scaling-policy", {
+        name: `${clusterName}-broker-storage`,
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: this.storageScalingTarget.serviceNamespace,
+        scalableDimension: this.storageScalingTarget.scalableDimension,
+        resourceId: this.storageScalingTarget.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" },
+          targetValue: targetPercent,
+          // MSK storage only grows.
+          disableScaleIn: true,
+        },
+      });
+    }
+
+    this.clusterArn = this.cluster.arn;
+    this.clusterName = this.cluster.clusterName;
+    this.bootstrapBrokersSaslIam = this.cluster.bootstrapBrokersSaslIam;
+    this.securityGroupId = this.securityGroup.id;
+    this.logGroupName = this.logGroup.name;
+  }
+}
+
+/** `key=value` lines sorted by key, so the same properties always render the same text. */
+export function renderServerProperties(properties: Readonly<Record<string, string>>): string {
+  return (
+    Object.keys(properties)
+      .sort()
+      .map((k) => `${k}=${properties[k]}`)
+      .join("\n") + "\n"
+  );
+}

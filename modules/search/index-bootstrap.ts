@@ -1,0 +1,147 @@
+import { createHash } from "node:crypto";
+import { DataResource, Fn, Token, type IResolvable } from "cdktf";
+import { Construct } from "constructs";
+import type { FieldMappingSpec, TopicSpec } from "../config/schema";
+import { PROJECT_ROOT_FROM_STACK } from "../stack-layout";
+import { BootstrapPlanSchema, type BootstrapPlan, type IndexBody } from "./bootstrap-plan";
+
+/** One OpenSearch sink whose FGAC user, role and mapping the bootstrap manages. */
+export interface IndexBootstrapSink {
+  /** Connector name. */
+  readonly connector: string;
+  /** FGAC internal user the sink signs in as. */
+  readonly username: string;
+  /** FGAC role with the sink's index permissions, mapped to `username` only. */
+  readonly role: string;
+  /** Name of the Secrets Manager secret (created empty) that receives the user's password. */
+  readonly secretName: string;
+  /** Indexes the sink writes (its topics' index names). */
+  readonly indexes: readonly string[];
+}
+
+export interface IndexBootstrapProps {
+  /** Environment (stack) name. */
+  readonly environmentName: string;
+  readonly region: string;
+  /** Topics whose indexes exist before any sink writes, keyed by topic name. */
+  readonly topics: readonly { readonly name: string; readonly index: TopicSpec["index"] }[];
+  readonly sinks: readonly IndexBootstrapSink[];
+  /**
+   * Name of the Terraform output holding the OpenSearch endpoint.
+   * @default "opensearch_endpoint"
+   */
+  readonly endpointOutput?: string;
+  /**
+   * Run the bootstrap from Terraform, before the sinks are created, whenever connectors are
+   * created and the plan changed: a `terraform_data` with a local-exec provisioner, counted by
+   * `create`. The deploying machine must reach the domain (VPN connected).
+   * @default - not run from Terraform; run `npm run bootstrap -- --env <env>` by hand
+   */
+  readonly runOnDeploy?: {
+    /** `to_create_connector` (its `booleanValue`). */
+    readonly create: boolean | IResolvable;
+    /** Token of the domain endpoint. */
+    readonly endpoint: string;
+  };
+}
+
+/** Date-like mapping fields keep their format; nested properties are rendered recursively. */
+function renderField(field: FieldMappingSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: field.type };
+  const keys = ["format", "index", "doc_values", "ignore_above", "analyzer", "scaling_factor", "dimension"] as const;
+  for (const k of keys) if (field[k] !== undefined) out[k] = field[k];
+  if (field.properties) out.properties = renderProperties(field.properties);
+  return out;
+}
+
+function renderProperties(props: Record<string, FieldMappingSpec>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.keys(props)
+      .sort()
+      .map((name) => [name, renderField(props[name])]),
+  );
+}
+
+/**
+ * The index-mapping bootstrap of one environment: turns each topic's `index` section into the exact
+ * `PUT /<index>` body and, with the sinks' FGAC users and roles, into the plan the bootstrap command
+ * (`scripts/bootstrap-indexes.ts`) applies. The plan is data (`plan`, `documents`); main.ts writes
+ * it under cdktf.out/bootstrap/<env>/ after synth.
+ */
+export class IndexBootstrap extends Construct {
+  /** What the bootstrap command applies. */
+  public readonly plan: BootstrapPlan;
+  /** SHA-256 of the plan: changes exactly when an index or sink changes. */
+  public readonly planHash: string;
+  /** The `terraform_data` that runs the bootstrap on deploy, when `runOnDeploy` is set. */
+  public readonly runner?: DataResource;
+
+  /** The body `PUT /<index>` receives for a topic's index. */
+  public static indexBody(index: TopicSpec["index"]): IndexBody {
+    const settings: Record<string, unknown> = {
+      number_of_shards: index.shards,
+      number_of_replicas: index.replicas,
+    };
+    if (index.refresh_interval !== undefined) settings.refresh_interval = index.refresh_interval;
+    return {
+      settings: { index: settings },
+      mappings: { dynamic: String(index.dynamic), properties: renderProperties(index.mappings) },
+      aliases: Object.fromEntries([...index.aliases].sort().map((a) => [a, {}])),
+    };
+  }
+
+  constructor(scope: Construct, id: string, props: IndexBootstrapProps) {
+    super(scope, id);
+    const indexNames = new Set(props.topics.map((t) => t.index.name));
+    for (const sink of props.sinks) {
+      const unknown = sink.indexes.filter((i) => !indexNames.has(i));
+      if (unknown.length > 0) {
+        throw new Error(`IndexBootstrap: sink ${sink.connector} writes index(es) ${unknown.join(", ")} that no topic declares`);
+      }
+      if (sink.indexes.length === 0) throw new Error(`IndexBootstrap: sink ${sink.connector} writes no index`);
+    }
+    const byName = <T>(items: readonly T[], key: (t: T) => string) => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+    this.plan = BootstrapPlanSchema.parse({
+      environment: props.environmentName,
+      region: props.region,
+      stack_dir: `cdktf.out/stacks/${props.environmentName}`,
+      endpoint_output: props.endpointOutput ?? "opensearch_endpoint",
+      indexes: byName(props.topics, (t) => t.index.name).map((t) => ({
+        name: t.index.name,
+        topic: t.name,
+        body: IndexBootstrap.indexBody(t.index),
+      })),
+      sinks: byName(props.sinks, (s) => s.connector).map((s) => ({
+        connector: s.connector,
+        username: s.username,
+        role: s.role,
+        secret_id: s.secretName,
+        index_patterns: [...s.indexes].sort(),
+      })),
+    });
+    this.planHash = createHash("sha256").update(JSON.stringify(this.plan)).digest("hex");
+
+    const run = props.runOnDeploy;
+    if (run) {
+      this.runner = new DataResource(this, "run", {
+        count: Token.asNumber(Fn.conditional(run.create, 1, 0)),
+        triggersReplace: { plan_sha256: this.planHash },
+        provisioners: [
+          {
+            type: "local-exec",
+            workingDir: PROJECT_ROOT_FROM_STACK,
+            command: `npx tsx scripts/bootstrap-indexes.ts --env ${props.environmentName} --endpoint '${run.endpoint}'`,
+          },
+        ],
+      });
+    }
+  }
+
+  /** Files to write under cdktf.out/bootstrap/<env>/: the plan and one mapping document per index. */
+  public get documents(): Record<string, string> {
+    const docs: Record<string, string> = { "plan.json": `${JSON.stringify(this.plan, null, 2)}\n` };
+    for (const index of this.plan.indexes) docs[`indexes/${index.name}.json`] = `${JSON.stringify(index.body, null, 2)}\n`;
+    return docs;
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * SearchDomain: an Amazon OpenSearch Service domain in private subnets with encryption at rest,
+ * node-to-node encryption, HTTPS only (TLS 1.2+ with forward secrecy), fine-grained access control
+ * with an IAM master user, log publishing, and a security group that names its clients.
+ */
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { OpensearchDomain } from "@cdktf/provider-aws/lib/opensearch-domain";
+import { OpensearchDomainPolicy } from "@cdktf/provider-aws/lib/opensearch-domain-policy";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { addClientIngressRules, validateClientSecurityGroups, type ClientSecurityGroups } from "../network/client-security-groups";
+import { LOG_RETENTION_DAYS } from "../config/schema";
+
+/** TLS 1.2 and 1.3 with perfect-forward-secrecy ciphers only (accepted by AWS provider 6.x). */
+export const TLS_SECURITY_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
+
+/** Log types published to CloudWatch, with the slug used in ids and log group names. */
+const LOG_TYPES = [
+  { type: "INDEX_SLOW_LOGS", slug: "index-slow" },
+  { type: "SEARCH_SLOW_LOGS", slug: "search-slow" },
+  { type: "ES_APPLICATION_LOGS", slug: "application" },
+  { type: "AUDIT_LOGS", slug: "audit" },
+] as const;
+
+export type SearchLogType = (typeof LOG_TYPES)[number]["type"];
+
+export interface SearchDomainProps {
+  /** Prefix of every name (the environment's `name_prefix`). */
+  readonly namePrefix: string;
+  /**
+   * Domain name: 3 to 28 characters, lowercase letters, digits and '-', starting with a letter.
+   * @default `<namePrefix>-search`
+   */
+  readonly domainName?: string;
+  /** VPC of the domain's security group. */
+  readonly vpcId: string;
+  /** Private subnets, one per AZ; the domain uses the first `zoneCount` of them. */
+  readonly subnetIds: readonly string[];
+  /**
+   * Security groups allowed to reach the domain on 443, keyed by a stable name used in the rule's
+   * id and description, e.g. `{ connectors: sg, vpn: sg }`.
+   */
+  readonly clientSecurityGroups: ClientSecurityGroups;
+  /**
+   * Engine version, `OpenSearch_<major>.<minor>`.
+   * @default "OpenSearch_2.19"
+   */
+  readonly engineVersion?: string;
+  /**
+   * Data node instance type.
+   * @default "m6g.large.search"
+   */
+  readonly instanceType?: string;
+  /**
+   * Data nodes; a multiple of zoneCount.
+   * @default 2
+   */
+  readonly instanceCount?: number;
+  /**
+   * AZs the domain spans (1 turns zone awareness off).
+   * @default 2
+   */
+  readonly zoneCount?: number;
+  /**
+   * Turns on three dedicated master nodes of this type.
+   * @default - no dedicated masters
+   */
+  readonly dedicatedMasterType?: string;
+  /**
+   * gp3 EBS volume per data node, GiB.
+   * @default 20
+   */
+  readonly ebsVolumeGb?: number;
+  /**
+   * Fine-grained access control master user: an IAM role or user ARN
+   * (`arn:aws:iam::<account>:role/<name>`, not an `sts::...:assumed-role/...` session ARN).
+   * @default - the IAM role or user that runs Terraform: `data.aws_iam_session_context` turns the
+   * caller's assumed-role session ARN into its role ARN (this needs iam:GetRole on that role)
+   */
+  readonly masterUserArn?: string;
+  /**
+   * Retention of the domain's log groups, days (one of CloudWatch's periods).
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Also publish audit logs (audit logging must then be turned on in Dashboards' security plugin).
+   * @default false
+   */
+  readonly auditLogs?: boolean;
+  /**
+   * Loose option: FGAC anonymous access (the reference design). Requests without credentials then
+   * get the anonymous role's permissions.
+   * @default false
+   */
+  readonly anonymousAccess?: boolean;
+}
+
+/**
+ * OpenSearch domain.
+ *
+ * Security group: ingress 443 from each named client group only. No egress rule: the domain
+ * initiates nothing through its VPC interfaces (replies need none; groups are stateful), and
+ * Terraform removes the default allow-all egress rule when it creates the group.
+ */
+export class SearchDomain extends Construct {
+  public readonly domain: OpensearchDomain;
+  public readonly domainPolicy: OpensearchDomainPolicy;
+  public readonly securityGroup: SecurityGroup;
+  /** One rule per client, keyed like `clientSecurityGroups`. */
+  public readonly ingressRules: Readonly<Record<string, VpcSecurityGroupIngressRule>>;
+  /** Log group per published log type. */
+  public readonly logGroups: Readonly<Partial<Record<SearchLogType, CloudwatchLogGroup>>>;
+  public readonly logResourcePolicy: CloudwatchLogResourcePolicy;
+
+  /** Domain endpoint (host name, no scheme). */
+  public readonly endpoint: string;
+  /** `https://<endpoint>/_dashboards` */
+  public readonly dashboardUrl: string;
+  public readonly domainArn: string;
+  public readonly domainName: string;
+  public readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: SearchDomainProps) {
+    super(scope, id);
+
+    const domainName = props.domainName ?? `${props.namePrefix}-search`;
+    const engineVersion = props.engineVersion ?? "OpenSearch_2.19";
+    const instanceType = props.instanceType ?? "m6g.large.search";
+    const instanceCount = props.instanceCount ?? 2;
+    const zoneCount = props.zoneCount ?? 2;
+    const ebsVolumeGb = props.ebsVolumeGb ?? 20;
+    const logRetentionDays = props.logRetentionDays ?? 30;
+    const auditLogs = props.auditLogs ?? false;
+
+    // ---- validation -------------------------------------------------------------------------
+    if (domainName.length > 28) {
+      throw new Error(`SearchDomain: domain name "${domainName}" is ${domainName.length} characters long; OpenSearch allows at most 28`);
+    }
+    if (!/^[a-z][a-z0-9-]{2,27}$/.test(domainName)) {
+      throw new Error(
+        `SearchDomain: domain name must be 3-28 lowercase letters, digits or '-', starting with a letter, got "${domainName}"`,
+      );
+    }
+    if (!/^OpenSearch_\d+\.\d+$/.test(engineVersion)) {
+      throw new Error(`SearchDomain: engineVersion must look like OpenSearch_2.19, got "${engineVersion}"`);
+    }
+    const instanceTypePattern = /^[a-z0-9]+\.[a-z0-9]+\.search$/;
+    if (!instanceTypePattern.test(instanceType)) {
+      throw new Error(`SearchDomain: instanceType must look like m6g.large.search, got "${instanceType}"`);
+    }
+    if (props.dedicatedMasterType !== undefined && !instanceTypePattern.test(props.dedicatedMasterType)) {
+      throw new Error(`SearchDomain: dedicatedMasterType must look like m6g.large.search, got "${props.dedicatedMasterType}"`);
+    }
+    if (!Number.isInteger(zoneCount) || zoneCount < 1 || zoneCount > 3) {
+      throw new Error(`SearchDomain: zoneCount must be 1, 2 or 3, got ${zoneCount}`);
+    }
+    if (zoneCount > props.subnetIds.length) {
+      throw new Error(`SearchDomain: zoneCount (${zoneCount}) needs as many subnets, got ${props.subnetIds.length}`);
+    }
+    if (!Number.isInteger(instanceCount) || instanceCount < 1) {
+      throw new Error(`SearchDomain: instanceCount must be a positive integer, got ${instanceCount}`);
+    }
+    if (instanceCount % zoneCount !== 0) {
+      throw new Error(`SearchDomain: instanceCount (${instanceCount}) must be a multiple of zoneCount (${zoneCount})`);
+    }
+    if (!Number.isInteger(ebsVolumeGb) || ebsVolumeGb < 10 || ebsVolumeGb > 16384) {
+      throw new Error(`SearchDomain: ebsVolumeGb must be an integer from 10 to 16384, got ${ebsVolumeGb}`);
+    }
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+      throw new Error(`SearchDomain: logRetentionDays must be one of CloudWatch's periods (${LOG_RETENTION_DAYS.join(", ")}), got ${logRetentionDays}`);
+    }
+    const master = props.masterUserArn;
+    if (master !== undefined && !Token.isUnresolved(master)) {
+      if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(master)) {
+        throw new Error(
+          `SearchDomain: masterUserArn must be the IAM role ARN (arn:aws:iam::<account>:role/<name>), not an STS session ARN, got "${master}"`,
+        );
+      }
+      if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/.test(master)) {
+        throw new Error(`SearchDomain: masterUserArn must be an IAM role or user ARN, got "${master}"`);
+      }
+    }
+    validateClientSecurityGroups("SearchDomain", props.clientSecurityGroups);
+
+    // ---- resources --------------------------------------------------------------------------
+    const caller = new DataAwsCallerIdentity(this, "caller");
+    const region = new DataAwsRegion(this, "region");
+    const partition = new DataAwsPartition(this, "partition");
+    const masterUserArn =
+      master ?? new DataAwsIamSessionContext(this, "deployer", { arn: caller.arn }).issuerArn;
+    // Built from parts, not from the domain: the log policy must exist before the domain.
+    const domainArn = `arn:${partition.partition}:es:${region.region}:${caller.accountId}:domain/${domainName}`;
+
+    this.securityGroup = new SecurityGroup(this, "security-group", {
+      name: `${domainName}-domain`,
+      description: `OpenSearch domain ${domainName}: HTTPS (443) from named clients only`,
+      vpcId: props.vpcId,
+      tags: { Name: `${domainName}-domain` },
+    });
+    this.ingressRules = addClientIngressRules(
+      this, this.securityGroup.id, props.clientSecurityGroups, 443, "OpenSearch HTTPS", domainName,
+    );
+
+    const logGroups: Partial<Record<SearchLogType, CloudwatchLogGroup>> = {};
+    for (const { type, slug } of LOG_TYPES) {
+      if (type === "AUDIT_LOGS" && !auditLogs) continue;
+      logGroups[type] = new CloudwatchLogGroup(this, `log-${slug}`, {
+        name: `/aws/opensearch/domains/${domainName}/${slug}`,
+        retentionInDays: logRetentionDays,
+      });
+    }
+    this.logGroups = logGroups;
+    const published = LOG_TYPES.filter(({ type }) => logGroups[type] !== undefined);
+
+    // One resource policy for all of the domain's log groups (an account has at most 10), limited
+    // to this domain through SourceAccount/SourceArn.
+    this.logResourcePolicy = new CloudwatchLogResourcePolicy(this, "log-policy", {
+      policyName: `${domainName}-opensearch-logs`,
+      policyDocument: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "OpenSearchLogPublishing",
+            Effect: "Allow",
+            Principal: { Service: "es.amazonaws.com" },
+            Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
+            Resource: published.map(({ type }) => `${logGroups[type]!.arn}:*`),
+            Condition: {
+              StringEquals: { "aws:SourceAccount": caller.accountId },
+              ArnLike: { "aws:SourceArn": domainArn },
+            },
+          },
+        ],
+      }),
+    });
+
+    this.domain = new OpensearchDomain(this, "domain", {
+      domainName,
+      engineVersion,
+      clusterConfig: {
+        instanceType,
+        instanceCount,
+        zoneAwarenessEnabled: zoneCount > 1,
+        ...(zoneCount > 1 ? { zoneAwarenessConfig: { availabilityZoneCount: zoneCount } } : {}),
+        dedicatedMasterEnabled: props.dedicatedMasterType !== undefined,
+        ...(props.dedicatedMasterType !== undefined
+          ? { dedicatedMasterType: props.dedicatedMasterType, dedicatedMasterCount: 3 }
+          : {}),
+      },
+      vpcOptions: {
+        subnetIds: props.subnetIds.slice(0, zoneCount),
+        securityGroupIds: [this.securityGroup.id],
+      },
+      ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: ebsVolumeGb },
+      encryptAtRest: { enabled: true },
+      nodeToNodeEncryption: { enabled: true },
+      domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: TLS_SECURITY_POLICY },
+      advancedSecurityOptions: {
+        enabled: true,
+        anonymousAuthEnabled: props.anonymousAccess ?? false,
+        // AWS rejects internal_user_database_enabled = true together with an IAM master user at
+        // create time ("You must provide a master username and password when the internal user
+        // database is enabled"). With an IAM master the internal user database stays off.
+        internalUserDatabaseEnabled: false,
+        masterUserOptions: { masterUserArn },
+      },
+      logPublishingOptions: published.map(({ type }) => ({
+        logType: type,
+        cloudwatchLogGroupArn: logGroups[type]!.arn,
+        enabled: true,
+      })),
+      tags: { Name: domainName },
+      dependsOn: [this.logResourcePolicy],
+    });
+
+    // Access policy: any principal, but only the HTTP data-plane actions (es:ESHttp*) on this
+    // domain's paths — never es:*, so nobody gains configuration rights (es:UpdateDomainConfig,
+    // es:DeleteDomain, ...) through it. Why "AWS": "*" and not a list of roles: the sink connector
+    // signs nothing; it uses HTTP basic auth as an FGAC user, and a principal-restricted resource
+    // policy rejects every unsigned request before FGAC sees it. AWS pairs FGAC with exactly this
+    // open-to-ESHttp policy: the VPC and the security group decide who can connect, and FGAC
+    // authenticates and authorizes every request (anonymous access off).
+    this.domainPolicy = new OpensearchDomainPolicy(this, "access-policy", {
+      domainName: this.domain.domainName,
+      accessPolicies: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "HttpDataPlaneThroughFgac",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "es:ESHttp*",
+            Resource: `${this.domain.arn}/*`,
+          },
+        ],
+      }),
+    });
+
+    this.endpoint = this.domain.endpoint;
+    this.dashboardUrl = `https://${this.domain.endpoint}/_dashboards`;
+    this.domainArn = this.domain.arn;
+    this.domainName = this.domain.domainName;
+    this.securityGroupId = this.securityGroup.id;
+  }
+}
