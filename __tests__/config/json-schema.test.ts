@@ -80,12 +80,14 @@ describe("what the schemas accept and reject", () => {
   it("rejects a wrong enum value, a wrong type and an out-of-range number", () => {
     const env = yamlOf("configs/environments/dev.yaml");
     const schema = schemaFor("configs/environments/dev.yaml");
-    expect(validateJsonSchema(schema, { ...env, network: { ...(env.network as object), nat: "double" } })).toHaveLength(1);
+    expect(validateJsonSchema(schema, { ...env, network: { ...(env.network as object), nat: "double" } })).toEqual([
+      "/network/nat: must be equal to one of the allowed values",
+    ]);
     expect(validateJsonSchema(schema, { ...env, kafka: { ...(env.kafka as object), broker_count: "three" } })[0]).toMatch(
-      /^\/kafka\/broker_count: expected integer/,
+      /^\/kafka\/broker_count: must be integer$/,
     );
     expect(validateJsonSchema(schema, { ...env, network: { ...(env.network as object), az_count: 7 } })).toEqual([
-      "/network/az_count: above 3",
+      "/network/az_count: must be <= 3",
     ]);
   });
 
@@ -100,8 +102,10 @@ describe("what the schemas accept and reject", () => {
     const schema = schemaFor("configs/connectors/ad-tech-sink.yaml");
     const sink = yamlOf("configs/connectors/ad-tech-sink.yaml");
     // An opensearch-sink section on a datagen connector is an unknown key there.
-    expect(validateJsonSchema(schema, { ...sink, kind: "msk-datagen" })).toEqual([": 0 of the oneOf alternatives match"]);
-    expect(validateJsonSchema(schema, { ...sink, kind: "kafka-magic" })).toEqual([": 0 of the oneOf alternatives match"]);
+    expect(validateJsonSchema(schema, sink)).toEqual([]);
+    expect(validateJsonSchema(schema, { ...sink, kind: "msk-datagen" })).toContain(": must match exactly one schema in oneOf");
+    expect(validateJsonSchema(schema, { ...sink, kind: "msk-datagen" })).toContain(": unknown key opensearch");
+    expect(validateJsonSchema(schema, { ...sink, kind: "kafka-magic" })).toContain(": must match exactly one schema in oneOf");
     expect(schema.oneOf).toHaveLength(3);
   });
 
