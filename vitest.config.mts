@@ -1,11 +1,29 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects, both run by `bash scripts/test.sh` (and so by CI):
+ * - unit: synth assertions, the loader and its bad-input corpus, the guard, stand-in-backed
+ *   command tests; no external program but node.
+ * - integration: real programs or whole-project runs: the SoftEther server, the plugin downloads
+ *   against a local HTTP server, the offline Terraform stage, main.ts as a child process.
+ * `npx vitest run --project unit` is the quick loop while editing.
+ */
+const INTEGRATION = [
+  "__tests__/terraform/**/*.test.ts",
+  "__tests__/network/vpn-bootstrap.test.ts",
+  "__tests__/connect/download-connectors.test.ts",
+  "__tests__/main.test.ts",
+  "__tests__/**/*.cli.test.ts",
+];
+
 export default defineConfig({
   test: {
     globals: true,
-    include: ["__tests__/**/*.test.ts"],
-    setupFiles: ["__tests__/setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["__tests__/**/*.test.ts"], exclude: INTEGRATION } },
+      { extends: true, test: { name: "integration", include: INTEGRATION } },
+    ],
   },
 });

@@ -5,7 +5,6 @@ import { useReferenceConfig, vpnBootstrapScript } from "./support/project";
 
 const ref = useReferenceConfig();
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function synth(envOverride: Record<string, unknown> = {}): any {
   const base = ref.config.environments[0];
   const spec = environmentSchema.parse({ ...structuredClone(base.spec), ...envOverride });

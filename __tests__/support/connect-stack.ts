@@ -85,7 +85,6 @@ export function connectStack(config: PipelineConfig, app: App = Testing.app()): 
   return { stack, connectors };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Tf = { resource: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>> };
 
 export function synth(stack: TerraformStack): Tf {

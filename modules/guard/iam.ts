@@ -1,9 +1,9 @@
 import { readPolicy, type Statement } from "./policy";
-import { RuleContext } from "./rule";
+import { RuleContext, type TfConfig } from "./rule";
 import { blocks } from "./util";
 
 /** Identity-policy attributes of a resource: `[label, value]` pairs, e.g. `["policy", "..."]`. */
-export function identityPolicies(ctx: RuleContext, config: Record<string, any>): { label: string; value: unknown }[] {
+export function identityPolicies(ctx: RuleContext, config: TfConfig): { label: string; value: unknown }[] {
   switch (ctx.self.type) {
     case "aws_iam_policy":
     case "aws_iam_role_policy":
@@ -35,7 +35,7 @@ export const IDENTITY_POLICY_TYPES: readonly string[] = [
  */
 export function allowStatements(
   ctx: RuleContext,
-  config: Record<string, any>,
+  config: TfConfig,
   problems: string[],
 ): { label: string; statement: Statement }[] {
   const out: { label: string; statement: Statement }[] = [];

@@ -1,4 +1,4 @@
-import { StackResource } from "./rule";
+import { StackResource, type TfConfig } from "./rule";
 import { blocks, isExpression, list } from "./util";
 
 /** One IAM policy statement, normalized from JSON or from a `data.aws_iam_policy_document`. */
@@ -30,7 +30,7 @@ function statementLabel(index: number, sid: unknown, origin: string | undefined)
   return `${origin ? `${origin} ` : ""}statement ${index + 1}${sidPart}`;
 }
 
-function fromJsonStatement(s: Record<string, any>, index: number, origin: string | undefined): Statement {
+function fromJsonStatement(s: TfConfig, index: number, origin: string | undefined): Statement {
   const principals: string[] = [];
   const principal = s.Principal;
   if (principal === "*") principals.push("*");
@@ -57,7 +57,7 @@ function fromJsonStatement(s: Record<string, any>, index: number, origin: string
   };
 }
 
-function fromDocumentStatement(s: Record<string, any>, index: number, origin: string): Statement {
+function fromDocumentStatement(s: TfConfig, index: number, origin: string): Statement {
   const principals: string[] = [];
   for (const p of blocks(s.principals)) {
     for (const id of strings(p.identifiers)) principals.push(p.type === "*" && id === "*" ? "*" : `${p.type}:${id}`);

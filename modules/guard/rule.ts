@@ -26,8 +26,16 @@ export interface StackResource {
    */
   readonly address: string;
   /** Synthesized snake_case config, without cdktf's `//` metadata. */
-  readonly config: Record<string, any>;
+  readonly config: TfConfig;
 }
+
+/**
+ * A resource's synthesized snake_case configuration. It is schemaless JSON (any resource type,
+ * blocks as objects or arrays, `${...}` expressions anywhere), so rules read it defensively through
+ * util.ts's block()/blocks()/list() rather than through a type that would only pretend to know it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: schemaless synthesized JSON
+export type TfConfig = Record<string, any>;
 
 /** Settings a rule may read. */
 export interface RuleOptions {
@@ -60,7 +68,7 @@ export interface Rule {
   /** Terraform types it applies to (`aws_msk_cluster`); data sources are written `data.aws_x`. */
   readonly resourceTypes: readonly string[];
   /** Pure: same config and context, same answer. */
-  check(config: Record<string, any>, ctx: RuleContext): RuleResult;
+  check(config: TfConfig, ctx: RuleContext): RuleResult;
   /** Why it matters (shown in RULES.md and `npm run check`). */
   readonly why: string;
   /** Closest checkov check ids, if any. */

@@ -1,6 +1,6 @@
 import { Annotations, IAspect, TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { Rule, RuleOptions, StackResource } from "./rule";
+import { Rule, RuleOptions, StackResource, type TfConfig } from "./rule";
 import { ALL_RULES } from "./rules";
 
 /**
@@ -100,8 +100,8 @@ export function collectResources(stack: TerraformStack): Collected {
     }
   }
   const tf = stack.toTerraform() as {
-    resource?: Record<string, Record<string, Record<string, any>>>;
-    data?: Record<string, Record<string, Record<string, any>>>;
+    resource?: Record<string, Record<string, TfConfig>>;
+    data?: Record<string, Record<string, TfConfig>>;
   };
   const prefix = `${stack.node.path}/`;
   const resources: StackResource[] = [];

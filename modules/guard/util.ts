@@ -1,19 +1,19 @@
-import { StackResource } from "./rule";
+import { StackResource, type TfConfig } from "./rule";
 
 /**
  * cdktf synthesizes a single nested block (max_items = 1) as an object and a repeatable block as
  * an array; both may be absent or null. `block` returns the one object (or undefined).
  */
-export function block(value: unknown): Record<string, any> | undefined {
+export function block(value: unknown): TfConfig | undefined {
   if (Array.isArray(value)) return value.length > 0 ? block(value[0]) : undefined;
-  if (value !== null && typeof value === "object") return value as Record<string, any>;
+  if (value !== null && typeof value === "object") return value as TfConfig;
   return undefined;
 }
 
 /** Every element of a repeatable block (an object counts as a list of one). */
-export function blocks(value: unknown): Record<string, any>[] {
+export function blocks(value: unknown): TfConfig[] {
   if (Array.isArray(value)) return value.filter((v) => v !== null && typeof v === "object");
-  if (value !== null && typeof value === "object") return [value as Record<string, any>];
+  if (value !== null && typeof value === "object") return [value as TfConfig];
   return [];
 }
 

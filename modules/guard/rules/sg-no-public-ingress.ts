@@ -1,9 +1,9 @@
-import { fromProblems, Rule } from "../rule";
+import { fromProblems, Rule, type TfConfig } from "../rule";
 import { blocks, isExpression, list } from "../util";
 
 const ANY = ["0.0.0.0/0", "::/0"];
 
-function ports(r: Record<string, any>): string {
+function ports(r: TfConfig): string {
   const proto = r.protocol ?? r.ip_protocol;
   if (proto === "-1" || proto === -1 || proto === "all") return "all traffic";
   return `${proto} ${r.from_port}-${r.to_port}`;
