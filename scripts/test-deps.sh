@@ -5,7 +5,7 @@
 #   python3                               used by scripts/vpn-bootstrap.sh (JSON, SHA-0, CIDR math)
 #   zip unzip curl                        packaging/downloading helpers used by other scripts
 # Skips `apt-get update` when everything is already installed. The package postinst may try to
-# start the server; the test stops it and starts its own from a clean state.
+# start the server; the test leaves it alone and runs its own in a private namespace.
 set -euo pipefail
 
 PACKAGES=(softether-vpnserver softether-vpncmd shellcheck python3 zip unzip curl)

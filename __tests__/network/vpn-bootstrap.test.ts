@@ -2,12 +2,12 @@
 // softether-vpnserver, the same package Ubuntu 24.04 ships for production), with a fake `aws` CLI
 // that emulates Secrets Manager get/put-secret-value on a file.
 //
-// Needs root, the packages from scripts/test-deps.sh, and nothing else on TCP 443/992/1194/5555.
-// The test owns the SoftEther state on this machine: it stops any running vpnserver, deletes
-// /var/lib/softether/vpn_server.config and stops the server it started in afterAll.
-// Everything is administered over loopback (localhost:443); no traffic leaves the machine from the
-// test itself (the unconfigured server's own DDNS/NAT-T lookups stop once the script disables them).
-import { spawnSync, SpawnSyncReturns } from "node:child_process";
+// Needs root and the packages from scripts/test-deps.sh. The server under test runs in a mount and
+// network namespace of its own (unshare): SoftEther's state directories are bind mounts of a temp
+// directory, and its ports (443/992/1194/5555) are on that namespace's own loopback. A vpnserver a
+// developer runs on this machine, its configuration and its ports are never touched. The namespace
+// has no interface but loopback, so nothing the server or the script does leaves it.
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,8 +16,69 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const ROOT = path.resolve(__dirname, "..", "..");
 const SCRIPTS = path.join(ROOT, "scripts");
 const BOOTSTRAP = path.join(SCRIPTS, "vpn-bootstrap.sh");
-const CONFIG_FILE = "/var/lib/softether/vpn_server.config"; // Debian: StateDirectory=softether
-const SOFTETHER_DIRS = ["/run/softether", "/var/lib/softether", "/var/log/softether"];
+// Debian's vpnserver keeps its state in these (StateDirectory/RuntimeDirectory/LogsDirectory).
+const SOFTETHER_DIRS = { run: "/run/softether", lib: "/var/lib/softether", log: "/var/log/softether" };
+
+/**
+ * The test's own mount + network namespace, held open by a `sleep` started through unshare. Its
+ * SoftEther directories are bind mounts of STATE/<name>, so the host side reads the server's
+ * files at STATE/lib/... while the server sees its usual paths. Every server, vpncmd and script
+ * call goes through `nsenter` into it.
+ */
+const STATE = fs.mkdtempSync(path.join(os.tmpdir(), "softether-ns-"));
+const CONFIG_FILE = path.join(STATE, "lib", "vpn_server.config");
+let holder: ChildProcess | undefined;
+
+function namespacePid(): number {
+  if (holder?.pid !== undefined) return holder.pid;
+  const mounts = Object.entries(SOFTETHER_DIRS).map(([name, d]) => {
+    const own = path.join(STATE, name);
+    fs.mkdirSync(own, { recursive: true });
+    return `mkdir -p ${d} && mount --bind ${own} ${d}`;
+  });
+  holder = spawn("unshare", ["--mount", "--net", "--propagation", "private", "sh", "-c", `ip link set lo up && ${mounts.join(" && ")} && touch ${STATE}/ready && exec sleep 3600`], {
+    stdio: "ignore",
+  });
+  const deadline = Date.now() + 10_000;
+  while (!fs.existsSync(path.join(STATE, "ready"))) {
+    if (Date.now() > deadline || holder.exitCode !== null) throw new Error("could not set up the test's SoftEther namespace (unshare needs root)");
+    spawnSync("sleep", ["0.05"]);
+  }
+  return holder.pid!;
+}
+
+/** A command line run inside the test's namespace (entering a mount namespace resets the working directory: --wd keeps it). */
+function inNamespace(cmd: string, args: string[], cwd = process.cwd()): [string, string[]] {
+  return ["nsenter", ["-t", String(namespacePid()), "-m", "-n", `--wd=${cwd}`, "--", cmd, ...args]];
+}
+
+/** Live (not zombie) processes in the test's namespace other than its holder. */
+function namespaceProcesses(): number[] {
+  if (holder?.pid === undefined) return [];
+  const ns = fs.readlinkSync(`/proc/${holder.pid}/ns/net`);
+  const pids: number[] = [];
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (Number(pid) === holder.pid || fs.readlinkSync(`/proc/${pid}/ns/net`) !== ns) continue;
+      if (/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"))) continue;
+      pids.push(Number(pid));
+    } catch {
+      // gone already
+    }
+  }
+  return pids;
+}
+
+afterAll(() => {
+  if (holder?.pid !== undefined) {
+    spawnSync(...inNamespace("vpnserver", ["stop"]), { encoding: "utf8", timeout: 30_000 });
+    // Processes still in the namespace (only ours can be: it is identified by its net namespace,
+    // since the pid namespace is shared with the host) are ended with it.
+    for (const pid of namespaceProcesses()) process.kill(pid, "SIGKILL");
+    holder.kill("SIGKILL");
+  }
+  fs.rmSync(STATE, { recursive: true, force: true });
+});
 const ADMIN_HOST = "localhost:443";
 const IS_CI = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
 
@@ -77,7 +138,7 @@ interface VpncmdResult {
 
 /** One vpncmd call; the password goes to its prompt on stdin, like the script does. */
 function vpncmd(password: string, args: string[], timeoutMs = 20_000, cwd?: string): VpncmdResult {
-  const r = spawnSync("vpncmd", [ADMIN_HOST, "/SERVER", "/CSV", ...args], {
+  const r = spawnSync(...inNamespace("vpncmd", [ADMIN_HOST, "/SERVER", "/CSV", ...args], cwd), {
     input: `${password}\n`,
     encoding: "utf8",
     timeout: timeoutMs,
@@ -97,23 +158,29 @@ function query(password: string, args: string[]): string {
 }
 
 function sh(cmd: string): SpawnSyncReturns<string> {
-  return spawnSync("sh", ["-c", cmd], { encoding: "utf8", timeout: 60_000 });
+  return spawnSync(...inNamespace("sh", ["-c", cmd]), { encoding: "utf8", timeout: 60_000 });
 }
 
 /** Fresh SoftEther server: stop whatever runs, drop its config, start again, wait for admin. */
 function startCleanServer(): void {
   sh("vpnserver stop"); // fails harmlessly when none runs
-  for (const d of SOFTETHER_DIRS) fs.mkdirSync(d, { recursive: true });
+  // The server writes its configuration when it exits: wait for it to be gone before dropping it.
+  const gone = Date.now() + 20_000;
+  while (namespaceProcesses().length > 0 && Date.now() < gone) spawnSync("sleep", ["0.2"]);
+  for (const pid of namespaceProcesses()) process.kill(pid, "SIGKILL");
   fs.rmSync(CONFIG_FILE, { force: true });
   const start = sh("vpnserver start");
   if (start.status !== 0) throw new Error(`vpnserver start failed: ${start.stdout}${start.stderr}`);
   const deadline = Date.now() + 30_000;
+  let last = "";
   while (Date.now() < deadline) {
     // A fresh server has no admin password: an empty line answers any prompt.
-    if (vpncmd("", ["/CMD", "About"], 5_000).ok) return;
-    sh("sleep 0.3");
+    const r = vpncmd("", ["/CMD", "About"], 5_000);
+    if (r.ok) return;
+    last = r.out;
+    spawnSync("sleep", ["0.3"]);
   }
-  throw new Error("fresh vpnserver did not accept admin connections on localhost:443 within 30 s");
+  throw new Error(`fresh vpnserver did not accept admin connections on localhost:443 within 30 s; last vpncmd output:\n${last.slice(-400)}`);
 }
 
 const FAKE_AWS = `#!/usr/bin/env bash
@@ -182,7 +249,7 @@ function runBootstrap(sb: Sandbox, env: Record<string, string>): RunResult {
     if (v !== undefined && !k.startsWith("VPN_") && !k.startsWith("AWS_") && k !== "VPC_CIDR") base[k] = v;
   }
   const t0 = Date.now();
-  const r = spawnSync("bash", [BOOTSTRAP], {
+  const r = spawnSync(...inNamespace("bash", [BOOTSTRAP]), {
     encoding: "utf8",
     timeout: 180_000,
     env: {
