@@ -159,6 +159,13 @@ describe("preview on real synths of edited configs", () => {
     expect(topicAlerts(diff).map((a) => a.message)).toEqual([expect.stringMatching(/^DATA LOSS: topic clicks would be deleted with all its records \(renamed to taps, a new empty topic\)/)]);
   });
 
+  it("removing a dead-letter topic deletes it: flagged as DATA LOSS", () => {
+    const sink = reference("configs/connectors/ad-tech-sink.yaml").replace(/^ {2}dead_letter_queue:\n(^ {4}.*\n)+/m, "");
+    const diff = diffStacks(base, synthWith({ "configs/connectors/ad-tech-sink.yaml": sink }));
+    expect(diff.removed.map((r) => [r.type, r.label])).toEqual([["aws_msk_topic", "topic ad-tech-dl"]]);
+    expect(topicAlerts(diff).map((a) => a.message)).toEqual([expect.stringMatching(/^DATA LOSS: topic ad-tech-dl would be deleted with all its records; every topic carries prevent_destroy/)]);
+  });
+
   it("allowing topic replacement only drops prevent_destroy, in place", () => {
     const env = reference("configs/environments/dev.yaml").replace("allow_topic_replacement: false", "allow_topic_replacement: true");
     const diff = diffStacks(base, synthWith({ "configs/environments/dev.yaml": env }));
