@@ -34,7 +34,8 @@ describe("pipeline diagram", () => {
   it("draws every topic, connector and index with a readable id, and the data flow between them", () => {
     const config = loadPipelineConfig({ rootDir: REPO_ROOT, allowMissingArtifacts: true });
     for (const t of config.topics) {
-      expect(current).toContain(`${nodeId("topic", t.name)}["topic ${t.name}"]`);
+      // Topics are drawn as the aws_msk_topic they are, with partitions and replicas from their YAML.
+      expect(current).toContain(`${nodeId("topic", t.name)}["topic ${t.name}<br/>aws_msk_topic · ${t.spec.partitions} partitions × ${t.spec.replication_factor} replicas"]`);
       expect(current).toContain(`${nodeId("index", t.spec.index.name)}[("index ${t.spec.index.name}")]`);
     }
     for (const c of config.connectors) {
@@ -61,7 +62,7 @@ describe("pipeline diagram", () => {
     const d = diagramWith({ "configs/topics/orders.yaml": orders, "configs/connectors/orders-sink.yaml": sink });
     expect(d).toContain("topic_orders --> connector_orders_sink");
     expect(d).toContain("connector_orders_sink --> index_orders");
-    expect(d).toContain('topic_orders_dl["topic orders-dl (dead letters)"]');
+    expect(d).toContain('topic_orders_dl["topic orders-dl (dead letters)<br/>aws_msk_topic · 1 partition × 3 replicas"]');
 
     const env = reference("configs/environments/dev.yaml").replace("enabled: true ", "enabled: false");
     expect(diagramWith({ "configs/environments/dev.yaml": env })).not.toMatch(/vpn/);

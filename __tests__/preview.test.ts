@@ -13,9 +13,10 @@ import { MskconnectConnector } from "@cdktf/provider-aws/lib/mskconnect-connecto
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadPipelineConfig } from "../modules/config/load";
 import { PipelineStack } from "../modules/pipeline-stack";
-import { MASK, diffStacks, resourcesOf } from "../scripts/preview/diff";
+import { MASK, diffStacks, formatPath, resourcesOf } from "../scripts/preview/diff";
 import { classifyAttribute } from "../scripts/preview/force-new";
 import { cautions, renderPreview, replacements, summaryLine } from "../scripts/preview/render";
+import { topicAlerts } from "../scripts/preview/topics";
 import { REPO_ROOT, makeProjectCopy, removeProjectCopy, vpnBootstrapScript } from "./support/project";
 
 /** Synthesizes the `dev` stack of a project copy, exactly as main.ts does, and returns its JSON. */
@@ -63,17 +64,18 @@ describe("preview on real synths of edited configs", () => {
       .replace(/^ {2}name: clicks$/m, "  name: orders")
       .replace(/^generator:[\s\S]*$/m, "");
 
-  it("adding a topic file changes only the index bootstrap (its plan gains the index)", () => {
+  it("adding a topic file adds exactly one aws_msk_topic and changes only the index bootstrap (its plan gains the index)", () => {
     const diff = diffStacks(base, synthWith({ "configs/topics/orders.yaml": orders() }));
-    expect(diff.added).toEqual([]);
+    expect(diff.added.map((r) => [r.type, r.component, r.label])).toEqual([["aws_msk_topic", "kafka", "topic orders"]]);
     expect(diff.removed).toEqual([]);
     expect(diff.changed.map((c) => [c.type, c.component])).toEqual([["terraform_data", "bootstrap"]]);
+    expect(topicAlerts(diff)).toEqual([]);
   });
 
-  it("adding a topic to a connector replaces that connector (config hash) and touches nothing else", () => {
+  it("adding a topic to a connector adds its aws_msk_topic, replaces that connector (config hash) and touches nothing else", () => {
     const sink = reference("configs/connectors/ad-tech-sink.yaml").replace("topics: [impressions, clicks]", "topics: [impressions, clicks, orders]");
     const diff = diffStacks(base, synthWith({ "configs/topics/orders.yaml": orders(), "configs/connectors/ad-tech-sink.yaml": sink }));
-    expect(diff.added).toEqual([]);
+    expect(diff.added.map((r) => [r.type, r.label])).toEqual([["aws_msk_topic", "topic orders"]]);
     expect(diff.removed).toEqual([]);
     expect(replacements(diff).filter((label) => label.startsWith("connector "))).toEqual(["connector ad-tech-sink"]);
     for (const c of diff.changed) expect(["connectors", "bootstrap"]).toContain(c.component);
@@ -106,6 +108,73 @@ describe("preview on real synths of edited configs", () => {
     expect(replacements(diff).filter((l) => l.startsWith("connector ")).sort()).toEqual(["connector ad-tech-sink", "connector ad-tech-source"]);
     expect(diff.changed.filter((c) => c.component === "bootstrap").map((c) => c.type)).toEqual(["terraform_data"]);
     expect(summaryLine(diff)).toMatch(/replacements?: .*connector ad-tech-sink/);
+  });
+
+  const clicks = reference("configs/topics/clicks.yaml");
+
+  it("more partitions and a new retention are an in-place change of that topic only, without alerts", () => {
+    const edited = clicks.replace(/^partitions: 2 /m, "partitions: 6 ").replace("retention.ms: 604800000", "retention.ms: 86400000");
+    const diff = diffStacks(base, synthWith({ "configs/topics/clicks.yaml": edited }));
+    expect(diff.added).toEqual([]);
+    expect(diff.changed.map((c) => [c.label, c.replace])).toEqual([["topic clicks", false]]);
+    expect(diff.changed[0].attributes.map((a) => [formatPath(a.path), a.before, a.after])).toEqual([
+      ['configs.(json)["retention.ms"]', '"604800000"', '"86400000"'],
+      ["partition_count", "2", "6"],
+    ]);
+    expect(topicAlerts(diff)).toEqual([]);
+    expect(summaryLine(diff)).toBe("+0 ~1 -0");
+  });
+
+  it("a partition decrease is flagged loudly: Kafka cannot shrink a topic", () => {
+    const diff = diffStacks(base, synthWith({ "configs/topics/clicks.yaml": clicks.replace(/^partitions: 2 /m, "partitions: 1 ") }));
+    expect(diff.changed.map((c) => [c.label, c.replace])).toEqual([["topic clicks", false]]);
+    const text = renderPreview(diff, { env: "dev", baseline: "test" });
+    expect(text.split("\n")[2]).toMatch(/^!! PARTITIONS CANNOT SHRINK: topic clicks partition_count 2 → 1 fails at apply/);
+    expect(summaryLine(diff)).toBe("+0 ~1 -0 (1 topic alert: topic clicks)");
+  });
+
+  it("a replication factor change replaces the topic: DATA LOSS, before anything else in the preview", () => {
+    const diff = diffStacks(base, synthWith({ "configs/topics/clicks.yaml": clicks.replace(/^replication_factor: 3 /m, "replication_factor: 2 ") }));
+    const topic = diff.changed.find((c) => c.type === "aws_msk_topic")!;
+    expect([topic.label, topic.replace]).toEqual(["topic clicks", true]);
+    expect(topic.attributes).toEqual([{ path: ["replication_factor"], before: "3", after: "2", forcesReplacement: true }]);
+    const [alert] = topicAlerts(diff);
+    expect(alert.message).toMatch(/^DATA LOSS: topic clicks would be deleted with all its records and re-created empty \(replication_factor 3 → 2\); .*prevent_destroy.*kafka\.allow_topic_replacement: true/);
+    expect(renderPreview(diff, { env: "dev", baseline: "test" }).split("\n")[2]).toBe(`!! ${alert.message}`);
+    expect(replacements(diff)).toContain("topic clicks");
+  });
+
+  it("renaming a topic deletes the old one: flagged as DATA LOSS, and the new topic is a rename of it", () => {
+    const renamed = clicks.replace(/^name: clicks$/m, "name: taps").replace(/^ {2}name: clicks$/m, "  name: taps");
+    const rename = (file: string) => reference(file).replace("topics: [impressions, clicks]", "topics: [impressions, taps]");
+    const diff = diffStacks(
+      base,
+      synthWith({
+        "configs/topics/clicks.yaml": renamed,
+        "configs/connectors/ad-tech-source.yaml": rename("configs/connectors/ad-tech-source.yaml"),
+        "configs/connectors/ad-tech-sink.yaml": rename("configs/connectors/ad-tech-sink.yaml"),
+      }),
+    );
+    expect(diff.renamed.filter((r) => r.from.type === "aws_msk_topic").map((r) => [r.from.label, r.to.label])).toEqual([["topic clicks", "topic taps"]]);
+    expect(topicAlerts(diff).map((a) => a.message)).toEqual([expect.stringMatching(/^DATA LOSS: topic clicks would be deleted with all its records \(renamed to taps, a new empty topic\)/)]);
+  });
+
+  it("removing a dead-letter topic deletes it: flagged as DATA LOSS", () => {
+    const sink = reference("configs/connectors/ad-tech-sink.yaml").replace(/^ {2}dead_letter_queue:\n(^ {4}.*\n)+/m, "");
+    const diff = diffStacks(base, synthWith({ "configs/connectors/ad-tech-sink.yaml": sink }));
+    expect(diff.removed.map((r) => [r.type, r.label])).toEqual([["aws_msk_topic", "topic ad-tech-dl"]]);
+    expect(topicAlerts(diff).map((a) => a.message)).toEqual([expect.stringMatching(/^DATA LOSS: topic ad-tech-dl would be deleted with all its records; every topic carries prevent_destroy/)]);
+  });
+
+  it("allowing topic replacement only drops prevent_destroy, in place", () => {
+    const env = reference("configs/environments/dev.yaml").replace("allow_topic_replacement: false", "allow_topic_replacement: true");
+    const diff = diffStacks(base, synthWith({ "configs/environments/dev.yaml": env }));
+    expect(diff.changed.map((c) => [c.type, c.replace]).sort()).toEqual([
+      ["aws_msk_topic", false],
+      ["aws_msk_topic", false],
+      ["aws_msk_topic", false],
+    ]);
+    for (const c of diff.changed) expect(c.attributes.map((a) => [formatPath(a.path), a.before, a.after])).toEqual([["lifecycle.prevent_destroy", "true", undefined]]);
   });
 
   it("changing the broker type is an in-place change of the MSK cluster, with old and new value", () => {
@@ -255,6 +324,12 @@ describe("replacement table", () => {
     ["aws_mskconnect_connector", "capacity.autoscaling.max_worker_count", 2, 3, "in-place"],
     ["aws_mskconnect_connector", "plugin.custom_plugin.arn", "a", "b", "replace"],
     ["aws_mskconnect_connector", "tags.Owner", "a", "b", "in-place"],
+    // aws_msk_topic: from the schema in modules/custom-resources.ts (RequiresReplace in topic.go).
+    ["aws_msk_topic", "replication_factor", 3, 2, "replace"],
+    ["aws_msk_topic", "name", "a", "b", "replace"],
+    ["aws_msk_topic", "cluster_arn", "a", "b", "replace"],
+    ["aws_msk_topic", "partition_count", 2, 6, "in-place"],
+    ["aws_msk_topic", "configs", "{}", "{\"retention.ms\":\"1\"}", "in-place"],
   ])("%s %s: %s → %s is %s", (type, attr, before, after, kind) => {
     expect(classifyAttribute(type, attr, before, after).kind).toBe(kind);
   });

@@ -28,6 +28,12 @@ export interface CustomResourceSchema {
   readonly sinceProviderVersion: string;
   /** Where in hashicorp/terraform-provider-aws the schema was read from. */
   readonly source: string;
-  /** Attributes by name (nested blocks are not used by our custom resources yet). */
+  /** Attributes by name. */
   readonly attributes: Readonly<Record<string, CustomAttributeSchema>>;
+  /**
+   * Nested blocks the provider declares (e.g. `timeouts`), each with its attributes; listed for
+   * completeness, our constructs may not emit them.
+   * @default - none
+   */
+  readonly blocks?: Readonly<Record<string, Readonly<Record<string, CustomAttributeSchema>>>>;
 }

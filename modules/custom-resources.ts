@@ -3,5 +3,6 @@
  * over `TerraformResource` exports its schema and is listed here.
  */
 import type { CustomResourceSchema } from "./custom-resource-schema";
+import { MSK_TOPIC_SCHEMA } from "./kafka/kafka-topic";
 
-export const CUSTOM_RESOURCE_SCHEMAS: readonly CustomResourceSchema[] = [];
+export const CUSTOM_RESOURCE_SCHEMAS: readonly CustomResourceSchema[] = [MSK_TOPIC_SCHEMA];

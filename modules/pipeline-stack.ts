@@ -2,9 +2,11 @@ import { Aspects, Lazy, S3Backend, TerraformOutput, TerraformStack, TerraformVar
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { ConnectorConfig, EnvironmentConfig, PluginConfig, TopicConfig } from "./config/load";
-import { isSink } from "./config/schema";
+import { isSink, type TopicConfigsSpec } from "./config/schema";
+import { effectiveTopic, managedTopics } from "./config/topics";
+import { PipelineAwsProvider } from "./aws-provider";
+import { KafkaTopic, type KafkaTopicConfigs } from "./kafka/kafka-topic";
 import { IndexBootstrap } from "./search/index-bootstrap";
 import { ArtifactBucket } from "./storage/artifact-bucket";
 import { ConnectorPlugin } from "./connect/connector-plugin";
@@ -30,6 +32,20 @@ export interface PipelineStackProps {
   readonly plugins: readonly PluginConfig[];
   /** Text of scripts/vpn-bootstrap.sh, rendered into the VPN server's user data. */
   readonly vpnBootstrapScript: string;
+}
+
+/** YAML's topic configs (Kafka names) as KafkaTopic props. */
+function topicConfigs(c: TopicConfigsSpec | undefined): KafkaTopicConfigs | undefined {
+  if (!c) return undefined;
+  const policy = c["cleanup.policy"];
+  return {
+    retentionMs: c["retention.ms"],
+    retentionBytes: c["retention.bytes"],
+    cleanupPolicy: policy === "both" ? "compact,delete" : policy,
+    minInsyncReplicas: c["min.insync.replicas"],
+    maxMessageBytes: c["max.message.bytes"],
+    compressionType: c["compression.type"],
+  };
 }
 
 /** Minimum CloudWatch retention the guard accepts without a waiver. */
@@ -71,6 +87,8 @@ export class PipelineStack extends TerraformStack {
   public readonly vpn?: VpnServer;
   public readonly artifacts: ArtifactBucket;
   public readonly kafka: KafkaCluster;
+  /** Kafka topics by name: every topic file and every connector's dead-letter topic. */
+  public readonly topics: ReadonlyMap<string, KafkaTopic>;
   public readonly search: SearchDomain;
   /** MSK Connect connectors by name (each counted by `to_create_connector`). */
   public readonly connectors: ReadonlyMap<string, MskConnector>;
@@ -85,7 +103,8 @@ export class PipelineStack extends TerraformStack {
     this.environment = props.environment;
     const env = props.environment.spec;
 
-    new AwsProvider(this, "aws", {
+    // hashicorp/aws ">= 6.38, < 7": aws_msk_topic (KafkaTopic) is newer than the prebuilt binding.
+    new PipelineAwsProvider(this, "aws", {
       region: env.region,
       defaultTags: [{ tags: { ...env.tags } }],
     });
@@ -190,7 +209,8 @@ export class PipelineStack extends TerraformStack {
       logRetentionDays: k.log_retention_days,
       logBucket: this.artifacts,
       serverProperties: {
-        autoCreateTopics: sp.auto_create_topics,
+        // Topics are declared in YAML and created by Terraform; auto-creation stays an explicit option.
+        autoCreateTopics: sp.auto_create_topics ?? false,
         defaultPartitions: sp.default_partitions,
         defaultReplicationFactor: sp.default_replication_factor,
         minInsyncReplicas: sp.min_insync_replicas,
@@ -217,6 +237,27 @@ export class PipelineStack extends TerraformStack {
       auditLogs: os.audit_logs,
       anonymousAccess: os.anonymous_access,
     });
+
+    // ---- Kafka topics: one aws_msk_topic per topic file and per dead-letter topic ---------------
+    const topicScope = new Construct(this, "topics");
+    const kafkaTopics = new Map<string, KafkaTopic>();
+    for (const t of managedTopics(props.topics, props.connectors)) {
+      const effective = effectiveTopic(t.settings, env);
+      kafkaTopics.set(
+        t.name,
+        new KafkaTopic(topicScope, t.name, {
+          name: t.name,
+          clusterArn: this.kafka.clusterArn,
+          partitionCount: effective.partitions,
+          replicationFactor: effective.replicationFactor,
+          configs: topicConfigs(t.settings.configs),
+          brokerCount: k.broker_count,
+          kafkaVersion: k.version,
+          preventDestroy: !k.allow_topic_replacement,
+        }),
+      );
+    }
+    this.topics = kafkaTopics;
 
     const topicByName = new Map(props.topics.map((t) => [t.name, t.spec]));
     const opensearchSinks = props.connectors.filter((c) => c.spec.kind === "opensearch-sink");
@@ -288,7 +329,12 @@ export class PipelineStack extends TerraformStack {
           opensearchEndpoint: this.search.endpoint,
           defaultKafkaConnectVersion: env.connect.kafka_connect_version,
           defaultLogRetentionDays: env.connect.log_retention_days,
-          dependsOn: sink ? [...sourceConnectors(), ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : [])] : [],
+          defaultReplicationFactor: sp.default_replication_factor,
+          // Its topics (and dead-letter topic) exist before it starts; sinks also wait for the sources.
+          dependsOn: [
+            ...[...c.spec.topics, ...(c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : [])].map((t) => kafkaTopics.get(t)!),
+            ...(sink ? [...sourceConnectors(), ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : [])] : []),
+          ],
         }),
       );
     }

@@ -12,7 +12,11 @@
  * It prints added, changed (attributes, secrets masked) and removed resources by component and
  * flags what Terraform will likely replace (scripts/preview/force-new.ts).
  *
- * Exit codes: 0 done; 2 with --fail-on-replace when something would be replaced; 1 usage error or
+ * Topic changes that delete records (replacement, rename, removal) and partition decreases are
+ * printed first, with `!!` (scripts/preview/topics.ts).
+ *
+ * Exit codes: 0 done; 2 with --fail-on-replace when something would be replaced or a topic alert
+ * is raised; 1 usage error or
  * a configuration that does not synthesize (its issues are printed).
  */
 import { spawnSync } from "node:child_process";
@@ -21,6 +25,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { diffStacks } from "./preview/diff";
 import { renderPreview, replacements } from "./preview/render";
+import { topicAlerts } from "./preview/topics";
 
 const REPO = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run preview -- <env> [--against <git-rev> | --against-dir <dir>] [--fail-on-replace]";
@@ -136,7 +141,7 @@ function main(argv: readonly string[]): number {
     }
     const diff = diffStacks(before, after);
     process.stdout.write(renderPreview(diff, { env: args.env, baseline }));
-    return args.failOnReplace && replacements(diff).length > 0 ? 2 : 0;
+    return args.failOnReplace && (replacements(diff).length > 0 || topicAlerts(diff).length > 0) ? 2 : 0;
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

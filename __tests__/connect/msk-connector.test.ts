@@ -140,7 +140,10 @@ describe("MskConnector on the reference configuration", () => {
       ["configs", "offsets", "status"].map((k) => topic(`__amazon_msk_connect_${k}_ad-tech-dev-ad-tech-sink_*`)),
     );
 
-    expect(source.WriteOwnTopics.actions).toEqual(["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]);
+    // Terraform creates every topic: no connector may create one (only Connect's internal topics).
+    expect(source.WriteOwnTopics.actions).toEqual(["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]);
+    expect(sink.DeadLetterTopic.actions).toEqual(["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]);
+    expect(sink.ConnectInternalTopics.actions).toContain("kafka-cluster:CreateTopic");
     expect(source.WriteOwnTopics.resources).toEqual([topic("impressions"), topic("clicks")]);
     expect(source.OwnSecret).toBeUndefined();
     expect(source.DeadLetterTopic).toBeUndefined();
@@ -236,7 +239,7 @@ describe("adding things to the whole PipelineStack does not disturb what exists"
     return { missing, different };
   };
 
-  test("a third topic changes only the two connectors, their policies, their config hashes and the index bootstrap", () => {
+  test("a third topic adds exactly one aws_msk_topic and changes only the two connectors, their policies, their config hashes and the index bootstrap", () => {
     const before = flatten(stackTf());
     writeFileSync(
       path.join(root, "configs/topics/conversions.yaml"),
@@ -258,6 +261,11 @@ generator:
     const after = flatten(stackTf());
     const { missing, different } = changed(before, after);
     expect(missing).toEqual([]);
+    // Exactly one new resource: the topic itself, with the cluster's default partitions and replication.
+    const added = [...after.keys()].filter((k) => !before.has(k));
+    expect(added).toEqual([expect.stringMatching(/^resource\.aws_msk_topic\.topics_conversions_[0-9A-F]{8}$/)]);
+    expect(JSON.parse(after.get(added[0])!)).toMatchObject({ name: "conversions", partition_count: 2, replication_factor: 3, lifecycle: { prevent_destroy: true } });
+    expect(JSON.parse(after.get(added[0])!)).not.toHaveProperty("configs");
     const allowed =
       /^(resource\.aws_mskconnect_connector\.connectors_ad-tech-(source|sink)_resource_|data\.aws_iam_policy_document\.connectors_ad-tech-(source|sink)_policy-document_|resource\.terraform_data\.connectors_ad-tech-(source|sink)_config-hash_|resource\.terraform_data\.index-bootstrap_run_)/;
     expect(different.filter((k) => !allowed.test(k))).toEqual([]);

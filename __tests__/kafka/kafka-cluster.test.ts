@@ -127,7 +127,7 @@ describe("KafkaCluster: logs", () => {
 describe("KafkaCluster: server properties", () => {
   it("renders the defaults, sorted by key", () => {
     expect(lines()).toEqual([
-      "auto.create.topics.enable=true",
+      "auto.create.topics.enable=false",
       "default.replication.factor=3",
       "delete.topic.enable=true",
       "log.retention.hours=168",
@@ -137,7 +137,7 @@ describe("KafkaCluster: server properties", () => {
   });
 
   test.each([
-    [{ autoCreateTopics: false }, "auto.create.topics.enable=false"],
+    [{ autoCreateTopics: true }, "auto.create.topics.enable=true"],
     [{ defaultPartitions: 6 }, "num.partitions=6"],
     [{ defaultReplicationFactor: 2, minInsyncReplicas: 1 }, "default.replication.factor=2"],
     [{ minInsyncReplicas: 1 }, "min.insync.replicas=1"],

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
 import { cidrsOverlap, parseCidr, planSubnets } from "./cidr";
-import { ConfigError, closest, fromZodIssues, type ConfigIssue, type PathSegment } from "./issues";
+import { ConfigError, closest, formatPath, fromZodIssues, type ConfigIssue, type PathSegment } from "./issues";
 import {
   KAFKA_CONNECT_JAVA,
   connectorClassOf,
@@ -22,6 +22,7 @@ import {
   type PluginSpec,
   type TopicSpec,
 } from "./schema";
+import { checkManagedTopics } from "./topics";
 import { YamlSource } from "./yaml-source";
 
 /** Where a value came from, for messages that point the user at a file. */
@@ -369,11 +370,6 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     if (dlq) {
       if (!isSink(c)) issueAt(source, ["errors", "dead_letter_queue"], "a dead-letter queue only on sink connectors (Kafka Connect ignores it for sources)", `one on a ${c.kind} connector`);
       if (c.topics.includes(dlq.topic)) issueAt(source, ["errors", "dead_letter_queue", "topic"], "a dead-letter topic that is not one of the connector's own topics", `"${dlq.topic}"`);
-      for (const e of okEnvs) {
-        if (dlq.replication_factor > e.value.kafka.broker_count) {
-          issueAt(source, ["errors", "dead_letter_queue", "replication_factor"], `at most the broker count of environment ${e.stem} (${e.value.kafka.broker_count})`, `${dlq.replication_factor}`);
-        }
-      }
     }
     const secretKeys: [string, PathSegment[]][] = [
       ...Object.keys(c.config).map((k): [string, PathSegment[]] => [k, ["config", k]]),
@@ -390,6 +386,20 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
       transformNames.add(t.name);
     });
   }
+
+  // ---- Terraform-managed topics (topic files and dead-letter topics), per environment ---------
+  checkManagedTopics({
+    envs: okEnvs,
+    topics: okTopics.filter((t) => topicByName.get(t.value.name) === t).map((t) => ({ name: t.value.name, spec: t.value, file: t.source })),
+    connectors: okConnectors.map((c) => ({ name: c.value.name, spec: c.value, file: c.source })),
+    invalidTopicNames,
+    error: (file, p, expected, found) => issueAt(file as YamlSource, p, expected, found),
+    warn: (file, p, message) => {
+      const source = file as YamlSource;
+      const { line, col } = source.locate(p);
+      warnings.push(`${source.file}:${line}:${col}  ${formatPath(p)}: ${message}`);
+    },
+  });
 
   // ---- artifacts of the plugins in use ---------------------------------------------------------
   const pluginConfigs: PluginConfig[] = [];

@@ -67,6 +67,12 @@ export interface MskConnectorProps {
    */
   readonly defaultLogRetentionDays?: number;
   /**
+   * Replication factor of the dead-letter topic when the connector does not set one (the
+   * cluster's default.replication.factor).
+   * @default 3
+   */
+  readonly defaultReplicationFactor?: number;
+  /**
    * Days Secrets Manager keeps a deleted sink secret (0 deletes at once; 7-30 otherwise).
    * @default 7
    */
@@ -98,6 +104,7 @@ export function renderConnectorConfig(
   c: ConnectorSpec,
   topics: readonly TopicSpec[],
   sink?: { readonly connectionUrl: string; readonly secretName: string },
+  defaults: { readonly replicationFactor?: number } = {},
 ): Record<string, string> {
   const out: Record<string, string> = {
     "connector.class": connectorClassOf(c),
@@ -149,7 +156,8 @@ export function renderConnectorConfig(
   const dlq = c.errors.dead_letter_queue;
   if (dlq) {
     out["errors.deadletterqueue.topic.name"] = dlq.topic;
-    out["errors.deadletterqueue.topic.replication.factor"] = String(dlq.replication_factor);
+    // Terraform creates the topic (KafkaTopic); Connect only creates it if it is missing.
+    out["errors.deadletterqueue.topic.replication.factor"] = String(dlq.replication_factor ?? defaults.replicationFactor ?? 3);
     out["errors.deadletterqueue.context.headers.enable"] = String(dlq.context_headers);
   }
 
@@ -251,6 +259,7 @@ export class MskConnector extends Construct {
       c,
       props.topics,
       c.kind === "opensearch-sink" ? { connectionUrl: `https://${props.opensearchEndpoint}`, secretName: this.secretName! } : undefined,
+      { replicationFactor: props.defaultReplicationFactor },
     );
 
     // ---- log group --------------------------------------------------------------------------
@@ -293,8 +302,8 @@ export class MskConnector extends Construct {
         : {
             sid: "WriteOwnTopics",
             effect: "Allow",
-            // CreateTopic: the cluster auto-creates a source's topics on first write.
-            actions: ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+            // No CreateTopic: Terraform creates every topic (KafkaTopic) before the connector starts.
+            actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
             resources: c.topics.map(topicArn),
           },
     ];
@@ -303,7 +312,8 @@ export class MskConnector extends Construct {
       statements.push({
         sid: "DeadLetterTopic",
         effect: "Allow",
-        actions: ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+        // No CreateTopic: Terraform creates it; Connect's reporter finds it (DescribeTopic) and writes.
+        actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
         resources: [topicArn(dlq.topic)],
       });
     }

@@ -33,8 +33,9 @@ const NAMED_PROPERTIES = {
 /** Broker properties written to the MSK configuration. */
 export interface KafkaServerProperties {
   /**
-   * auto.create.topics.enable: the data generator and Connect create their topics on first use.
-   * @default true
+   * auto.create.topics.enable: when true, a producer's first write creates a missing topic with
+   * the cluster defaults. Off by default: topics are declared and created by Terraform (KafkaTopic).
+   * @default false
    */
   readonly autoCreateTopics?: boolean;
   /**
@@ -197,7 +198,7 @@ export class KafkaCluster extends Construct {
     const targetPercent = props.storageAutoscalingTargetPercent ?? 60;
     const sp = props.serverProperties ?? {};
     const named = {
-      autoCreateTopics: sp.autoCreateTopics ?? true,
+      autoCreateTopics: sp.autoCreateTopics ?? false,
       defaultPartitions: sp.defaultPartitions ?? 2,
       defaultReplicationFactor: sp.defaultReplicationFactor ?? 3,
       minInsyncReplicas: sp.minInsyncReplicas ?? 2,

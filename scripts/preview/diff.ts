@@ -9,7 +9,7 @@ export const COMPONENTS = [
   { id: "network", title: "Network", scopes: ["network"] },
   { id: "vpn", title: "VPN", scopes: ["vpn"] },
   { id: "bucket", title: "Artifact bucket", scopes: ["artifacts"] },
-  { id: "kafka", title: "Kafka (MSK)", scopes: ["kafka"] },
+  { id: "kafka", title: "Kafka (MSK)", scopes: ["kafka", "topics"] },
   { id: "opensearch", title: "OpenSearch", scopes: ["search"] },
   { id: "connectors", title: "Connectors", scopes: ["connectors", "plugins", "connect"] },
   { id: "bootstrap", title: "Index bootstrap", scopes: ["index-bootstrap"] },
@@ -63,6 +63,7 @@ function componentOf(scope: string | undefined): ComponentId {
 function labelOf(type: string, component: ComponentId, rest: readonly string[]): string {
   if (type === "aws_mskconnect_connector") return `connector ${rest[0]}`;
   if (type === "aws_mskconnect_custom_plugin") return `plugin ${rest[0]}`;
+  if (type === "aws_msk_topic") return `topic ${rest[0]}`;
   const prefix = { network: "network", vpn: "vpn", bucket: "bucket", kafka: "kafka", opensearch: "opensearch", connectors: "connectors", bootstrap: "bootstrap", stack: "stack" }[component];
   return `${prefix} ${rest.join("/")}`;
 }

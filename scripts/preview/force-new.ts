@@ -26,7 +26,10 @@
  *   KMS key of encryption at rest force replacement.
  * - Renaming a construct (a YAML file or key) changes the logical id: Terraform destroys the old
  *   resource and creates a new one; the preview reports that as remove + add.
+ * - Resources newer than the pinned binding (modules/custom-resources.ts, e.g. aws_msk_topic) take
+ *   their force-new attributes from the schema declared there (read from the provider's source).
  */
+import { CUSTOM_RESOURCE_SCHEMAS } from "../../modules/custom-resources";
 
 export interface ReplacementRule {
   /** Changes at or below these paths force replacement. */
@@ -114,6 +117,12 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     // user_data forces replacement only with user_data_replace_on_change (not set here).
   },
   aws_secretsmanager_secret: { forceNew: ["name", "name_prefix"] },
+  ...Object.fromEntries(
+    CUSTOM_RESOURCE_SCHEMAS.map((schema): [string, ReplacementRule] => [
+      schema.resourceType,
+      { forceNew: Object.entries(schema.attributes).filter(([, a]) => a.forceNew).map(([name]) => name).sort() },
+    ]),
+  ),
 };
 
 export type ChangeKind = "replace" | "in-place";

@@ -1,5 +1,6 @@
 /** Text rendering of a StackDiff: grouped by component, one summary line at the end. */
 import { COMPONENTS, formatPath, type ResourceRef, type StackDiff } from "./diff";
+import { topicAlerts } from "./topics";
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -21,6 +22,8 @@ export function summaryLine(diff: StackDiff): string {
   const notes: string[] = [];
   const r = replacements(diff);
   const c = cautions(diff);
+  const t = topicAlerts(diff);
+  if (t.length > 0) notes.push(`${plural(t.length, "topic alert")}: ${[...new Set(t.map((a) => a.label))].join(", ")}`);
   if (r.length > 0) notes.push(`${plural(r.length, "replacement")}: ${r.join(", ")}`);
   if (c.length > 0) notes.push(`${plural(c.length, "caution")}: ${c.join(", ")}`);
   if (notes.length === 0 && counts === "+0 ~0 -0") notes.push("no changes");
@@ -35,6 +38,8 @@ export interface RenderOptions {
 
 export function renderPreview(diff: StackDiff, options: RenderOptions): string {
   const lines: string[] = [`Preview of stack "${options.env}": current configs compared with ${options.baseline}`];
+  const alerts = topicAlerts(diff);
+  if (alerts.length > 0) lines.push("", ...alerts.map((a) => `!! ${a.message}`));
   const renamedTo = new Map(diff.renamed.map((r) => [r.to.address, r.from]));
   const head = (marker: string, r: ResourceRef, note = "") => `  ${marker} ${r.label}  (${r.type})${note}`;
   for (const component of COMPONENTS) {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { javaClassName, kafkaTopicName, propertyMap, retentionDays } from "./common";
 import { KAFKA_CONNECT_VERSIONS } from "./environment";
+import { topicSettings } from "./topic";
 
 export const MCU_COUNTS = [1, 2, 4, 8] as const;
 const mcuCount = z
@@ -59,8 +60,8 @@ const errorHandling = z.strictObject({
   log_errors: z.boolean().default(true).describe("errors.log.enable"),
   dead_letter_queue: z
     .strictObject({
-      topic: kafkaTopicName.describe("errors.deadletterqueue.topic.name"),
-      replication_factor: z.number().int().min(1).max(15).default(3).describe("≤ the cluster's broker_count"),
+      topic: kafkaTopicName.describe("errors.deadletterqueue.topic.name; created by Terraform like a topic file's topic."),
+      ...topicSettings,
       context_headers: z.boolean().default(true).describe("errors.deadletterqueue.context.headers.enable"),
     })
     .optional()

@@ -64,8 +64,10 @@ const vpn = z.strictObject({
 const serverProperties = z.strictObject({
   auto_create_topics: z
     .boolean()
-    .default(true)
-    .describe("auto.create.topics.enable: the data generator and Connect create their topics on first use."),
+    .optional()
+    .describe(
+      "auto.create.topics.enable. @default false: topics are declared in configs/topics/ (and dead-letter topics in connector files) and created by Terraform; true is the reference design's setting",
+    ),
   default_partitions: z.number().int().min(1).max(1000).default(2).describe("num.partitions"),
   default_replication_factor: z.number().int().min(1).max(15).default(3).describe("default.replication.factor (≤ broker_count)"),
   min_insync_replicas: z.number().int().min(1).max(15).default(2).describe("min.insync.replicas (≤ default_replication_factor)"),
@@ -76,7 +78,7 @@ const serverProperties = z.strictObject({
 
 const kafka = z.strictObject({
   version: z
-    .enum(KAFKA_VERSIONS, { error: `a supported MSK Kafka version (${KAFKA_VERSIONS.join(", ")}); 2.8.1 is end of life` })
+    .enum(KAFKA_VERSIONS, { error: `a supported MSK Kafka version (${KAFKA_VERSIONS.join(", ")}; topics are managed through MSK's topic APIs, which need 3.6.0 or later); 2.8.1 is end of life` })
     .default("3.8.x")
     .describe("Apache Kafka version of the MSK cluster."),
   broker_instance_type: z
@@ -100,6 +102,12 @@ const kafka = z.strictObject({
     .default("DEFAULT")
     .describe("CloudWatch metrics level of the cluster."),
   log_retention_days: retentionDays.default(30).describe("Retention of the broker log group, in days."),
+  allow_topic_replacement: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Loose option: let Terraform delete topics (a rename, a replication_factor change, a removed topic file, destroy), which deletes their records. @default false: every topic carries lifecycle.prevent_destroy",
+    ),
 });
 
 const opensearch = z.strictObject({

@@ -145,12 +145,80 @@ const generatorField = z
     }
   });
 
+/** Kafka's cleanup.policy values, as YAML spells them (`both` = compact,delete). */
+export const CLEANUP_POLICIES = ["delete", "compact", "both"] as const;
+/** Topic-level compression.type values Kafka accepts. */
+export const COMPRESSION_TYPES = ["producer", "uncompressed", "zstd", "lz4", "snappy", "gzip"] as const;
+
+/**
+ * The topic-level Kafka configs a user may set, by their Kafka names. Anything else is an error,
+ * not passed through: each key here is checked and documented.
+ */
+export const topicConfigsSchema = z
+  .strictObject({
+    "retention.ms": z
+      .number()
+      .int()
+      .min(-1)
+      .optional()
+      .describe("How long records are kept, in milliseconds (604800000 = 7 days); -1 keeps them forever. @default the cluster's log.retention.hours"),
+    "retention.bytes": z
+      .number()
+      .int()
+      .min(-1)
+      .optional()
+      .describe("Most bytes kept per partition before old segments are deleted; -1 = no size limit. @default -1"),
+    "cleanup.policy": z
+      .enum(CLEANUP_POLICIES)
+      .optional()
+      .describe("delete old segments, compact to the latest record per key, or both. @default delete"),
+    "min.insync.replicas": z
+      .number()
+      .int()
+      .min(1)
+      .max(15)
+      .optional()
+      .describe("Replicas that must acknowledge an acks=all write; ≤ replication_factor. @default the cluster's min_insync_replicas"),
+    "max.message.bytes": z
+      .number()
+      .int()
+      .min(1)
+      .max(2147483647)
+      .optional()
+      .describe("Largest record batch the topic accepts, in bytes. @default Kafka's 1048588"),
+    "compression.type": z
+      .enum(COMPRESSION_TYPES)
+      .optional()
+      .describe("Compression of stored batches; producer keeps what the producer sent. @default producer"),
+  })
+  .describe("Topic configs (Kafka names); changed in place.");
+
+export type TopicConfigsSpec = z.output<typeof topicConfigsSchema>;
+
+/** Settings every Terraform-managed topic has: topic files and connectors' dead-letter topics. */
+export const topicSettings = {
+  partitions: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("Partitions (a sink's parallelism); can grow in place, never shrink. @default the cluster's default_partitions (num.partitions)"),
+  replication_factor: z
+    .number()
+    .int()
+    .min(1)
+    .max(15)
+    .optional()
+    .describe("Copies of each partition; ≤ kafka.broker_count. Changing it replaces the topic (deletes its data). @default the cluster's default_replication_factor"),
+  configs: topicConfigsSchema.optional(),
+};
+
 export const topicSchema = z
   .strictObject({
-    name: kafkaTopicName.describe("Kafka topic name."),
+    name: kafkaTopicName.describe("Kafka topic name. Renaming replaces the topic (deletes its data)."),
     description: z.string().optional().describe("Free text for people reading this file."),
-    partitions: z.number().int().min(1).max(1000).optional().describe("@default the cluster's num.partitions"),
-    replication_factor: z.number().int().min(1).max(15).optional().describe("@default the cluster's default.replication.factor"),
+    ...topicSettings,
     index: z
       .strictObject({
         name: indexName.describe("OpenSearch index the topic is written to."),
