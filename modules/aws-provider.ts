@@ -27,11 +27,11 @@ export class PipelineAwsProvider extends AwsProvider {
     super(scope, id, config);
   }
 
-  public override toTerraform(): any {
+  public override toTerraform(): RequiredProvidersFragment {
     return withConstraint(super.toTerraform() as RequiredProvidersFragment, this.terraformResourceType);
   }
 
-  public override toHclTerraform(): any {
+  public override toHclTerraform(): RequiredProvidersFragment {
     return withConstraint(super.toHclTerraform() as RequiredProvidersFragment, this.terraformResourceType);
   }
 }

@@ -253,7 +253,7 @@ export class KafkaTopic extends TerraformResource {
     return this._configs;
   }
 
-  protected override synthesizeAttributes(): { [name: string]: any } {
+  protected override synthesizeAttributes(): Record<string, unknown> {
     return {
       name: stringToTerraform(this._name),
       cluster_arn: stringToTerraform(this._clusterArn),
@@ -263,7 +263,7 @@ export class KafkaTopic extends TerraformResource {
     };
   }
 
-  protected override synthesizeHclAttributes(): { [name: string]: any } {
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
     const attrs: Record<string, { value: unknown; isBlock: false; type: "simple"; storageClassType: string }> = {
       name: { value: stringToHclTerraform(this._name), isBlock: false, type: "simple", storageClassType: "string" },
       cluster_arn: { value: stringToHclTerraform(this._clusterArn), isBlock: false, type: "simple", storageClassType: "string" },
