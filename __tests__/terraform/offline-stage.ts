@@ -6,7 +6,8 @@
  *    expression, lifecycle block and reference) without downloading anything.
  * 2. The provider-free twin (twin.ts): `terraform init` (built-in provider only), `validate`, and
  *    `plan` for each variable set (both values of `to_create_connector`; `vpn_allowed_cidrs` where
- *    the stack declares it).
+ *    the stack declares it), with every value known; then one more plan with the values the
+ *    provider only knows after apply left unknown, as in a real first plan.
  * 3. Attribute names against @cdktf/provider-aws's typed config (attribute-check.ts).
  * 4. The provider/API validators of modules/validators/aws-names.ts, on the values the twin's
  *    plan resolved (so a name built from an account id is judged at its real length).
@@ -236,6 +237,18 @@ export function runStage(stackDir: string, options: StageOptions = {}): StageRep
         const out = path.join(dir, `plan-${plans.length}.tfplan`);
         if (step(`plan (${c.name})`, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", `-out=${out}`, ...varArgs(c.vars)])) lastPlan = out;
       }
+    }
+    // 2b. The same plan with the values only known after apply left unknown (count/for_each and
+    // other plan-time expressions must not depend on them), for the case that creates the most.
+    if (lastPlan && !(cases instanceof Error)) {
+      const last = cases[cases.length - 1];
+      const unknownDir = path.join(dir, "apply-time-unknowns");
+      mkdirSync(unknownDir);
+      writeFileSync(path.join(unknownDir, "main.tf.json"), `${JSON.stringify(buildTwin(tf, { applyTimeUnknowns: true }).json, null, 2)}\n`);
+      const init = terraform(unknownDir, ["init", "-backend=false", "-input=false", "-no-color"]);
+      const r = init.status === 0 ? terraform(unknownDir, ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", ...varArgs(last.vars)]) : init;
+      plans.push(`${last.name}, apply-time values unknown`);
+      if (r.status !== 0) problems.push(...terraformErrors(r.stderr).map((e) => `twin plan (${last.name}, apply-time values unknown): ${e}`));
     }
     // 4. Validators on the resolved values of the last successful plan (the one that creates most).
     if (lastPlan) {

@@ -9,6 +9,7 @@ import { DataResource, TerraformOutput, TerraformStack, Testing, Token, ref } fr
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { checkAttributes } from "./attribute-check";
 import { runStage, terraformVersion } from "./offline-stage";
 import { buildTwin } from "./twin";
@@ -82,6 +83,19 @@ describe.skipIf(!version)("the stage reports each defect", () => {
       expect(problems).toContainEqual(expect.stringMatching(/^twin: aws_security_group\.sg\.no_such_attribute: aws_security_group has no attribute/));
       expect(problems).toContainEqual(expect.stringMatching(/^twin plan \(defaults\): Error: Unsupported attribute .*no_such_attribute/));
     });
+  });
+
+  test("a count that depends on a value known only after apply fails the apply-time-unknowns plan only", () => {
+    const dir = stackDir((stack) => {
+      const vpc = new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16" });
+      const role = new IamRole(stack, "role", { name: "r", assumeRolePolicy: "{}" });
+      role.addOverride("count", `\${length(${vpc.terraformResourceType}.${vpc.friendlyUniqueId}.default_security_group_id) > 0 ? 1 : 0}`);
+    });
+    dirs.push(dir);
+    const { problems, plans } = runStage(dir);
+    expect(plans).toEqual(["defaults", "defaults, apply-time values unknown"]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^twin plan \(defaults, apply-time values unknown\): Error: Invalid count argument/);
   });
 
   test("a missing required attribute (a raw override removing it) is reported", () => {

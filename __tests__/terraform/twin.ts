@@ -21,6 +21,27 @@ export type TfJson = Record<string, any>;
 export interface TwinOptions {
   /** Region used in plausible ARNs and endpoints. @default the stack's provider region, else us-east-1 */
   readonly region?: string;
+  /**
+   * Make the values the provider only knows after apply unknown at plan time, as a real plan
+   * does: every computed attribute of a resource, and a data source's computed attributes when its
+   * arguments depend on a resource (Terraform then defers reading it). This plan checks that no
+   * `count`, `for_each` or other plan-time expression depends on them; the values themselves are
+   * still the plausible ones after apply. @default false
+   */
+  readonly applyTimeUnknowns?: boolean;
+}
+
+/** A terraform_data whose `output` is unknown until apply: the source of apply-time unknowns. */
+export const APPLY_TIME = "__apply_time";
+const UNKNOWN_IF = `terraform_data.${APPLY_TIME}.output == null`;
+
+/**
+ * `value`, but unknown until apply (string templates stay templates). The directive comes first:
+ * Terraform refines an unknown string by its known prefix, which a provider's unknown never has.
+ */
+function unknownUntilApply(value: unknown): unknown {
+  if (typeof value === "string") return `%{if ${UNKNOWN_IF}}%{endif}${value}`;
+  return `\${${UNKNOWN_IF} ? null : jsondecode(${JSON.stringify(JSON.stringify(value))})}`;
 }
 
 export interface Twin {
@@ -189,8 +210,26 @@ export function buildTwin(tf: TfJson, options: TwinOptions = {}): Twin {
   const twinJson: TfJson = {};
   for (const key of ["variable", "locals", "output"]) if (tf[key]) twinJson[key] = rw(tf[key]);
 
+  // Data sources Terraform would defer to apply: their arguments reference a resource (any
+  // terraform_data but a data twin that is itself read at plan).
+  const deferred = new Set<string>();
+  if (options.applyTimeUnknowns) {
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [twin, { data, config, meta }] of inputs) {
+        if (!data || deferred.has(twin)) continue;
+        const refs = [...JSON.stringify([config, meta.count ?? null]).matchAll(/terraform_data\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]);
+        if (refs.some((r) => !r.startsWith("data__") || deferred.has(r))) {
+          deferred.add(twin);
+          changed = true;
+        }
+      }
+    }
+  }
+
   // Second pass: give every referenced attribute the config's value or a plausible computed one.
   resources.terraform_data ??= {};
+  if (options.applyTimeUnknowns) resources.terraform_data[APPLY_TIME] = { input: "known after apply" };
   for (const [twin, { type, data, name, config, meta }] of inputs) {
     const schema = schemaOf(type, data ? "data" : "resource");
     const input: Record<string, unknown> = { ...config };
@@ -205,7 +244,8 @@ export function buildTwin(tf: TfJson, options: TwinOptions = {}): Twin {
         problems.push(`${origin.get(twin)}.${attr}: ${type} has no attribute "${attr}" (${schema.source})`);
         continue; // left out: the plan fails on the reference
       }
-      input[attr] = plausibleValue(`${data ? "data." : ""}${type}.${attr}`, kind, { region, name, config: input });
+      const value = plausibleValue(`${data ? "data." : ""}${type}.${attr}`, kind, { region, name, config: input });
+      input[attr] = options.applyTimeUnknowns && (!data || deferred.has(twin)) ? unknownUntilApply(value) : value;
     }
     resources.terraform_data[twin] = { input, ...meta };
   }
