@@ -31,7 +31,9 @@ let cliConfig: string | undefined;
 /** Runs terraform in `cwd` with no colour, no prompts, no checkpoint, and an empty CLI config. */
 export function terraform(cwd: string, args: string[], timeoutMs = 120_000): TerraformResult {
   if (!cliConfig) {
-    cliConfig = path.join(mkdtempSync(path.join(tmpdir(), "tf-cli-")), "empty.tfrc");
+    const dir = mkdtempSync(path.join(tmpdir(), "tf-cli-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    cliConfig = path.join(dir, "empty.tfrc");
     writeFileSync(cliConfig, "");
   }
   const r = spawnSync("terraform", args, {
