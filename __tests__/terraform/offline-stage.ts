@@ -26,16 +26,8 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
-let cliConfig: string | undefined;
-
 /** Runs terraform in `cwd` with no colour, no prompts, no checkpoint, and an empty CLI config. */
 export function terraform(cwd: string, args: string[], timeoutMs = 120_000): TerraformResult {
-  if (!cliConfig) {
-    const dir = mkdtempSync(path.join(tmpdir(), "tf-cli-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    cliConfig = path.join(dir, "empty.tfrc");
-    writeFileSync(cliConfig, "");
-  }
   const r = spawnSync("terraform", args, {
     cwd,
     encoding: "utf8",
@@ -45,7 +37,7 @@ export function terraform(cwd: string, args: string[], timeoutMs = 120_000): Ter
       CHECKPOINT_DISABLE: "1",
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
-      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_CLI_CONFIG_FILE: "/dev/null", // no CLI config (and no warning about a missing one)
       TF_DATA_DIR: path.join(cwd, ".terraform"),
       TF_LOG: "",
       AWS_EC2_METADATA_DISABLED: "true",
