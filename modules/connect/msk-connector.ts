@@ -388,7 +388,9 @@ export class MskConnector extends Construct {
       serviceExecutionRoleArn: this.role.arn,
       // The role's policy must exist before the workers start.
       dependsOn: [rolePolicy, ...(props.dependsOn ?? [])],
-      lifecycle: { replaceTriggeredBy: [this.configHash] },
+      // The plain address: a construct here renders as "${terraform_data.x}", which Terraform
+      // rejects in replace_triggered_by (hashicorp/terraform-cdk#3196).
+      lifecycle: { replaceTriggeredBy: [`${this.configHash.terraformResourceType}.${this.configHash.friendlyUniqueId}`] },
     });
     // count = 0|1: one(<resource>[*].arn) is the ARN or null.
     this.arn = Token.asString(Fn.one(ref(`${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}[*].arn`, TerraformStack.of(this))));

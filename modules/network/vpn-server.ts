@@ -275,14 +275,14 @@ export class VpnServer extends Construct {
           cidrBlocks: ["0.0.0.0/0"],
         },
         {
-          description: "HTTP: Ubuntu's EC2 apt mirrors (packages are signature-checked)",
+          description: "HTTP: the Ubuntu EC2 apt mirrors (packages are signature-checked)",
           protocol: "tcp",
           fromPort: 80,
           toPort: 80,
           cidrBlocks: ["0.0.0.0/0"],
         },
         {
-          description: "VPN clients' forwarded traffic into the VPC (SecureNAT) and the VPC DNS resolver",
+          description: "Traffic the VPN clients forward into the VPC (SecureNAT) and the VPC DNS resolver",
           protocol: "-1",
           fromPort: 0,
           toPort: 0,

@@ -3,7 +3,7 @@
  * and `connectors` connectors (alternating datagen sources and OpenSearch sinks, each over a slice
  * of the topics), with stand-in plugin artifacts.
  */
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 export function generateConfig(root: string, repoRoot: string, topics: number, connectors: number): void {
@@ -51,5 +51,116 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
         "",
       ].join("\n"),
     );
+  }
+}
+
+/**
+ * Writes a configuration that switches everything on, for the offline Terraform stage: `topics`
+ * topics; connectors of every kind (msk-datagen sources, opensearch-sinks, custom sources and
+ * sinks from an extra plugin) with provisioned and autoscaling capacity, dead-letter queues and
+ * transforms; and two environments: `full-vpn` (VPN with allowed CIDRs in YAML, OpenVPN too, NAT
+ * per AZ, an S3 backend, storage autoscaling, a KMS key, dedicated masters, audit logs, an IAM
+ * master user, extra broker and worker properties) and `full-novpn` (no VPN, 2 AZs, default
+ * backend). Plugin artifacts are stand-ins.
+ */
+export function generateFullConfig(root: string, repoRoot: string, topics = 36): void {
+  mkdirSync(path.join(root, "configs/environments"), { recursive: true });
+  mkdirSync(path.join(root, "configs/topics"), { recursive: true });
+  mkdirSync(path.join(root, "configs/connectors"), { recursive: true });
+  mkdirSync(path.join(root, "connectors/artifacts"), { recursive: true });
+  const manifest = readFileSync(path.join(repoRoot, "connectors/manifest.yaml"), "utf8");
+  writeFileSync(
+    path.join(root, "connectors/manifest.yaml"),
+    `${manifest.trimEnd()}\n\n  custom-s3:\n    description: stand-in custom plugin\n    version: 1.0.0\n    content_type: ZIP\n    java_version: 11\n` +
+      "    file: artifacts/custom-s3-1.0.0.zip\n    connector_classes: [com.example.s3.S3SinkConnector, com.example.s3.S3SourceConnector]\n" +
+      `    sources:\n      - url: https://example.com/custom-s3-1.0.0.zip\n        sha256: "${"a".repeat(64)}"\n        unpack: true\n`,
+  );
+  for (const f of ["msk-data-generator-0.4.0.jar", "opensearch-sink-3.1.1.zip", "custom-s3-1.0.0.zip"]) {
+    writeFileSync(path.join(root, "connectors/artifacts", f), `stand-in ${f}\n`);
+  }
+  writeFileSync(
+    path.join(root, "configs/environments/full-vpn.yaml"),
+    [
+      "name_prefix: full-vpn",
+      "region: eu-west-1",
+      "tags: { Project: pipeline-full, Environment: full-vpn }",
+      "backend:",
+      "  s3: { bucket: my-terraform-state, key: pipeline/full-vpn.tfstate, encrypt: true, use_lockfile: true }",
+      "network: { cidr: 10.20.0.0/16, az_count: 3, nat: per_az, flow_logs_retention_days: 90 }",
+      "vpn:",
+      "  enabled: true",
+      "  allowed_cidrs: [203.0.113.0/24, 198.51.100.7/32]",
+      "  l2tp_ipsec: true",
+      "  softether: true",
+      "  openvpn: true",
+      "kafka:",
+      "  version: 3.9.x",
+      "  broker_count: 6",
+      "  storage_autoscaling_max_gb: 1000",
+      "  encryption_kms_key_arn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      "  enhanced_monitoring: PER_TOPIC_PER_BROKER",
+      "  server_properties: { extra: { compression.type: zstd, message.max.bytes: 2097152 } }",
+      "opensearch:",
+      "  instance_count: 3",
+      "  zone_count: 3",
+      "  dedicated_master_type: m6g.large.search",
+      "  master_user_arn: arn:aws:iam::111122223333:role/Admin",
+      "  audit_logs: true",
+      "connect:",
+      '  kafka_connect_version: "3.7.x"',
+      "  worker_properties: { offset.storage.partitions: 25 }",
+      "artifact_bucket: { force_destroy: true }",
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(
+    path.join(root, "configs/environments/full-novpn.yaml"),
+    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka: { broker_count: 2, server_properties: { default_replication_factor: 2, min_insync_replicas: 1 } }", "opensearch: { zone_count: 2 }", ""].join("\n"),
+  );
+  const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
+  for (const name of names) {
+    writeFileSync(
+      path.join(root, "configs/topics", `${name}.yaml`),
+      [
+        `name: ${name}`,
+        "index:",
+        `  name: ${name}`,
+        "  mappings:",
+        "    id: { type: keyword }",
+        "    amount: { type: double }",
+        '    created_at: { type: date, format: "yyyy-MM-dd HH:mm:ss" }',
+        "generator:",
+        '  key: { with: "#{Code.isbn10}" }',
+        "  fields:",
+        '    id: { with: "#{Code.isbn10}" }',
+        '    amount: { with: "#{number.randomDouble \'2\',\'1\',\'100\'}" }',
+        "",
+      ].join("\n"),
+    );
+  }
+  const slice = (i: number, n: number) => names.slice((i * n) % topics, ((i * n) % topics) + n);
+  const connectors: [string, string[]][] = [
+    ["source-a", ["kind: msk-datagen", "plugin: msk-data-generator", `topics: [${slice(0, 12).join(", ")}]`, "capacity: { provisioned: { workers: 2, mcu: 2 } }"]],
+    ["source-b", ["kind: msk-datagen", "plugin: msk-data-generator", `topics: [${slice(1, 12).join(", ")}]`, "capacity: { autoscaling: { min_workers: 1, max_workers: 4, mcu: 1 } }", "datagen: { throttle_ms: 100 }"]],
+    [
+      "sink-a",
+      [
+        "kind: opensearch-sink",
+        "plugin: opensearch-sink",
+        `topics: [${slice(0, 18).join(", ")}]`,
+        "capacity: { autoscaling: { min_workers: 1, max_workers: 3, mcu: 2, scale_in_cpu_percent: 30, scale_out_cpu_percent: 70 } }",
+        "errors: { tolerance: all, dead_letter_queue: { topic: sink-a-dlq, replication_factor: 2 } }",
+        "transforms:",
+        "  - { name: insertTS, type: org.apache.kafka.connect.transforms.InsertField$Value, config: { timestamp.field: created_at } }",
+        "opensearch: { batch_size: 500, max_retries: 10 }",
+        "log_retention_days: 90",
+      ],
+    ],
+    ["sink-b", ["kind: opensearch-sink", "plugin: opensearch-sink", `topics: [${slice(1, 18).join(", ")}]`, "capacity: { provisioned: { workers: 1, mcu: 1 } }"]],
+    ["custom-sink", ["kind: custom", "plugin: custom-s3", "connector_class: com.example.s3.S3SinkConnector", "direction: sink", `topics: [${slice(2, 6).join(", ")}]`, "description: archives some topics to S3", "config: { s3.bucket.name: archive-bucket }"]],
+    ["custom-source", ["kind: custom", "plugin: custom-s3", "connector_class: com.example.s3.S3SourceConnector", "direction: source", `topics: [${slice(3, 6).join(", ")}]`, 'kafka_connect_version: "3.7.x"']],
+  ];
+  for (const [name, lines] of connectors) {
+    writeFileSync(path.join(root, "configs/connectors", `${name}.yaml`), [`name: ${name}`, ...lines, "tasks_max: 2", ""].join("\n"));
   }
 }

@@ -225,7 +225,7 @@ function propagateReplaceTriggers(
       const lifecycle = r.config.lifecycle as { replace_triggered_by?: Json } | undefined;
       const triggers = Array.isArray(lifecycle?.replace_triggered_by) ? lifecycle!.replace_triggered_by : [];
       const trigger = triggers
-        .map((t) => /^\$\{([a-z0-9_]+\.[^.}\s]+)/.exec(String(t))?.[1])
+        .map((t) => /^(?:\$\{)?([a-z0-9_]+\.[^.}\s[]+)/.exec(String(t))?.[1])
         .find((address) => address !== undefined && touched.has(address));
       if (!trigger) continue;
       const i = changed.findIndex((c) => c.address === r.address);

@@ -1,0 +1,92 @@
+/**
+ * The offline Terraform stage on what the project ships: the reference configs (as the README's
+ * main command synthesizes them) and a generated configuration with every option switched on.
+ * Without a terraform binary on PATH it says so in one line and is skipped.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { generateFullConfig } from "../../scripts/bench/generate-config";
+import { makeProjectCopy, REPO_ROOT, removeProjectCopy, runMain } from "../support/project";
+import { runStage, stackDirs, terraform, terraformErrors, terraformVersion } from "./offline-stage";
+
+const version = terraformVersion();
+if (!version) console.log("offline Terraform stage skipped: no terraform binary on PATH");
+
+function synthesize(root: string): string {
+  const outdir = path.join(root, "cdktf.out");
+  const r = runMain(root, { CDKTF_OUTDIR: outdir });
+  if (r.status !== 0) throw new Error(`synth failed:\n${r.stderr}`);
+  return outdir;
+}
+
+describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () => {
+  describe("reference configs", () => {
+    let root: string;
+    let outdir: string;
+    beforeAll(() => {
+      root = makeProjectCopy();
+      outdir = synthesize(root);
+    });
+    afterAll(() => removeProjectCopy(root));
+
+    test("every stack parses, its twin plans with both to_create_connector values, and no check reports anything", () => {
+      const dirs = stackDirs(outdir);
+      expect(dirs.map((d) => path.basename(d))).toEqual(["dev"]);
+      for (const dir of dirs) {
+        const report = runStage(dir);
+        expect(report.problems).toEqual([]);
+        expect(report.plans).toEqual(["to_create_connector=false", "to_create_connector=true", "to_create_connector=true, apply-time values unknown"]);
+        // The validators saw the resolved values: e.g. the artifact bucket's name, built from the account id.
+        const bucket = [...report.planned].find(([a]) => a.startsWith("aws_s3_bucket."))![1];
+        expect(bucket.bucket).toMatch(/^[a-z0-9-]+$/);
+        expect(bucket.bucket).toContain("111122223333");
+      }
+    });
+
+    test("terraform providers in the cdktf.out/stacks/<env> main.ts wrote parses the file", () => {
+      // The stage parses a copy without the backend block; in the stack's own directory Terraform
+      // parses every file too, then stops at the backend, asking for `terraform init`.
+      const [dir] = stackDirs(outdir);
+      const r = terraform(dir, ["providers"]);
+      expect(terraformErrors(r.stderr).filter((e) => !/Backend initialization required/.test(e))).toEqual([]);
+    });
+
+    test("the plan evaluates variable validations: an open vpn_allowed_cidrs is refused by Terraform", () => {
+      const [dir] = stackDirs(outdir);
+      const report = runStage(dir, { cases: [{ name: "open VPN", vars: { vpn_allowed_cidrs: ["0.0.0.0/0"], to_create_connector: false } }] });
+      expect(report.problems).toHaveLength(1);
+      expect(report.problems[0]).toMatch(/^twin plan \(open VPN\): Error: Invalid value for variable .*must not contain 0\.0\.0\.0\/0/);
+    });
+  });
+
+  describe("generated configuration with every option switched on", () => {
+    let root: string;
+    let outdir: string;
+    beforeAll(() => {
+      root = mkdtempSync(path.join(tmpdir(), "pipeline-full-"));
+      generateFullConfig(root, REPO_ROOT);
+      outdir = synthesize(root);
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    test("both environments (VPN on with an S3 backend, VPN off) pass every check", { timeout: 180_000 }, () => {
+      const dirs = stackDirs(outdir);
+      expect(dirs.map((d) => path.basename(d)).sort()).toEqual(["full-novpn", "full-vpn"]);
+      const reports = dirs.map((dir) => runStage(dir));
+      for (const report of reports) {
+        expect({ stack: report.stack, problems: report.problems }).toEqual({ stack: report.stack, problems: [] });
+        expect(report.plans).toEqual(["to_create_connector=false", "to_create_connector=true", "to_create_connector=true, apply-time values unknown"]);
+      }
+      // Every connector kind and both capacity modes made it into the plan.
+      const vpn = reports.find((r) => r.stack === "full-vpn")!;
+      const connectors = [...vpn.planned].filter(([a]) => a.startsWith("aws_mskconnect_connector.")).map(([, v]) => v);
+      expect(connectors.map((c) => c.name).sort()).toEqual(
+        ["custom-sink", "custom-source", "sink-a", "sink-b", "source-a", "source-b"].map((n) => `full-vpn-${n}`),
+      );
+      const capacities = connectors.map((c) => Object.keys((c.capacity as Record<string, unknown>) ?? {})[0]);
+      expect(new Set(capacities)).toEqual(new Set(["autoscaling", "provisioned_capacity"]));
+    });
+  });
+
+});
