@@ -223,7 +223,13 @@ export class PipelineStack extends TerraformStack {
     this.indexBootstrap = new IndexBootstrap(this, "index-bootstrap", {
       environmentName: props.environment.name,
       region: env.region,
-      runOnDeploy: { create: this.toCreateConnector.booleanValue, endpoint: this.search.endpoint },
+      runOnDeploy: {
+        create: this.toCreateConnector.booleanValue,
+        endpoint: this.search.endpoint,
+        // Never against a half-open domain: its access policy and the VPN's way in (the domain's
+        // ingress rule from the VPN group; the VPN group's own egress is inline in that group).
+        dependsOn: [this.search.domainPolicy, ...(this.search.ingressRules.vpn ? [this.search.ingressRules.vpn] : [])],
+      },
       topics: props.topics.map((t) => ({ name: t.name, index: t.spec.index })),
       sinks: opensearchSinks.map((c) => ({
         connector: c.name,
@@ -245,6 +251,7 @@ export class PipelineStack extends TerraformStack {
           plugin: { ...p, artifact: { ...p.artifact, path: fromStack(p.artifact.displayPath) } },
           bucketName: this.artifacts.bucketName,
           bucketArn: this.artifacts.bucketArn,
+          dependsOn: [this.artifacts.versioning],
         }),
       ]),
     );

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DataResource, Fn, Token, type IResolvable } from "cdktf";
+import { DataResource, Fn, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { FieldMappingSpec, TopicSpec } from "../config/schema";
 import { PROJECT_ROOT_FROM_STACK } from "../stack-layout";
@@ -42,6 +42,13 @@ export interface IndexBootstrapProps {
     readonly create: boolean | IResolvable;
     /** Token of the domain endpoint. */
     readonly endpoint: string;
+    /**
+     * What must be in place before the bootstrap talks to the domain besides the domain itself:
+     * its access policy and the security-group rules that let the deploying machine (through the
+     * VPN) reach it. Without them the run can meet a half-open domain and fail.
+     * @default []
+     */
+    readonly dependsOn?: readonly ITerraformDependable[];
   };
 }
 
@@ -127,6 +134,7 @@ export class IndexBootstrap extends Construct {
       this.runner = new DataResource(this, "run", {
         count: Token.asNumber(Fn.conditional(run.create, 1, 0)),
         triggersReplace: { plan_sha256: this.planHash },
+        dependsOn: run.dependsOn?.length ? [...run.dependsOn] : undefined,
         provisioners: [
           {
             type: "local-exec",

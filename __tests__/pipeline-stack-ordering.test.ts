@@ -1,0 +1,58 @@
+/**
+ * Creation order the composition must give Terraform where an implicit reference does not:
+ * what depends_on says, checked on the whole stack as main.ts builds it.
+ */
+import { Testing } from "cdktf";
+import { environmentSchema } from "../modules/config/schema";
+import { PipelineStack } from "../modules/pipeline-stack";
+import { useReferenceConfig, vpnBootstrapScript } from "./support/project";
+
+const ref = useReferenceConfig();
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Tf = any;
+
+function synth(envOverride: Record<string, unknown> = {}): Tf {
+  const base = ref.config.environments[0];
+  const spec = environmentSchema.parse({ ...structuredClone(base.spec), ...envOverride });
+  const stack = new PipelineStack(Testing.app(), {
+    environment: { ...base, spec },
+    topics: ref.config.topics,
+    connectors: ref.config.connectors,
+    plugins: ref.config.plugins,
+    vpnBootstrapScript: vpnBootstrapScript(),
+  });
+  return JSON.parse(Testing.synth(stack));
+}
+
+const addresses = (tf: Tf, type: string): string[] => Object.keys(tf.resource[type] ?? {}).map((n) => `${type}.${n}`);
+
+describe("plugin uploads", () => {
+  it("every plugin object waits for the bucket's versioning (else version_id reads back null and forces replacement)", () => {
+    const tf = synth();
+    const [versioning] = addresses(tf, "aws_s3_bucket_versioning");
+    const objects = Object.values(tf.resource.aws_s3_object) as { depends_on?: string[] }[];
+    expect(objects.length).toBe(ref.config.plugins.length);
+    for (const o of objects) expect(o.depends_on).toContain(versioning);
+  });
+});
+
+describe("the Terraform-run index bootstrap", () => {
+  const runner = (tf: Tf) => Object.values(tf.resource.terraform_data).find((r: Tf) => r.provisioner) as { depends_on?: string[] };
+
+  it("waits for the domain access policy and the VPN's ingress rule to the domain", () => {
+    const tf = synth();
+    const [policy] = addresses(tf, "aws_opensearch_domain_policy");
+    const vpnToDomain = Object.entries(tf.resource.aws_vpc_security_group_ingress_rule)
+      .filter(([, r]: [string, Tf]) => r.from_port === 443 && /from vpn/.test(r.description))
+      .map(([n]) => `aws_vpc_security_group_ingress_rule.${n}`);
+    expect(vpnToDomain).toHaveLength(1);
+    expect(runner(tf).depends_on).toEqual(expect.arrayContaining([policy, vpnToDomain[0]]));
+  });
+
+  it("without a VPN it still waits for the access policy", () => {
+    const vpn = { ...structuredClone(ref.config.environments[0].spec.vpn), enabled: false };
+    const tf = synth({ vpn });
+    expect(runner(tf).depends_on).toEqual(addresses(tf, "aws_opensearch_domain_policy"));
+  });
+});
