@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
-import { cidrsOverlap, parseCidr, planSubnets } from "./cidr";
+import { SUBNET_SLOT_AZS, cidrsOverlap, parseCidr, planSubnets } from "./cidr";
 import { ConfigError, closest, fromZodIssues, type ConfigIssue, type PathSegment } from "./issues";
 import {
   KAFKA_CONNECT_JAVA,
@@ -203,7 +203,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     try {
       planSubnets(e.network.cidr, az);
     } catch (err) {
-      issueAt(source, ["network", "cidr"], `a VPC CIDR with room for ${2 * az} subnets of /28 or larger`, `${e.network.cidr} (${(err as Error).message})`);
+      issueAt(source, ["network", "cidr"], `a VPC CIDR with room for ${2 * SUBNET_SLOT_AZS} subnets of /28 or larger (subnets are carved for ${SUBNET_SLOT_AZS} AZs)`, `${e.network.cidr} (${(err as Error).message})`);
     }
     const k = e.kafka;
     if (k.broker_count % az !== 0) {
