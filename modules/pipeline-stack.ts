@@ -1,4 +1,4 @@
-import { Aspects, Lazy, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Aspects, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -12,7 +12,7 @@ import { ConnectorSecurityGroup } from "./connect/connector-security-group";
 import { KafkaCluster } from "./kafka/kafka-cluster";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
 import type { PathSegment } from "./config/issues";
-import { fromStack } from "./stack-layout";
+import { fromStack, localStatePath } from "./stack-layout";
 import { SecurityGuard, type Finding } from "./guard/security-guard";
 import { Network } from "./network/network";
 import { SearchDomain } from "./search/search-domain";
@@ -102,6 +102,9 @@ export class PipelineStack extends TerraformStack {
       });
       // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3-native locking.
       if (s3.use_lockfile) backend.addOverride("use_lockfile", true);
+    } else {
+      // Explicit and relative: cdktf's default local backend writes the absolute working directory.
+      new LocalBackend(this, { path: localStatePath(props.environment.name) });
     }
 
     this.toCreateConnector = new TerraformVariable(this, "to_create_connector", {

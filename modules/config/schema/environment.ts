@@ -154,7 +154,7 @@ export const environmentSchema = z
     backend: z
       .strictObject({ s3: s3Backend })
       .optional()
-      .describe("Remote state. @default - local state in terraform.<env>.tfstate"),
+      .describe("Remote state. @default - local state in terraform.<env>.tfstate at the project root (outside cdktf.out/)"),
     network: network.prefault({}).describe("The VPC the pipeline runs in."),
     vpn: vpn.prefault({}).describe("SoftEther VPN server: your way into the private subnets."),
     kafka: kafka.prefault({}).describe("The Amazon MSK cluster."),
