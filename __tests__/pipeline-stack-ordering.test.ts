@@ -56,3 +56,25 @@ describe("the Terraform-run index bootstrap", () => {
     expect(runner(tf).depends_on).toEqual(addresses(tf, "aws_opensearch_domain_policy"));
   });
 });
+
+describe("secrets and destroy + re-deploy", () => {
+  const secrets = (tf: Tf) => Object.values(tf.resource.aws_secretsmanager_secret) as { name?: string; name_prefix?: string; recovery_window_in_days?: number }[];
+
+  it("by default every secret is deleted at once on destroy, so a re-deploy can create its fixed name again", () => {
+    const all = secrets(synth());
+    expect(all.some((s) => s.name !== undefined)).toBe(true); // the sink secrets have fixed names
+    for (const s of all) expect(s.recovery_window_in_days).toBe(0);
+  });
+
+  it("every secret takes secrets.recovery_window_days from the environment", () => {
+    const all = secrets(synth({ secrets: { recovery_window_days: 14 } }));
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    for (const s of all) expect(s.recovery_window_in_days).toBe(14);
+  });
+
+  it.each([3, 31, -1])("the environment schema refuses recovery_window_days %d", (n) => {
+    const r = environmentSchema.safeParse({ ...structuredClone(ref.config.environments[0].spec), secrets: { recovery_window_days: n } });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0].message).toBe("0 (delete at once) or 7 to 30 days");
+  });
+});

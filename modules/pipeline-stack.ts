@@ -144,6 +144,7 @@ export class PipelineStack extends TerraformStack {
         bootstrapScript: props.vpnBootstrapScript,
         region: env.region,
         dependsOn: this.network.publicInternetAccess,
+        secretRecoveryWindowDays: env.secrets.recovery_window_days,
       });
       new TerraformOutput(this, "vpn_public_ip", {
         value: this.vpn.publicIp,
@@ -298,6 +299,7 @@ export class PipelineStack extends TerraformStack {
           opensearchEndpoint: this.search.endpoint,
           defaultKafkaConnectVersion: env.connect.kafka_connect_version,
           defaultLogRetentionDays: env.connect.log_retention_days,
+          secretRecoveryWindowDays: env.secrets.recovery_window_days,
           dependsOn: sink ? [...sourceConnectors(), ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : [])] : [],
         }),
       );

@@ -166,6 +166,20 @@ export const environmentSchema = z
       })
       .prefault({})
       .describe("S3 bucket for connector plugins and logs."),
+    secrets: z
+      .strictObject({
+        recovery_window_days: z
+          .number()
+          .int()
+          .refine((n) => n === 0 || (n >= 7 && n <= 30), { error: "0 (delete at once) or 7 to 30 days" })
+          .default(0)
+          .describe(
+            "Days Secrets Manager keeps a secret of this stack after a destroy. 0 deletes at once, so destroy + re-deploy works any time; " +
+              "7-30 keeps it restorable, but a re-deploy within that window fails on fixed-name secrets (\"scheduled for deletion\") until they are restored or force-deleted.",
+          ),
+      })
+      .prefault({})
+      .describe("Settings every Secrets Manager secret of the stack follows."),
     security: z
       .strictObject({
         waivers: z.array(waiver).default([]).describe("Accepted exceptions to the security rules, each with a reason."),
