@@ -78,3 +78,20 @@ describe("secrets and destroy + re-deploy", () => {
     expect(r.error!.issues[0].message).toBe("0 (delete at once) or 7 to 30 days");
   });
 });
+
+describe("the OpenSearch service-linked role", () => {
+  const domain = (tf: Tf) => Object.values(tf.resource.aws_opensearch_domain)[0] as { depends_on: string[] };
+
+  it("by default (auto) the domain waits for the role this stack may create", () => {
+    const tf = synth();
+    expect(domain(tf).depends_on).toContain("aws_iam_service_linked_role.opensearch");
+    expect(tf.data.aws_iam_roles.opensearch_service_linked_role).toBeDefined();
+  });
+
+  it("with service_linked_role: existing there is no role, lookup or dependency", () => {
+    const tf = synth({ opensearch: { ...structuredClone(ref.config.environments[0].spec.opensearch), service_linked_role: "existing" } });
+    expect(tf.resource.aws_iam_service_linked_role).toBeUndefined();
+    expect(tf.data.aws_iam_roles).toBeUndefined();
+    expect(domain(tf).depends_on.some((d) => d.startsWith("aws_iam_service_linked_role"))).toBe(false);
+  });
+});

@@ -15,6 +15,7 @@ import type { PathSegment } from "./config/issues";
 import { fromStack, localStatePath } from "./stack-layout";
 import { SecurityGuard, type Finding } from "./guard/security-guard";
 import { Network } from "./network/network";
+import { OpenSearchServiceLinkedRole } from "./search/opensearch-service-linked-role";
 import { SearchDomain } from "./search/search-domain";
 import { VpnServer } from "./network/vpn-server";
 import { WorkerConfiguration } from "./connect/worker-configuration";
@@ -205,6 +206,7 @@ export class PipelineStack extends TerraformStack {
     });
 
     const os = env.opensearch;
+    const serviceLinkedRole = new OpenSearchServiceLinkedRole(this, "opensearch-service-linked-role", { mode: os.service_linked_role });
     this.search = new SearchDomain(this, "search", {
       namePrefix: env.name_prefix,
       vpcId: this.network.vpcId,
@@ -220,6 +222,7 @@ export class PipelineStack extends TerraformStack {
       logRetentionDays: os.log_retention_days,
       auditLogs: os.audit_logs,
       anonymousAccess: os.anonymous_access,
+      dependsOn: serviceLinkedRole.dependables,
     });
 
     const topicByName = new Map(props.topics.map((t) => [t.name, t.spec]));

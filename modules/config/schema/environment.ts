@@ -128,6 +128,13 @@ const opensearch = z.strictObject({
     .boolean()
     .default(false)
     .describe("Loose option: the reference design's anonymous access. Needs a security waiver too."),
+  service_linked_role: z
+    .enum(["auto", "create", "existing"])
+    .default("auto")
+    .describe(
+      "The account's OpenSearch service-linked role (AWSServiceRoleForAmazonOpenSearchService), without which a VPC domain cannot be created: " +
+        "`auto` creates it only if the account lacks it at the first deploy (and remembers that), `create` always manages it, `existing` never creates it.",
+    ),
 });
 
 const connect = z.strictObject({
