@@ -45,6 +45,7 @@ const vpn = z.strictObject({
   instance_type: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "an EC2 instance type such as t3.small" }).default("t3.small").describe("EC2 instance type of the VPN server."),
   allowed_cidrs: z
     .array(ipv4Cidr)
+    .min(1, { error: "at least one CIDR (leave allowed_cidrs out to be asked for vpn_allowed_cidrs at plan time)" })
     .optional()
     .describe(
       "Source CIDRs allowed to reach the VPN ports. @default - none in YAML: a required Terraform variable `vpn_allowed_cidrs` asks at plan time",
@@ -179,6 +180,7 @@ export const environmentSchema = z
           .number()
           .int()
           .refine((n) => n === 0 || (n >= 7 && n <= 30), { error: "0 (delete at once) or 7 to 30 days" })
+          .meta({ enum: [0, ...Array.from({ length: 24 }, (_, i) => 7 + i)] })
           .default(0)
           .describe(
             "Days Secrets Manager keeps a secret of this stack after a destroy. 0 deletes at once, so destroy + re-deploy works any time; " +
