@@ -25,6 +25,7 @@ import {
 import { YamlSource } from "./yaml-source";
 import { ALL_RULES } from "../guard/rules";
 import { RESOURCE_NAME } from "../guard/security-guard";
+import { INDEX_NAME as BOOTSTRAP_INDEX_NAME } from "../search/bootstrap-plan";
 
 /** Where a value came from, for messages that point the user at a file. */
 export interface ConfigOrigin {
@@ -338,6 +339,10 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
       ...value.index.aliases.map((a, i): [string, PathSegment[]] => [a, ["index", "aliases", i]]),
     ];
     for (const [name, p] of names) {
+      // The bootstrap plan (IndexBootstrap) accepts a narrower set than OpenSearch does.
+      if (!BOOTSTRAP_INDEX_NAME.test(name)) {
+        issueAt(source, p, "an index name the bootstrap creates (lowercase letters, digits, '.', '_', '-'; starting with a letter or digit)", `"${name}"`);
+      }
       const owner = indexOwner.get(name);
       if (owner) issueAt(source, p, "an index or alias name not used by another topic", `"${name}", also used by topic ${owner}`);
       else indexOwner.set(name, value.name);
