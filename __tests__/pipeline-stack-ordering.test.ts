@@ -50,6 +50,12 @@ describe("the Terraform-run index bootstrap", () => {
     expect(runner(tf).depends_on).toEqual(expect.arrayContaining([policy, vpnToDomain[0]]));
   });
 
+  it("runs again when the domain is replaced: its trigger holds the domain's endpoint", () => {
+    const tf = synth();
+    const [domain] = addresses(tf, "aws_opensearch_domain");
+    expect((runner(tf) as Tf).triggers_replace.endpoint).toBe(`\${${domain}.endpoint}`);
+  });
+
   it("without a VPN it still waits for the access policy", () => {
     const vpn = { ...structuredClone(ref.config.environments[0].spec.vpn), enabled: false };
     const tf = synth({ vpn });

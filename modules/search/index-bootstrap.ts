@@ -33,7 +33,7 @@ export interface IndexBootstrapProps {
   readonly endpointOutput?: string;
   /**
    * Run the bootstrap from Terraform, before the sinks are created, whenever connectors are
-   * created and the plan changed: a `terraform_data` with a local-exec provisioner, counted by
+   * created and the plan or the domain endpoint changed: a `terraform_data` with a local-exec provisioner, counted by
    * `create`. The deploying machine must reach the domain (VPN connected).
    * @default - not run from Terraform; run `npm run bootstrap -- --env <env>` by hand
    */
@@ -133,7 +133,9 @@ export class IndexBootstrap extends Construct {
     if (run) {
       this.runner = new DataResource(this, "run", {
         count: Token.asNumber(Fn.conditional(run.create, 1, 0)),
-        triggersReplace: { plan_sha256: this.planHash },
+        // Runs again when the plan changes, and when the domain is replaced (a new endpoint): a new
+        // domain has none of the indexes, and a sink would otherwise create them with dynamic mappings.
+        triggersReplace: { plan_sha256: this.planHash, endpoint: run.endpoint },
         dependsOn: run.dependsOn?.length ? [...run.dependsOn] : undefined,
         provisioners: [
           {
