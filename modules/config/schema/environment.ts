@@ -21,7 +21,7 @@ export const KAFKA_CONNECT_JAVA: Record<(typeof KAFKA_CONNECT_VERSIONS)[number],
 };
 
 const network = z.strictObject({
-  cidr: ipv4Cidr.default("10.0.0.0/16").describe("VPC CIDR. Subnets are derived from it: one public and one private per AZ."),
+  cidr: ipv4Cidr.default("10.0.0.0/16").describe("VPC CIDR, /16 to /25. Subnets are derived from it: one public and one private per AZ, carved for 3 AZs whatever az_count is (a /16 gives /19s), so changing az_count moves no other subnet."),
   az_count: z
     .number()
     .int()
