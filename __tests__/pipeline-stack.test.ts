@@ -45,9 +45,9 @@ describe("PipelineStack foundation", () => {
     expect(tf.provider.aws[0].default_tags[0].tags).toEqual({ Team: "data" });
   });
 
-  it("declares no remote backend when the environment names none (cdktf then uses local state)", () => {
+  it("declares a local backend with a relative path when the environment names no remote one", () => {
     const tf = synth();
-    expect(tf.terraform.backend).toBeUndefined();
+    expect(tf.terraform.backend).toEqual({ local: { path: "../../../terraform.dev.tfstate" } });
   });
 
   it("uses the S3 backend with encryption and S3-native locking when configured", () => {

@@ -1,4 +1,4 @@
-import { Aspects, Lazy, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Aspects, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -14,9 +14,10 @@ import { ConnectorSecurityGroup } from "./connect/connector-security-group";
 import { KafkaCluster } from "./kafka/kafka-cluster";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
 import type { PathSegment } from "./config/issues";
-import { fromStack } from "./stack-layout";
+import { fromStack, localStatePath } from "./stack-layout";
 import { SecurityGuard, type Finding } from "./guard/security-guard";
 import { Network } from "./network/network";
+import { OpenSearchServiceLinkedRole } from "./search/opensearch-service-linked-role";
 import { SearchDomain } from "./search/search-domain";
 import { VpnServer } from "./network/vpn-server";
 import { WorkerConfiguration } from "./connect/worker-configuration";
@@ -121,6 +122,9 @@ export class PipelineStack extends TerraformStack {
       });
       // cdktf 0.21's S3BackendConfig predates Terraform 1.10's S3-native locking.
       if (s3.use_lockfile) backend.addOverride("use_lockfile", true);
+    } else {
+      // Explicit and relative: cdktf's default local backend writes the absolute working directory.
+      new LocalBackend(this, { path: localStatePath(props.environment.name) });
     }
 
     this.toCreateConnector = new TerraformVariable(this, "to_create_connector", {
@@ -160,6 +164,7 @@ export class PipelineStack extends TerraformStack {
         bootstrapScript: props.vpnBootstrapScript,
         region: env.region,
         dependsOn: this.network.publicInternetAccess,
+        secretRecoveryWindowDays: env.secrets.recovery_window_days,
       });
       new TerraformOutput(this, "vpn_public_ip", {
         value: this.vpn.publicIp,
@@ -221,6 +226,7 @@ export class PipelineStack extends TerraformStack {
     });
 
     const os = env.opensearch;
+    const serviceLinkedRole = new OpenSearchServiceLinkedRole(this, "opensearch-service-linked-role", { mode: os.service_linked_role });
     this.search = new SearchDomain(this, "search", {
       namePrefix: env.name_prefix,
       vpcId: this.network.vpcId,
@@ -236,6 +242,7 @@ export class PipelineStack extends TerraformStack {
       logRetentionDays: os.log_retention_days,
       auditLogs: os.audit_logs,
       anonymousAccess: os.anonymous_access,
+      dependsOn: serviceLinkedRole.dependables,
     });
 
     // ---- Kafka topics: one aws_msk_topic per topic file and per dead-letter topic ---------------
@@ -264,7 +271,13 @@ export class PipelineStack extends TerraformStack {
     this.indexBootstrap = new IndexBootstrap(this, "index-bootstrap", {
       environmentName: props.environment.name,
       region: env.region,
-      runOnDeploy: { create: this.toCreateConnector.booleanValue, endpoint: this.search.endpoint },
+      runOnDeploy: {
+        create: this.toCreateConnector.booleanValue,
+        endpoint: this.search.endpoint,
+        // Never against a half-open domain: its access policy and the VPN's way in (the domain's
+        // ingress rule from the VPN group; the VPN group's own egress is inline in that group).
+        dependsOn: [this.search.domainPolicy, ...(this.search.ingressRules.vpn ? [this.search.ingressRules.vpn] : [])],
+      },
       topics: props.topics.map((t) => ({ name: t.name, index: t.spec.index })),
       sinks: opensearchSinks.map((c) => ({
         connector: c.name,
@@ -286,6 +299,7 @@ export class PipelineStack extends TerraformStack {
           plugin: { ...p, artifact: { ...p.artifact, path: fromStack(p.artifact.displayPath) } },
           bucketName: this.artifacts.bucketName,
           bucketArn: this.artifacts.bucketArn,
+          dependsOn: [this.artifacts.versioning],
         }),
       ]),
     );
@@ -330,6 +344,7 @@ export class PipelineStack extends TerraformStack {
           defaultKafkaConnectVersion: env.connect.kafka_connect_version,
           defaultLogRetentionDays: env.connect.log_retention_days,
           defaultReplicationFactor: sp.default_replication_factor,
+          secretRecoveryWindowDays: env.secrets.recovery_window_days,
           // Its topics (and dead-letter topic) exist before it starts; sinks also wait for the sources.
           dependsOn: [
             ...[...c.spec.topics, ...(c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : [])].map((t) => kafkaTopics.get(t)!),

@@ -9,3 +9,15 @@ export const PROJECT_ROOT_FROM_STACK = "${path.module}/../../..";
 export function fromStack(projectRelativePath: string): string {
   return `${PROJECT_ROOT_FROM_STACK}/${projectRelativePath}`;
 }
+
+/**
+ * Where an environment without a remote backend keeps its Terraform state, relative to the stack
+ * directory Terraform runs in: `terraform.<env>.tfstate` at the project root. Not inside
+ * cdktf.out/: that is a build output people delete, and `cdktf synth` itself deletes the stack
+ * directory of an environment whose file was removed or renamed (cdktf-cli's synth-stack.ts,
+ * "orphaned directories"), which would take live state with it. Relative, so the synthesized JSON
+ * is the same in every clone (cdktf's own default writes the absolute path of the working directory).
+ */
+export function localStatePath(stackName: string): string {
+  return `../../../terraform.${stackName}.tfstate`;
+}

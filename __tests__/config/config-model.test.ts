@@ -137,7 +137,19 @@ describe("subnet planning", () => {
       privateCidrs: ["10.0.96.0/19", "10.0.128.0/19", "10.0.160.0/19"],
     });
   });
-  it("refuses a CIDR too small for the AZs", () => {
-    expect(() => planSubnets("10.0.0.0/27", 2)).toThrow("10.0.0.0/27 is too small for 2 AZs");
+  it("carves the same slots for 2 AZs: the first two AZs' subnets do not move", () => {
+    expect(planSubnets("10.0.0.0/16", 2)).toEqual({
+      publicCidrs: ["10.0.0.0/19", "10.0.32.0/19"],
+      privateCidrs: ["10.0.96.0/19", "10.0.128.0/19"],
+    });
+  });
+  it("refuses a CIDR too small for the slots, whatever the AZ count", () => {
+    expect(() => planSubnets("10.0.0.0/26", 2)).toThrow(
+      "10.0.0.0/26 is too small: subnets are carved for 3 AZs (6 subnets), each would be /29, AWS needs /28 or larger; use a VPC CIDR of /25 or larger",
+    );
+    expect(planSubnets("10.0.0.0/25", 2).privateCidrs).toEqual(["10.0.0.48/28", "10.0.0.64/28"]);
+  });
+  it("refuses more AZs than slots", () => {
+    expect(() => planSubnets("10.0.0.0/16", 4)).toThrow("4 AZs do not fit in 3 subnet slots per tier");
   });
 });

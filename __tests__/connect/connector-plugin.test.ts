@@ -1,5 +1,6 @@
 import { TerraformStack, Testing, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { beforeEach, describe, expect, test } from "vitest";
 import type { PluginSpec } from "../../modules/config/schema";
 import { ConnectorPlugin } from "../../modules/connect/connector-plugin";
@@ -60,6 +61,24 @@ describe("ConnectorPlugin", () => {
     make(undefined);
     const [obj] = only(synth(), "aws_s3_object");
     expect(obj.source_hash).toBe('${filemd5("/abs/connectors/artifacts/opensearch-sink-3.1.1.zip")}');
+  });
+
+  test("the upload waits for what dependsOn names (the bucket's versioning), so the object has a version id", () => {
+    const versioning = new S3BucketVersioningA(stack, "versioning", { bucket: "bucket", versioningConfiguration: { status: "Enabled" } });
+    new ConnectorPlugin(stack, "plugin", {
+      namePrefix: "ad-tech-dev",
+      plugin: { name: "opensearch-sink", spec, artifact: { path: "/abs/x.zip", md5 } },
+      bucketName: "bucket",
+      bucketArn: "arn:aws:s3:::bucket",
+      dependsOn: [versioning],
+    });
+    const [obj] = only(synth(), "aws_s3_object");
+    expect(obj.depends_on).toEqual([`aws_s3_bucket_versioning.${versioning.friendlyUniqueId}`]);
+  });
+
+  test("without dependsOn the object has no depends_on", () => {
+    make(md5);
+    expect(only(synth(), "aws_s3_object")[0].depends_on).toBeUndefined();
   });
 
   test("rejects a malformed md5", () => {

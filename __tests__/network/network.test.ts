@@ -66,6 +66,20 @@ describe("Network", () => {
       expect(byAz("private")).toEqual(plan.privateCidrs);
     });
 
+    it("keeps every common subnet's CIDR when az_count goes from 2 to 3 (slots are carved for 3)", () => {
+      const subnets = (tf: Synth) => Object.fromEntries(named(tf, "aws_subnet").map(([n, r]) => [n, r.cidr_block]));
+      const two = subnets(build({ azCount: 2, availabilityZones: ["ap-southeast-2a", "ap-southeast-2b"] }).tf);
+      const three = subnets(build({ azCount: 3, availabilityZones: ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"] }).tf);
+      expect(Object.keys(two)).toHaveLength(4);
+      for (const [name, cidr] of Object.entries(two)) expect(three[name]).toBe(cidr);
+      expect(Object.keys(three).filter((n) => !(n in two))).toHaveLength(2);
+    });
+
+    it("with more slots, the layout is carved for them", () => {
+      const { tf } = build({ azCount: 2, azSlots: 4, availabilityZones: ["ap-southeast-2a", "ap-southeast-2b"] });
+      expect(tier(tf, "private").map((s) => s.cidr_block).sort()).toEqual(["10.0.128.0/19", "10.0.160.0/19"]);
+    });
+
     it("uses explicit AZs without the availability-zones data source", () => {
       const { tf, network } = build({ availabilityZones: ["ap-southeast-2a", "ap-southeast-2b", "ap-southeast-2c"] });
       expect(tf.data?.aws_availability_zones).toBeUndefined();
@@ -256,8 +270,12 @@ describe("Network", () => {
   describe("validation", () => {
     it("rejects a CIDR too small for the subnets", () => {
       expect(() => build({ cidr: "10.0.0.0/26", azCount: 3 })).toThrow(
-        "10.0.0.0/26 is too small for 3 AZs: 6 subnets would each be /29, AWS needs /28 or larger; use a VPC CIDR of /25 or larger",
+        "10.0.0.0/26 is too small: subnets are carved for 3 AZs (6 subnets), each would be /29, AWS needs /28 or larger; use a VPC CIDR of /25 or larger",
       );
+    });
+
+    it("rejects more AZs than subnet slots", () => {
+      expect(() => build({ azCount: 4 })).toThrow('Network "network": azCount (4) must be at most azSlots (3); raise azSlots, which moves every subnet');
     });
 
     it("rejects an azCount out of 1-6", () => {

@@ -286,6 +286,11 @@ describe("VpnServer", () => {
       expect(only(build().tf, "aws_secretsmanager_secret")[1].recovery_window_in_days).toBe(7);
     });
 
+    it("takes the recovery window from secretRecoveryWindowDays (0 deletes at once)", () => {
+      expect(only(build({ secretRecoveryWindowDays: 0 }).tf, "aws_secretsmanager_secret")[1].recovery_window_in_days).toBe(0);
+      expect(() => build({ secretRecoveryWindowDays: 5 })).toThrow('VpnServer "vpn": secretRecoveryWindowDays must be 0 or 7-30, got 5');
+    });
+
     it("attaches only AmazonSSMManagedInstanceCore to the role", () => {
       const { tf } = build();
       const [roleName] = only(tf, "aws_iam_role");

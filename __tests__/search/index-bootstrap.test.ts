@@ -58,12 +58,12 @@ describe("IndexBootstrap", () => {
     ).toThrow("IndexBootstrap: sink x writes index(es) orders that no topic declares");
   });
 
-  it("runs the bootstrap from Terraform only when connectors are created, replaced when the plan changes", () => {
+  it("runs the bootstrap from Terraform only when connectors are created, replaced when the plan or the domain endpoint changes", () => {
     const { stack, bootstrap } = build(true);
     const tf = JSON.parse(Testing.synth(stack));
     const [runner] = Object.values(tf.resource.terraform_data) as any[];
     expect(runner.count).toBe("${true ? 1 : 0}");
-    expect(runner.triggers_replace).toEqual({ plan_sha256: bootstrap.planHash });
+    expect(runner.triggers_replace).toEqual({ plan_sha256: bootstrap.planHash, endpoint: "vpc-x.es.amazonaws.com" });
     expect(runner.provisioner[0]["local-exec"].command).toContain("scripts/bootstrap-indexes.ts --env dev --endpoint 'vpc-x.es.amazonaws.com'");
   });
 

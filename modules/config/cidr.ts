@@ -38,25 +38,35 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
 /** AWS allows subnets from /16 down to /28. */
 export const SMALLEST_SUBNET_PREFIX = 28;
 
+/**
+ * The largest AZ count the configuration supports (`network.az_count`: 2 or 3, what MSK and
+ * OpenSearch zone awareness span). Subnet slots are carved for this many AZs whatever az_count is,
+ * so changing az_count never moves an existing subnet.
+ */
+export const SUBNET_SLOT_AZS = 3;
+
 export interface SubnetPlan {
   readonly publicCidrs: readonly string[];
   readonly privateCidrs: readonly string[];
 }
 
 /**
- * Splits a VPC CIDR into one public and one private subnet per AZ, deterministically: the VPC is
- * cut into the smallest power of two of equal blocks that holds 2 × azCount subnets; public
- * subnets take blocks 0..n-1 and private subnets blocks n..2n-1, in AZ order.
- * Throws when the blocks would be smaller than AWS's /28 minimum.
+ * Splits a VPC CIDR into one public and one private subnet per AZ, deterministically and
+ * independently of how many AZs are in use: the VPC is cut into the smallest power of two of
+ * equal blocks that holds 2 × `slots` subnets; the public subnet of AZ i takes block i and the
+ * private one block `slots` + i. Adding or removing an AZ (up to `slots`) therefore adds or
+ * removes that AZ's two subnets and leaves every other subnet's CIDR as it was.
+ * Throws when the blocks would be smaller than AWS's /28 minimum, or when azCount exceeds slots.
  */
-export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan {
+export function planSubnets(vpcCidr: string, azCount: number, slots: number = SUBNET_SLOT_AZS): SubnetPlan {
   const vpc = parseCidr(vpcCidr);
   if (!vpc) throw new Error(`"${vpcCidr}" is not an IPv4 CIDR`);
-  const newBits = Math.ceil(Math.log2(2 * azCount));
+  if (azCount > slots) throw new Error(`${azCount} AZs do not fit in ${slots} subnet slots per tier`);
+  const newBits = Math.ceil(Math.log2(2 * slots));
   const prefix = vpc.prefix + newBits;
   if (prefix > SMALLEST_SUBNET_PREFIX) {
     throw new Error(
-      `${vpcCidr} is too small for ${azCount} AZs: ${2 * azCount} subnets would each be /${prefix}, ` +
+      `${vpcCidr} is too small: subnets are carved for ${slots} AZs (${2 * slots} subnets), each would be /${prefix}, ` +
         `AWS needs /${SMALLEST_SUBNET_PREFIX} or larger; use a VPC CIDR of /${SMALLEST_SUBNET_PREFIX - newBits} or larger`,
     );
   }
@@ -64,6 +74,6 @@ export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan {
   const block = (i: number) => formatCidr({ network: (vpc.network + i * size) >>> 0, prefix });
   return {
     publicCidrs: Array.from({ length: azCount }, (_, i) => block(i)),
-    privateCidrs: Array.from({ length: azCount }, (_, i) => block(azCount + i)),
+    privateCidrs: Array.from({ length: azCount }, (_, i) => block(slots + i)),
   };
 }

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import type { z } from "zod";
-import { cidrsOverlap, parseCidr, planSubnets } from "./cidr";
+import { SUBNET_SLOT_AZS, cidrsOverlap, parseCidr, planSubnets } from "./cidr";
 import { ConfigError, closest, formatPath, fromZodIssues, type ConfigIssue, type PathSegment } from "./issues";
 import {
   KAFKA_CONNECT_JAVA,
@@ -24,6 +24,9 @@ import {
 } from "./schema";
 import { checkManagedTopics } from "./topics";
 import { YamlSource } from "./yaml-source";
+import { ALL_RULES } from "../guard/rules";
+import { RESOURCE_NAME } from "../guard/security-guard";
+import { INDEX_NAME as BOOTSTRAP_INDEX_NAME } from "../search/bootstrap-plan";
 
 /** Where a value came from, for messages that point the user at a file. */
 export interface ConfigOrigin {
@@ -93,6 +96,23 @@ export interface LoadOptions {
 export const DOWNLOAD_COMMAND = "bash scripts/download-connectors.sh";
 export const MANIFEST_PATH = "connectors/manifest.yaml";
 
+/** Broker properties that have their own field under kafka.server_properties (KafkaCluster refuses them in extra). */
+const NAMED_BROKER_PROPERTIES: Record<string, string> = {
+  "auto.create.topics.enable": "auto_create_topics",
+  "num.partitions": "default_partitions",
+  "default.replication.factor": "default_replication_factor",
+  "min.insync.replicas": "min_insync_replicas",
+  "log.retention.hours": "log_retention_hours",
+  "delete.topic.enable": "delete_topic_enable",
+};
+
+/** AWS's VPC size limits (the Network construct refuses others). */
+const VPC_PREFIX_RANGE = [16, 28] as const;
+/** IAM role names: at most 64 characters; a connector's role is `<name_prefix>-<connector>-connect`. */
+const IAM_ROLE_NAME_MAX = 64;
+/** S3 bucket names: at most 63; the artifact bucket is `<name_prefix>-artifacts-<12-digit account>-<region>`. */
+const BUCKET_NAME_MAX = 63;
+
 /** Keys that look like credentials: they never belong in YAML. */
 const SECRET_KEY = /(password|passwd|secret|token|credential|private[._-]?key|api[._-]?key|access[._-]?key)/i;
 
@@ -116,6 +136,11 @@ function origin(source: YamlSource): ConfigOrigin {
       return `${source.file}:${line}:${col}`;
     },
   };
+}
+
+/** Indexes of the entries that repeat an earlier one. */
+function duplicates(items: readonly string[]): number[] {
+  return items.flatMap((item, i) => (items.indexOf(item) !== i ? [i] : []));
 }
 
 function deepFreeze<T>(value: T): T {
@@ -201,10 +226,22 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     if (e.network.availability_zones && e.network.availability_zones.length !== az) {
       issueAt(source, ["network", "availability_zones"], `${az} AZ names (network.az_count)`, `${e.network.availability_zones.length}`);
     }
-    try {
-      planSubnets(e.network.cidr, az);
-    } catch (err) {
-      issueAt(source, ["network", "cidr"], `a VPC CIDR with room for ${2 * az} subnets of /28 or larger`, `${e.network.cidr} (${(err as Error).message})`);
+    const vpcPrefix = parseCidr(e.network.cidr)?.prefix;
+    if (vpcPrefix !== undefined && (vpcPrefix < VPC_PREFIX_RANGE[0] || vpcPrefix > VPC_PREFIX_RANGE[1])) {
+      issueAt(source, ["network", "cidr"], `a VPC CIDR from /${VPC_PREFIX_RANGE[0]} to /${VPC_PREFIX_RANGE[1]} (AWS's VPC limits)`, `"${e.network.cidr}"`);
+    } else {
+      try {
+        planSubnets(e.network.cidr, az);
+      } catch (err) {
+        issueAt(source, ["network", "cidr"], `a VPC CIDR with room for ${2 * SUBNET_SLOT_AZS} subnets of /28 or larger (subnets are carved for ${SUBNET_SLOT_AZS} AZs)`, `${e.network.cidr} (${(err as Error).message})`);
+      }
+    }
+    duplicates(e.network.availability_zones ?? []).forEach((i) => {
+      issueAt(source, ["network", "availability_zones", i], "distinct AZ names", `"${e.network.availability_zones![i]}" twice`);
+    });
+    const bucketLength = e.name_prefix.length + "-artifacts-".length + 12 + 1 + e.region.length;
+    if (bucketLength > BUCKET_NAME_MAX) {
+      issueAt(source, ["region"], `a region that keeps the artifact bucket name <name_prefix>-artifacts-<account>-<region> within ${BUCKET_NAME_MAX} characters`, `"${e.region}" (${bucketLength} characters)`);
     }
     const k = e.kafka;
     if (k.broker_count % az !== 0) {
@@ -217,8 +254,12 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     if (sp.min_insync_replicas > sp.default_replication_factor) {
       issueAt(source, ["kafka", "server_properties", "min_insync_replicas"], `at most default_replication_factor (${sp.default_replication_factor})`, `${sp.min_insync_replicas}`);
     }
-    for (const key of Object.keys(sp.extra)) {
-      if (SECRET_KEY.test(key)) issueAt(source, ["kafka", "server_properties", "extra", key], "no credentials in YAML", `key "${key}"`, true);
+    for (const [key, value] of Object.entries(sp.extra)) {
+      const p: PathSegment[] = ["kafka", "server_properties", "extra", key];
+      if (SECRET_KEY.test(key)) issueAt(source, p, "no credentials in YAML", `key "${key}"`, true);
+      const field = NAMED_BROKER_PROPERTIES[key];
+      if (field) issueAt(source, p, `a property without its own field (set kafka.server_properties.${field} instead)`, `"${key}"`, true);
+      if (/[\r\n]/.test(String(value))) issueAt(source, p, "a single-line value (the MSK configuration is a properties file)", JSON.stringify(String(value)));
     }
     if (k.storage_autoscaling_max_gb !== undefined && k.storage_autoscaling_max_gb <= k.ebs_volume_gb) {
       issueAt(source, ["kafka", "storage_autoscaling_max_gb"], `more than kafka.ebs_volume_gb (${k.ebs_volume_gb})`, `${k.storage_autoscaling_max_gb}`);
@@ -237,6 +278,9 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
           issueAt(source, ["vpn", "allowed_cidrs", i], "specific source CIDRs (0.0.0.0/0 needs vpn.allow_open_ingress: true and a security waiver)", `"${cidr}"`);
         }
       });
+      duplicates(v.allowed_cidrs ?? []).forEach((i) => {
+        issueAt(source, ["vpn", "allowed_cidrs", i], "each CIDR once", `"${v.allowed_cidrs![i]}" twice`);
+      });
       if (!v.l2tp_ipsec && !v.softether && !v.openvpn) {
         issueAt(source, ["vpn"], "at least one of l2tp_ipsec, softether or openvpn enabled", "none");
       }
@@ -249,9 +293,28 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
         issueAt(source, ["vpn", "client_network"], "a /28 or larger network for DHCP", `"${v.client_network}"`);
       }
     }
-    for (const key of Object.keys(e.connect.worker_properties)) {
-      if (SECRET_KEY.test(key)) issueAt(source, ["connect", "worker_properties", key], "no credentials in YAML", `key "${key}"`, true);
+    for (const [key, value] of Object.entries(e.connect.worker_properties)) {
+      const p: PathSegment[] = ["connect", "worker_properties", key];
+      if (SECRET_KEY.test(key)) issueAt(source, p, "no credentials in YAML", `key "${key}"`, true);
+      if (/[\r\n]/.test(String(value))) issueAt(source, p, "a single-line value (worker properties are a properties file)", JSON.stringify(String(value)));
     }
+
+    // Waivers: what SecurityGuard would refuse, located in the file.
+    const ruleIds = ALL_RULES.map((r) => r.id);
+    const waiverKeys = new Set<string>();
+    e.security.waivers.forEach((w, i) => {
+      const p: PathSegment[] = ["security", "waivers", i];
+      if (!ruleIds.includes(w.rule)) {
+        const hint = closest(w.rule, ruleIds);
+        issueAt(source, [...p, "rule"], `a security rule id${hint ? ` (did you mean "${hint}"?)` : ` (${ruleIds.join(", ")})`}`, `"${w.rule}"`);
+      }
+      if (!RESOURCE_NAME.test(w.resource)) {
+        issueAt(source, [...p, "resource"], 'a resource as the guard prints it, "<terraform type>.<construct path>" (e.g. aws_msk_cluster.kafka/resource)', `"${w.resource}"`);
+      }
+      const key = `${w.rule} ${w.resource}`;
+      if (waiverKeys.has(key)) issueAt(source, p, "each waiver once", `a second waiver of ${key}`);
+      waiverKeys.add(key);
+    });
   }
 
   // ---- topics ---------------------------------------------------------------------------------
@@ -277,6 +340,10 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
       ...value.index.aliases.map((a, i): [string, PathSegment[]] => [a, ["index", "aliases", i]]),
     ];
     for (const [name, p] of names) {
+      // The bootstrap plan (IndexBootstrap) accepts a narrower set than OpenSearch does.
+      if (!BOOTSTRAP_INDEX_NAME.test(name)) {
+        issueAt(source, p, "an index name the bootstrap creates (lowercase letters, digits, '.', '_', '-'; starting with a letter or digit)", `"${name}"`);
+      }
       const owner = indexOwner.get(name);
       if (owner) issueAt(source, p, "an index or alias name not used by another topic", `"${name}", also used by topic ${owner}`);
       else indexOwner.set(name, value.name);
@@ -312,6 +379,17 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     const dup = connectorNames.get(c.name);
     if (dup) issueAt(source, ["name"], "a connector name not used by another connector file", `"${c.name}", also in ${dup}`);
     else connectorNames.set(c.name, source.file);
+    for (const e of okEnvs) {
+      const roleName = `${e.value.name_prefix}-${c.name}-connect`;
+      if (roleName.length > IAM_ROLE_NAME_MAX) {
+        issueAt(
+          source,
+          ["name"],
+          `a connector name of at most ${IAM_ROLE_NAME_MAX - e.value.name_prefix.length - "--connect".length} characters (its IAM role <name_prefix>-<name>-connect in environment ${e.stem} must stay within ${IAM_ROLE_NAME_MAX})`,
+          `"${c.name}" (${c.name.length} characters)`,
+        );
+      }
+    }
 
     c.topics.forEach((t, i) => {
       const topic = topicByName.get(t);

@@ -1,4 +1,4 @@
-import { Fn, Token } from "cdktf";
+import { Fn, type ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { MskconnectCustomPlugin } from "@cdktf/provider-aws/lib/mskconnect-custom-plugin";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
@@ -31,6 +31,14 @@ export interface ConnectorPluginProps {
   /** Bucket that stores plugins (under plugins/). */
   readonly bucketName: string;
   readonly bucketArn: string;
+  /**
+   * What the upload waits for: the bucket's versioning configuration (`ArtifactBucket.versioning`).
+   * The custom plugin names the object's `version_id`; an object uploaded before versioning is on
+   * has none, reads back as `null` later and forces the replacement of the plugin and of every
+   * connector that uses it.
+   * @default [] (the caller guarantees versioning is already on)
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -74,6 +82,7 @@ export class ConnectorPlugin extends Construct {
       source: plugin.artifact.path,
       sourceHash: plugin.artifact.md5 ?? Fn.filemd5(plugin.artifact.path),
       contentType: ext === "jar" ? "application/java-archive" : "application/zip",
+      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
     });
 
     this.resource = new MskconnectCustomPlugin(this, "resource", {

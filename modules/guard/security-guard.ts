@@ -81,7 +81,8 @@ export interface EvaluateOptions {
 
 export const DEFAULT_MINIMUM_LOG_RETENTION_DAYS = 7;
 
-const RESOURCE_NAME = /^(data\.)?[a-z][a-z0-9_]*\.\S+$/;
+/** What a waiver's `resource` looks like: `<terraform type>.<construct path relative to the stack>`. */
+export const RESOURCE_NAME = /^(data\.)?[a-z][a-z0-9_]*\.\S+$/;
 
 interface Collected {
   readonly resources: StackResource[];

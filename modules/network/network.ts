@@ -18,7 +18,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { parseCidr, planSubnets } from "../config/cidr";
+import { SUBNET_SLOT_AZS, parseCidr, planSubnets } from "../config/cidr";
 import { LOG_RETENTION_DAYS } from "../config/schema";
 
 /** How private subnets reach the internet. */
@@ -36,8 +36,15 @@ export interface NetworkProps {
   readonly namePrefix: string;
   /** IPv4 CIDR of the VPC, /16 to /28. Subnets are derived from it with `planSubnets`. */
   readonly cidr: string;
-  /** Number of availability zones, 1 to 6: one public and one private subnet in each. */
+  /** Number of availability zones, 1 to `azSlots`: one public and one private subnet in each. */
   readonly azCount: number;
+  /**
+   * How many AZs the subnet layout has room for (at most 6). Subnet CIDRs are carved for this many
+   * AZs whatever `azCount` is, so changing `azCount` adds or removes that AZ's subnets and leaves
+   * every other subnet where it was. Changing `azSlots` itself moves every subnet.
+   * @default 3 (SUBNET_SLOT_AZS: the largest az_count the configuration supports)
+   */
+  readonly azSlots?: number;
   /**
    * Explicit AZ names, exactly `azCount` of them, distinct.
    * @default - the first `azCount` names of `data.aws_availability_zones` (state available,
@@ -64,7 +71,9 @@ export interface NetworkProps {
  *
  * Construct ids of per-AZ resources end in the AZ's position letter (`public-subnet-a`,
  * `private-subnet-b`, `nat-gateway-a`, ...). AZ order is the stable key here: the subnet CIDRs are
- * assigned by position too (see `planSubnets`), so adding an AZ appends resources and renames none.
+ * assigned by position too, in a layout carved for `azSlots` AZs whatever `azCount` is (see
+ * `planSubnets`), so adding an AZ appends resources and changes none, and removing the last AZ
+ * removes only its own.
  *
  * Every private subnet has its own route table, whatever the NAT mode; in `single` mode they all
  * point at the one NAT gateway. Switching modes therefore changes routes only, never associations.
@@ -99,8 +108,15 @@ export class Network extends Construct {
     // ---- validation: before any resource exists ----------------------------------------------
     const natMode = props.natMode ?? "single";
     const retention = props.flowLogsRetentionDays ?? 30;
+    const azSlots = props.azSlots ?? SUBNET_SLOT_AZS;
+    if (!Number.isInteger(azSlots) || azSlots < 1 || azSlots > MAX_AZ_COUNT) {
+      throw new Error(`Network "${id}": azSlots must be an integer from 1 to ${MAX_AZ_COUNT}, got ${azSlots}`);
+    }
     if (!Number.isInteger(props.azCount) || props.azCount < 1 || props.azCount > MAX_AZ_COUNT) {
       throw new Error(`Network "${id}": azCount must be an integer from 1 to ${MAX_AZ_COUNT}, got ${props.azCount}`);
+    }
+    if (props.azCount > azSlots) {
+      throw new Error(`Network "${id}": azCount (${props.azCount}) must be at most azSlots (${azSlots}); raise azSlots, which moves every subnet`);
     }
     const vpc = parseCidr(props.cidr);
     if (!vpc) {
@@ -129,8 +145,8 @@ export class Network extends Construct {
         `Network "${id}": flowLogsRetentionDays must be one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.join(", ")}), got ${retention}`,
       );
     }
-    // Throws with a clear message when the CIDR cannot hold 2 × azCount subnets of /28 or larger.
-    const plan = planSubnets(props.cidr, props.azCount);
+    // Throws with a clear message when the CIDR cannot hold 2 × azSlots subnets of /28 or larger.
+    const plan = planSubnets(props.cidr, props.azCount, azSlots);
 
     const prefix = props.namePrefix;
     const azIndexes = Array.from({ length: props.azCount }, (_, i) => i);

@@ -97,6 +97,13 @@ export interface VpnServerProps {
    * @default - none (the caller guarantees the subnet already reaches the internet)
    */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Days Secrets Manager keeps the credentials secret after it is deleted (0 deletes at once;
+   * otherwise 7 to 30). The secret is named from a prefix, so a new stack never collides with one
+   * awaiting deletion either way.
+   * @default 7
+   */
+  readonly secretRecoveryWindowDays?: number;
 }
 
 /**
@@ -204,6 +211,10 @@ export class VpnServer extends Construct {
         throw new Error(`${where}: clientNetwork ${props.clientNetwork} overlaps the VPC CIDR ${props.vpcCidr}; pick a range outside the VPC`);
       }
     }
+    const recoveryWindow = props.secretRecoveryWindowDays ?? 7;
+    if (!Number.isInteger(recoveryWindow) || (recoveryWindow !== 0 && (recoveryWindow < 7 || recoveryWindow > 30))) {
+      throw new Error(`${where}: secretRecoveryWindowDays must be 0 or 7-30, got ${recoveryWindow}`);
+    }
     if (props.bootstrapScript.trim() === "") {
       throw new Error(`${where}: bootstrapScript is empty; pass the text of scripts/vpn-bootstrap.sh`);
     }
@@ -297,8 +308,8 @@ export class VpnServer extends Construct {
     const secret = new SecretsmanagerSecret(this, "credentials", {
       namePrefix: `${prefix}-vpn-credentials-`,
       description: `SoftEther VPN credentials of ${prefix} (hub ${props.hub}, user ${props.username}); written by the VPN server at first boot`,
-      // Long enough to undo an accidental destroy; name_prefix lets a new stack reuse the prefix meanwhile.
-      recoveryWindowInDays: 7,
+      // name_prefix lets a new stack reuse the prefix while an old secret awaits deletion.
+      recoveryWindowInDays: recoveryWindow,
       tags: { Name: `${prefix}-vpn-credentials` },
     });
     this.secretArn = secret.arn;

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { z } from "zod";
 
 /** OpenSearch index names: lowercase, no wildcards, no path separators, not starting with - _ + . */
-const INDEX_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+export const INDEX_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 /** Security-plugin resource names (internal users, roles): used as a URL path segment. */
 const SECURITY_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;
 

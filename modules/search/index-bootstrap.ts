@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DataResource, Fn, Token, type IResolvable } from "cdktf";
+import { DataResource, Fn, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { FieldMappingSpec, TopicSpec } from "../config/schema";
 import { PROJECT_ROOT_FROM_STACK } from "../stack-layout";
@@ -33,7 +33,7 @@ export interface IndexBootstrapProps {
   readonly endpointOutput?: string;
   /**
    * Run the bootstrap from Terraform, before the sinks are created, whenever connectors are
-   * created and the plan changed: a `terraform_data` with a local-exec provisioner, counted by
+   * created and the plan or the domain endpoint changed: a `terraform_data` with a local-exec provisioner, counted by
    * `create`. The deploying machine must reach the domain (VPN connected).
    * @default - not run from Terraform; run `npm run bootstrap -- --env <env>` by hand
    */
@@ -42,6 +42,13 @@ export interface IndexBootstrapProps {
     readonly create: boolean | IResolvable;
     /** Token of the domain endpoint. */
     readonly endpoint: string;
+    /**
+     * What must be in place before the bootstrap talks to the domain besides the domain itself:
+     * its access policy and the security-group rules that let the deploying machine (through the
+     * VPN) reach it. Without them the run can meet a half-open domain and fail.
+     * @default []
+     */
+    readonly dependsOn?: readonly ITerraformDependable[];
   };
 }
 
@@ -126,7 +133,10 @@ export class IndexBootstrap extends Construct {
     if (run) {
       this.runner = new DataResource(this, "run", {
         count: Token.asNumber(Fn.conditional(run.create, 1, 0)),
-        triggersReplace: { plan_sha256: this.planHash },
+        // Runs again when the plan changes, and when the domain is replaced (a new endpoint): a new
+        // domain has none of the indexes, and a sink would otherwise create them with dynamic mappings.
+        triggersReplace: { plan_sha256: this.planHash, endpoint: run.endpoint },
+        dependsOn: run.dependsOn?.length ? [...run.dependsOn] : undefined,
         provisioners: [
           {
             type: "local-exec",

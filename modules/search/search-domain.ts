@@ -3,7 +3,7 @@
  * node-to-node encryption, HTTPS only (TLS 1.2+ with forward secrecy), fine-grained access control
  * with an IAM master user, log publishing, and a security group that names its clients.
  */
-import { Token } from "cdktf";
+import { type ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
@@ -101,6 +101,12 @@ export interface SearchDomainProps {
    * @default false
    */
   readonly anonymousAccess?: boolean;
+  /**
+   * What the domain waits for besides its own resources, e.g. the OpenSearch service-linked role
+   * (`OpenSearchServiceLinkedRole.dependables`), without which a VPC domain cannot be created.
+   * @default []
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -278,7 +284,7 @@ export class SearchDomain extends Construct {
         enabled: true,
       })),
       tags: { Name: domainName },
-      dependsOn: [this.logResourcePolicy],
+      dependsOn: [this.logResourcePolicy, ...(props.dependsOn ?? [])],
     });
 
     // Access policy: any principal, but only the HTTP data-plane actions (es:ESHttp*) on this

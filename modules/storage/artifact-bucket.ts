@@ -57,6 +57,12 @@ export interface ArtifactBucketProps {
 export class ArtifactBucket extends Construct {
   public readonly bucket: S3Bucket;
   public readonly bucketPolicy: S3BucketPolicy;
+  /**
+   * The versioning configuration. Objects whose version id matters (plugin artifacts) must depend
+   * on it: an object uploaded before versioning is on gets no version id, reads back as `null`
+   * later and forces the replacement of everything that names the version.
+   */
+  public readonly versioning: S3BucketVersioningA;
   /** The bucket's name (what MSK's `logging_info.broker_logs.s3.bucket` takes). */
   public readonly bucketName: string;
   public readonly bucketArn: string;
@@ -114,7 +120,7 @@ export class ArtifactBucket extends Construct {
       ],
     });
 
-    new S3BucketVersioningA(this, "versioning", {
+    this.versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });

@@ -21,7 +21,7 @@ export const KAFKA_CONNECT_JAVA: Record<(typeof KAFKA_CONNECT_VERSIONS)[number],
 };
 
 const network = z.strictObject({
-  cidr: ipv4Cidr.default("10.0.0.0/16").describe("VPC CIDR. Subnets are derived from it: one public and one private per AZ."),
+  cidr: ipv4Cidr.default("10.0.0.0/16").describe("VPC CIDR, /16 to /25. Subnets are derived from it: one public and one private per AZ, carved for 3 AZs whatever az_count is (a /16 gives /19s), so changing az_count moves no other subnet."),
   az_count: z
     .number()
     .int()
@@ -45,6 +45,7 @@ const vpn = z.strictObject({
   instance_type: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "an EC2 instance type such as t3.small" }).default("t3.small").describe("EC2 instance type of the VPN server."),
   allowed_cidrs: z
     .array(ipv4Cidr)
+    .min(1, { error: "at least one CIDR (leave allowed_cidrs out to be asked for vpn_allowed_cidrs at plan time)" })
     .optional()
     .describe(
       "Source CIDRs allowed to reach the VPN ports. @default - none in YAML: a required Terraform variable `vpn_allowed_cidrs` asks at plan time",
@@ -136,6 +137,13 @@ const opensearch = z.strictObject({
     .boolean()
     .default(false)
     .describe("Loose option: the reference design's anonymous access. Needs a security waiver too."),
+  service_linked_role: z
+    .enum(["auto", "create", "existing"])
+    .default("auto")
+    .describe(
+      "The account's OpenSearch service-linked role (AWSServiceRoleForAmazonOpenSearchService), without which a VPC domain cannot be created: " +
+        "`auto` creates it only if the account lacks it at the first deploy (and remembers that), `create` always manages it, `existing` never creates it.",
+    ),
 });
 
 const connect = z.strictObject({
@@ -162,7 +170,7 @@ export const environmentSchema = z
     backend: z
       .strictObject({ s3: s3Backend })
       .optional()
-      .describe("Remote state. @default - local state in terraform.<env>.tfstate"),
+      .describe("Remote state. @default - local state in terraform.<env>.tfstate at the project root (outside cdktf.out/)"),
     network: network.prefault({}).describe("The VPC the pipeline runs in."),
     vpn: vpn.prefault({}).describe("SoftEther VPN server: your way into the private subnets."),
     kafka: kafka.prefault({}).describe("The Amazon MSK cluster."),
@@ -174,6 +182,21 @@ export const environmentSchema = z
       })
       .prefault({})
       .describe("S3 bucket for connector plugins and logs."),
+    secrets: z
+      .strictObject({
+        recovery_window_days: z
+          .number()
+          .int()
+          .refine((n) => n === 0 || (n >= 7 && n <= 30), { error: "0 (delete at once) or 7 to 30 days" })
+          .meta({ enum: [0, ...Array.from({ length: 24 }, (_, i) => 7 + i)] })
+          .default(0)
+          .describe(
+            "Days Secrets Manager keeps a secret of this stack after a destroy. 0 deletes at once, so destroy + re-deploy works any time; " +
+              "7-30 keeps it restorable, but a re-deploy within that window fails on fixed-name secrets (\"scheduled for deletion\") until they are restored or force-deleted.",
+          ),
+      })
+      .prefault({})
+      .describe("Settings every Secrets Manager secret of the stack follows."),
     security: z
       .strictObject({
         waivers: z.array(waiver).default([]).describe("Accepted exceptions to the security rules, each with a reason."),
