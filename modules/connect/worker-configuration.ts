@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { MskconnectWorkerConfiguration } from "@cdktf/provider-aws/lib/mskconnect-worker-configuration";
+import { isAwsRegion } from "../validators/aws-patterns";
 
 /** AWS's config provider (aws-samples/msk-config-providers), bundled into the sink plugin ZIP. */
 export const SECRETS_MANAGER_CONFIG_PROVIDER_CLASS = "com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider";
@@ -60,7 +61,7 @@ export class WorkerConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerConfigurationProps) {
     super(scope, id);
-    if (Token.isUnresolved(props.region) || !/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(props.region)) {
+    if (Token.isUnresolved(props.region) || !isAwsRegion(props.region)) {
       throw new Error(`WorkerConfiguration: region must be a literal AWS region (it is part of the hashed name), got "${props.region}"`);
     }
     const flush = props.offsetFlushIntervalMs ?? 10000;

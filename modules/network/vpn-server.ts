@@ -13,6 +13,7 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecurityGroup, type SecurityGroupIngress } from "@cdktf/provider-aws/lib/security-group";
 import { cidrsOverlap, parseCidr } from "../config/cidr";
+import { isAwsRegion } from "../validators/aws-patterns";
 
 /** VPN protocols the server offers; each opens its own ports. */
 export interface VpnProtocols {
@@ -197,7 +198,7 @@ export class VpnServer extends Construct {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(props.username)) {
       throw new Error(`${where}: username must be 1 to 64 letters, digits, '_', '.' or '-', got "${props.username}"`);
     }
-    if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(props.region)) {
+    if (!isAwsRegion(props.region)) {
       throw new Error(`${where}: region must be an AWS region such as ap-southeast-2, got "${props.region}"`);
     }
     const client = parseCidr(props.clientNetwork);

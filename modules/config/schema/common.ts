@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { parseCidr } from "../cidr";
+import { AWS_REGION_PATTERN } from "../../validators/aws-patterns";
 // ---------------------------------------------------------------------------------------------
 // Shared building blocks
 // ---------------------------------------------------------------------------------------------
@@ -32,7 +33,7 @@ export const tagMap = z.record(
   z.string().max(256),
 );
 
-export const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: "an AWS region such as ap-southeast-2" });
+export const awsRegion = z.string().regex(AWS_REGION_PATTERN, { error: "an AWS region such as ap-southeast-2" });
 
 export const iamPrincipalArn = z
   .string()

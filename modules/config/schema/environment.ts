@@ -1,6 +1,7 @@
 /** Schema of configs/environments/<env>.yaml: one stack per file. */
 import { z } from "zod";
 import { awsRegion, iamPrincipalArn, ipv4Cidr, kmsKeyArn, propertyMap, retentionDays, tagMap } from "./common";
+import { AWS_AZ_NAME_PATTERN } from "../../validators/aws-patterns";
 
 const s3Backend = z.strictObject({
   bucket: z.string().min(3).describe("S3 bucket that holds the state (must already exist)."),
@@ -30,7 +31,7 @@ const network = z.strictObject({
     .default(3)
     .describe("Number of availability zones (2 or 3: MSK brokers and OpenSearch zone awareness support 2 or 3)."),
   availability_zones: z
-    .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { error: "an AZ name such as ap-southeast-2a" }))
+    .array(z.string().regex(AWS_AZ_NAME_PATTERN, { error: "an AZ name such as ap-southeast-2a" }))
     .optional()
     .describe("Explicit AZ names (as many as az_count). @default the first az_count AZs the region reports"),
   nat: z
