@@ -71,7 +71,10 @@ describe("PipelineStack with vpn.enabled: false", () => {
     expect(tf.resource.aws_eip_association).toBeUndefined();
     expect(tf.variable.vpn_allowed_cidrs).toBeUndefined();
     expect(Object.keys(tf.output)).not.toContain("vpn_public_ip");
-    expect(text).not.toMatch(/"path": ?"dev\/vpn\//);
+    const addresses = Object.entries(tf.resource as Record<string, object>).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
+    expect(addresses.length).toBeGreaterThan(20);
+    expect(addresses.filter((a) => /\.vpn_/.test(a))).toEqual([]);
+    expect(text).not.toContain("softether");
     const ingress = Object.values(tf.resource.aws_vpc_security_group_ingress_rule ?? {}) as { description?: string }[];
     expect(ingress.length).toBeGreaterThan(0);
     for (const rule of ingress) expect(rule.description ?? "").not.toMatch(/vpn/i);
