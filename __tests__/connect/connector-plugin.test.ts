@@ -13,9 +13,10 @@ const spec: PluginSpec = {
   java_version: 11,
   file: "artifacts/opensearch-sink-3.1.1.zip",
   connector_classes: ["io.aiven.kafka.connect.opensearch.OpensearchSinkConnector"],
-  sources: [{ url: "https://example.com/x.zip", sha256: "0".repeat(64), unpack: true }],
+  config_providers: [SECRETS_MANAGER_CONFIG_PROVIDER_CLASS],
+  sources: [{ url: "https://example.com/x.zip", unpack: true }],
 };
-const md5 = "0123456789abcdef0123456789abcdef";
+const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 let stack: TerraformStack;
 beforeEach(() => {
@@ -26,25 +27,25 @@ const synth = (): Tf => JSON.parse(Testing.synth(stack, true)) as Tf;
 const only = (tf: Tf, type: string) => Object.values(tf.resource[type]);
 
 describe("ConnectorPlugin", () => {
-  const make = (md5Value?: string) =>
+  const make = (sha256?: string) =>
     new ConnectorPlugin(stack, "plugin", {
       namePrefix: "ad-tech-dev",
-      plugin: { name: "opensearch-sink", spec, artifact: { path: "/abs/connectors/artifacts/opensearch-sink-3.1.1.zip", md5: md5Value } },
+      plugin: { name: "opensearch-sink", spec, artifact: { path: "/abs/connectors/artifacts/opensearch-sink-3.1.1.zip", sha256 } },
       bucketName: "bucket",
       bucketArn: "arn:aws:s3:::bucket",
     });
 
-  test("uploads the artifact under plugins/<name>-<version>.<ext> with the loader's md5", () => {
-    make(md5);
+  test("uploads the artifact under plugins/<name>-<version>.<ext>, its source_hash the pinned sha256", () => {
+    make(pin);
     const [obj] = only(synth(), "aws_s3_object");
     expect(obj.key).toBe("plugins/opensearch-sink-3.1.1.zip");
     expect(obj.source).toBe("/abs/connectors/artifacts/opensearch-sink-3.1.1.zip");
-    expect(obj.source_hash).toBe(md5);
+    expect(obj.source_hash).toBe(pin);
     expect(obj.bucket).toBe("bucket");
   });
 
   test("the custom plugin points at the object's key and version", () => {
-    const p = make(md5);
+    const p = make(pin);
     const tf = synth();
     const [plugin] = only(tf, "aws_mskconnect_custom_plugin");
     expect(plugin.name).toBe("ad-tech-dev-opensearch-sink-3-1-1");
@@ -62,8 +63,10 @@ describe("ConnectorPlugin", () => {
     expect(obj.source_hash).toBe('${filemd5("/abs/connectors/artifacts/opensearch-sink-3.1.1.zip")}');
   });
 
-  test("rejects a malformed md5", () => {
-    expect(() => make("xyz")).toThrow('ConnectorPlugin opensearch-sink: artifact.md5 must be 32 lowercase hex characters, got "xyz"');
+  test("rejects a malformed sha256", () => {
+    expect(() => make("0123456789abcdef0123456789abcdef")).toThrow(
+      'ConnectorPlugin opensearch-sink: artifact.sha256 must be 64 lowercase hex characters, got "0123456789abcdef0123456789abcdef"',
+    );
   });
 });
 
