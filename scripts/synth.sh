@@ -33,10 +33,10 @@ fi
 # "N of M plugins not built" line is left out: the synth below says it once, as a warning.
 grep -vE '^error: [0-9]+ of [0-9]+ plugins not built' <<< "${plugin_log}" | sed 's/^/         /' || true
 
-# The app itself, as `npm run synth` runs it (cdktf-cli adds seconds and a spinner, nothing else):
-# one line per environment and the next step.
+# The app itself (`npm run synth`; cdktf-cli would add seconds and a spinner, nothing else): one
+# line per environment and the next step.
 if (( allow_missing )); then
-  ALLOW_MISSING_PLUGIN_ARTIFACTS=1 node_modules/.bin/tsx main.ts 2>&1
+  ALLOW_MISSING_PLUGIN_ARTIFACTS=1 npm run -s synth 2>&1
 else
-  node_modules/.bin/tsx main.ts 2>&1
+  npm run -s synth 2>&1
 fi

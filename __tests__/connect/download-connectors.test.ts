@@ -141,7 +141,7 @@ async function tampered<T>(url: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-describe("download-connectors.sh", () => {
+describe("download-connectors.sh", { timeout: 120_000 }, () => {
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), "dl-root-"));
     requests.length = 0;

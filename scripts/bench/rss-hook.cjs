@@ -1,5 +1,6 @@
-// Preloaded by the bench into each measured process: writes its peak RSS (KiB) at exit.
-const { writeFileSync } = require("node:fs");
+// Preloaded (NODE_OPTIONS=--require) by the bench into every node process of a measured run
+// (npm, tsx's launcher, the app): appends its peak RSS (KiB) at exit; the bench takes the largest.
+const { appendFileSync } = require("node:fs");
 process.on("exit", () => {
-  if (process.env.BENCH_RSS_FILE) writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS));
+  if (process.env.BENCH_RSS_FILE) appendFileSync(process.env.BENCH_RSS_FILE, `${process.resourceUsage().maxRSS}\n`);
 });
