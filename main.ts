@@ -79,6 +79,41 @@ function main(): void {
       writeFileSync(path.join(dir, rel), content);
     }
   }
+
+  process.stdout.write(summary(app.outdir, stacks, config));
+}
+
+/**
+ * What was written, per environment, and the next step: a few lines a person reads at a glance,
+ * labels in a column of their own (the same layout as scripts/synth.sh's).
+ */
+function summary(outdir: string, stacks: readonly PipelineStack[], config: PipelineConfig): string {
+  const shown = (p: string) => path.relative(process.cwd(), p) || p;
+  const width = Math.max(8, ...stacks.map((s) => s.node.id.length)) + 1;
+  const label = (l: string) => l.padEnd(width);
+  const lines: string[] = [];
+  for (const stack of stacks) {
+    const env = stack.node.id;
+    const file = path.join(outdir, "stacks", env, "cdk.tf.json");
+    const tf = JSON.parse(readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+    const count = Object.values(tf.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    const gated = [...stack.connectors.keys()];
+    lines.push(
+      `${label(env)}${count} resources in ${shown(file)}; ` +
+        (gated.length ? `connector${gated.length === 1 ? "" : "s"} ${gated.join(", ")} only with to_create_connector=true; ` : "no connectors; ") +
+        `bootstrap plan ${shown(path.join(outdir, "bootstrap", env, "plan.json"))}`,
+    );
+  }
+  const env = stacks.length === 1 ? stacks[0].node.id : "<env>";
+  const steps = [
+    ...(config.plugins.some((p) => !p.artifact.present)
+      ? ["plugins: bash scripts/download-connectors.sh where the release hosts are reachable; commit connectors/manifest.lock.json"]
+      : []),
+    `review:  cd ${shown(path.join(outdir, "stacks", env))} && terraform init && terraform plan -var to_create_connector=false`,
+    `deploy:  CHECKPOINT_DISABLE=1 npx cdktf deploy ${env} --var='to_create_connector=false'  (then VPN, npm run bootstrap -- --env ${env}, and =true)`,
+  ];
+  steps.forEach((step, i) => lines.push(`${label(i === 0 ? "next" : "")}${step}`));
+  return `${lines.join("\n")}\n`;
 }
 
 try {

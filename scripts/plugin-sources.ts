@@ -1,48 +1,115 @@
 /**
- * Prints the sources of every plugin of connectors/manifest.yaml, one per line, tab-separated:
+ * The manifest and lock side of scripts/download-connectors.sh, so that both files have exactly
+ * one parser each (the zod schemas the config loader uses).
  *
- *   <plugin> TAB <content_type> TAB <file> TAB <url> TAB <sha256> TAB <unpack: 1|0>
+ *   tsx scripts/plugin-sources.ts list MANIFEST
+ *     one line per source, tab-separated:
+ *     <plugin> <version> <content_type> <file> <url> <pinned sha256 | -> <unpack 1|0> <artifact pin | -> <classes>
+ *     (<classes>: connector_classes and config_providers, comma-separated). Pins come from the
+ *     lock next to the manifest and only when they still hold (modules/config/plugin-lock.ts).
  *
- * scripts/download-connectors.sh reads this so that the manifest has exactly one parser: the
- * zod schema the config loader uses. Usage: tsx scripts/plugin-sources.ts [manifest.yaml]
- * (default: $PIPELINE_ROOT/connectors/manifest.yaml, PIPELINE_ROOT defaulting to the cwd).
+ *   tsx scripts/plugin-sources.ts record MANIFEST RESULTS
+ *     merges RESULTS (lines "source<TAB>plugin<TAB>url<TAB>sha256" and "artifact<TAB>plugin<TAB>sha256")
+ *     with the pins that still hold, and rewrites the lock: entries of plugins no longer in the
+ *     manifest and pins that no longer hold are dropped. Prints "changed" when the file changed.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { pluginManifestSchema } from "../modules/config/schema";
+import { emptyLock, formatLock, pinsFor, pluginLockSchema, type LockedPlugin, type PluginLock } from "../modules/config/plugin-lock";
+import { pluginManifestSchema, type PluginManifestSpec } from "../modules/config/schema";
 
-function main(): number {
-  const root = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
-  const file = path.resolve(process.argv[2] ?? path.join(root, "connectors", "manifest.yaml"));
+const lockPathOf = (manifest: string) => path.join(path.dirname(manifest), "manifest.lock.json");
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function readManifest(file: string): PluginManifestSpec {
   let data: unknown;
   try {
     data = parse(readFileSync(file, "utf8"));
   } catch (err) {
-    process.stderr.write(`${file}: ${(err as Error).message}\n`);
-    return 2;
+    fail(`${file}: ${(err as Error).message}`);
   }
   const result = pluginManifestSchema.safeParse(data);
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      process.stderr.write(`${file}: ${issue.path.join(".") || "(file)"}: ${issue.message}\n`);
-    }
-    return 2;
+    fail(result.error.issues.map((i) => `${file}: ${i.path.join(".") || "(file)"}: ${i.message}`).join("\n"));
   }
-  const lines: string[] = [];
-  for (const name of Object.keys(result.data.plugins).sort()) {
-    const p = result.data.plugins[name];
-    for (const s of p.sources) {
-      const fields = [name, p.content_type, p.file, s.url, s.sha256, s.unpack ? "1" : "0"];
-      if (fields.some((f) => /[\t\n]/.test(f))) {
-        process.stderr.write(`${file}: plugins.${name}: a tab or newline in a value\n`);
-        return 2;
-      }
-      lines.push(fields.join("\t"));
-    }
-  }
-  process.stdout.write(lines.length ? `${lines.join("\n")}\n` : "");
-  return 0;
+  return result.data;
 }
 
-process.exitCode = main();
+function readLock(file: string): PluginLock {
+  if (!existsSync(file)) return emptyLock();
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    fail(`${file}: not valid JSON (${(err as Error).message}); restore it from git, or delete it to pin everything again`);
+  }
+  const result = pluginLockSchema.safeParse(data);
+  if (!result.success) {
+    fail(result.error.issues.map((i) => `${file}: ${i.path.join(".") || "(file)"}: ${i.message}`).join("\n"));
+  }
+  return result.data;
+}
+
+function list(manifestFile: string): void {
+  const manifest = readManifest(manifestFile);
+  const lock = readLock(lockPathOf(manifestFile));
+  const lines: string[] = [];
+  for (const name of Object.keys(manifest.plugins).sort()) {
+    const p = manifest.plugins[name];
+    const pins = pinsFor(p, lock.plugins[name]);
+    const classes = [...p.connector_classes, ...p.config_providers].join(",");
+    p.sources.forEach((s, i) => {
+      const fields = [name, p.version, p.content_type, p.file, s.url, pins.sources[i] ?? "-", s.unpack ? "1" : "0", pins.artifact ?? "-", classes];
+      if (fields.some((f) => /[\t\n ]/.test(f))) fail(`${manifestFile}: plugins.${name}: a space, tab or newline in a value`);
+      lines.push(fields.join("\t"));
+    });
+  }
+  process.stdout.write(lines.length ? `${lines.join("\n")}\n` : "");
+}
+
+function record(manifestFile: string, resultsFile: string): void {
+  const manifest = readManifest(manifestFile);
+  const lockFile = lockPathOf(manifestFile);
+  const before = existsSync(lockFile) ? readFileSync(lockFile, "utf8") : "";
+  const lock = readLock(lockFile);
+  const sources = new Map<string, string>(); // "plugin\turl" -> sha256
+  const artifacts = new Map<string, string>();
+  for (const line of readFileSync(resultsFile, "utf8").split("\n")) {
+    const [kind, plugin, a, b] = line.split("\t");
+    if (kind === "source" && b) sources.set(`${plugin}\t${a}`, b);
+    else if (kind === "artifact" && a) artifacts.set(plugin, a);
+  }
+  const next: PluginLock = { ...emptyLock(), plugins: {} };
+  for (const name of Object.keys(manifest.plugins)) {
+    const p = manifest.plugins[name];
+    const pins = pinsFor(p, lock.plugins[name]);
+    const pinned = p.sources
+      .map((s, i) => ({ url: s.url, unpack: s.unpack, sha256: sources.get(`${name}\t${s.url}`) ?? pins.sources[i] }))
+      .filter((s): s is LockedPlugin["sources"][number] => s.sha256 !== undefined);
+    if (pinned.length === 0) continue;
+    const artifact = pinned.length === p.sources.length ? (artifacts.get(name) ?? pins.artifact) : undefined;
+    next.plugins[name] = {
+      version: p.version,
+      content_type: p.content_type,
+      file: p.file,
+      sources: pinned,
+      ...(artifact ? { artifact: { sha256: artifact } } : {}),
+    };
+  }
+  const text = formatLock(next);
+  if (text !== before) {
+    writeFileSync(lockFile, text);
+    process.stdout.write("changed\n");
+  }
+}
+
+const [command, manifestArg, resultsArg] = process.argv.slice(2);
+const manifestFile = path.resolve(manifestArg ?? path.join(process.env.PIPELINE_ROOT ?? process.cwd(), "connectors", "manifest.yaml"));
+if (command === "list") list(manifestFile);
+else if (command === "record" && resultsArg) record(manifestFile, resultsArg);
+else fail("usage: tsx scripts/plugin-sources.ts list MANIFEST | record MANIFEST RESULTS");

@@ -23,6 +23,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { LOCK_PATH } from "../modules/config/plugin-lock";
 import { diffStacks } from "./preview/diff";
 import { renderPreview, replacements } from "./preview/render";
 import { topicAlerts } from "./preview/topics";
@@ -124,9 +125,12 @@ function main(argv: readonly string[]): number {
       mkdirSync(old);
       if (args.against) checkoutConfigs(root, args.against, old);
       else copyConfigs(path.resolve(args.againstDir!), old);
-      // The same plugin artifacts on both sides, so plugin objects differ only when the manifest does.
+      // The same plugin artifacts and pins on both sides, so plugin objects differ only when the
+      // manifest does.
       const artifacts = path.join(root, "connectors", "artifacts");
       if (existsSync(artifacts)) cpSync(artifacts, path.join(old, "connectors", "artifacts"), { recursive: true });
+      const lock = path.join(root, LOCK_PATH);
+      if (existsSync(lock)) cpSync(lock, path.join(old, LOCK_PATH));
       baseline = args.against ? `git revision ${args.against}` : `the configs in ${args.againstDir}`;
       before = synthesize(old, args.env, path.join(temp, "baseline.out"), true, baseline);
       after = synthesize(root, args.env, path.join(temp, "current.out"), allowMissing, "the current configs");

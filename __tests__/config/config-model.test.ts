@@ -2,6 +2,7 @@ import { loadPipelineConfig } from "../../modules/config/load";
 import { ConfigError } from "../../modules/config/issues";
 import { isValidDateFormat } from "../../modules/config/schema";
 import { planSubnets } from "../../modules/config/cidr";
+import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
 import { makeProjectCopy, removeProjectCopy, useReferenceConfig } from "../support/project";
 
@@ -67,9 +68,10 @@ describe("reference configuration", () => {
     expect(sink.transforms[1].config.format).toBe("yyyy-MM-dd HH:mm:ss");
   });
 
-  it("resolves the plugins the connectors use, with the artifact's MD5", () => {
+  it("resolves the plugins the connectors use, with the artifact's pinned and verified sha256", () => {
     expect(ref.config.plugins.map((p) => p.name)).toEqual(["msk-data-generator", "opensearch-sink"]);
-    expect(ref.config.plugins[0].artifact.md5).toMatch(/^[a-f0-9]{32}$/);
+    expect(ref.config.plugins[0].artifact.sha256).toBe(createHash("sha256").update("stand-in artifact of msk-data-generator\n").digest("hex"));
+    expect(ref.config.plugins[0].artifact.present).toBe(true);
     expect(ref.config.plugins[1].spec.java_version).toBe(11);
   });
 
@@ -89,9 +91,12 @@ describe("loader behaviour", () => {
     try {
       expect(() => loadPipelineConfig({ rootDir: root })).toThrow(ConfigError);
       const config = loadPipelineConfig({ rootDir: root, allowMissingArtifacts: true });
-      expect(config.warnings).toHaveLength(2);
-      expect(config.warnings[0]).toContain("bash scripts/download-connectors.sh");
-      expect(config.plugins[0].artifact.md5).toBeUndefined();
+      // One warning for all missing plugins.
+      expect(config.warnings).toEqual([
+        "plugins msk-data-generator, opensearch-sink not downloaded: synthesized for review only; deploying needs them " +
+          "(run `bash scripts/download-connectors.sh` where the release hosts are reachable)",
+      ]);
+      expect(config.plugins[0].artifact).toMatchObject({ present: false, sha256: undefined });
     } finally {
       removeProjectCopy(root);
     }

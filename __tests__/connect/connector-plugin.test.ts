@@ -1,4 +1,4 @@
-import { TerraformStack, Testing, Token } from "cdktf";
+import { TerraformOutput, TerraformStack, Testing, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { beforeEach, describe, expect, test } from "vitest";
@@ -14,9 +14,10 @@ const spec: PluginSpec = {
   java_version: 11,
   file: "artifacts/opensearch-sink-3.1.1.zip",
   connector_classes: ["io.aiven.kafka.connect.opensearch.OpensearchSinkConnector"],
-  sources: [{ url: "https://example.com/x.zip", sha256: "0".repeat(64), unpack: true }],
+  config_providers: [SECRETS_MANAGER_CONFIG_PROVIDER_CLASS],
+  sources: [{ url: "https://example.com/x.zip", unpack: true }],
 };
-const md5 = "0123456789abcdef0123456789abcdef";
+const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 let stack: TerraformStack;
 beforeEach(() => {
@@ -27,25 +28,25 @@ const synth = (): Tf => JSON.parse(Testing.synth(stack, true)) as Tf;
 const only = (tf: Tf, type: string) => Object.values(tf.resource[type]);
 
 describe("ConnectorPlugin", () => {
-  const make = (md5Value?: string) =>
+  const make = (sha256?: string) =>
     new ConnectorPlugin(stack, "plugin", {
       namePrefix: "ad-tech-dev",
-      plugin: { name: "opensearch-sink", spec, artifact: { path: "/abs/connectors/artifacts/opensearch-sink-3.1.1.zip", md5: md5Value } },
+      plugin: { name: "opensearch-sink", spec, artifact: { path: "/abs/connectors/artifacts/opensearch-sink-3.1.1.zip", sha256 } },
       bucketName: "bucket",
       bucketArn: "arn:aws:s3:::bucket",
     });
 
-  test("uploads the artifact under plugins/<name>-<version>.<ext> with the loader's md5", () => {
-    make(md5);
+  test("uploads the artifact under plugins/<name>-<version>.<ext>, its source_hash the pinned sha256", () => {
+    make(pin);
     const [obj] = only(synth(), "aws_s3_object");
     expect(obj.key).toBe("plugins/opensearch-sink-3.1.1.zip");
     expect(obj.source).toBe("/abs/connectors/artifacts/opensearch-sink-3.1.1.zip");
-    expect(obj.source_hash).toBe(md5);
+    expect(obj.source_hash).toBe(pin);
     expect(obj.bucket).toBe("bucket");
   });
 
   test("the custom plugin points at the object's key and version", () => {
-    const p = make(md5);
+    const p = make(pin);
     const tf = synth();
     const [plugin] = only(tf, "aws_mskconnect_custom_plugin");
     expect(plugin.name).toBe("ad-tech-dev-opensearch-sink-3-1-1");
@@ -53,8 +54,11 @@ describe("ConnectorPlugin", () => {
     expect(plugin.location.s3.bucket_arn).toBe("arn:aws:s3:::bucket");
     expect(plugin.location.s3.file_key).toMatch(/^\$\{aws_s3_object\..*\.key\}$/);
     expect(plugin.location.s3.object_version).toMatch(/\.version_id\}$/);
-    expect(p.arn).toBeDefined();
-    expect(p.latestRevision).toBeDefined();
+    new TerraformOutput(stack, "plugin_arn", { value: p.arn });
+    new TerraformOutput(stack, "plugin_revision", { value: p.latestRevision });
+    const outputs = (synth() as unknown as { output: Record<string, { value: string }> }).output;
+    expect(outputs.plugin_arn.value).toMatch(/^\$\{aws_mskconnect_custom_plugin\.[^.]+\.arn\}$/);
+    expect(outputs.plugin_revision.value).toMatch(/^\$\{aws_mskconnect_custom_plugin\.[^.]+\.latest_revision\}$/);
   });
 
   test("without a downloaded artifact the hash is Terraform's filemd5 (plan fails until download)", () => {
@@ -67,7 +71,7 @@ describe("ConnectorPlugin", () => {
     const versioning = new S3BucketVersioningA(stack, "versioning", { bucket: "bucket", versioningConfiguration: { status: "Enabled" } });
     new ConnectorPlugin(stack, "plugin", {
       namePrefix: "ad-tech-dev",
-      plugin: { name: "opensearch-sink", spec, artifact: { path: "/abs/x.zip", md5 } },
+      plugin: { name: "opensearch-sink", spec, artifact: { path: "/abs/x.zip", sha256: pin } },
       bucketName: "bucket",
       bucketArn: "arn:aws:s3:::bucket",
       dependsOn: [versioning],
@@ -77,12 +81,14 @@ describe("ConnectorPlugin", () => {
   });
 
   test("without dependsOn the object has no depends_on", () => {
-    make(md5);
+    make(pin);
     expect(only(synth(), "aws_s3_object")[0].depends_on).toBeUndefined();
   });
 
-  test("rejects a malformed md5", () => {
-    expect(() => make("xyz")).toThrow('ConnectorPlugin opensearch-sink: artifact.md5 must be 32 lowercase hex characters, got "xyz"');
+  test("rejects a malformed sha256", () => {
+    expect(() => make("0123456789abcdef0123456789abcdef")).toThrow(
+      'ConnectorPlugin opensearch-sink: artifact.sha256 must be 64 lowercase hex characters, got "0123456789abcdef0123456789abcdef"',
+    );
   });
 });
 

@@ -3,12 +3,15 @@
  * with optional overlay files and fake plugin artifacts, and a runner for main.ts as a child process.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/load";
+import { LOCK_PATH, emptyLock, formatLock } from "../../modules/config/plugin-lock";
+import { pluginManifestSchema } from "../../modules/config/schema";
 import { PipelineStack } from "../../modules/pipeline-stack";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -22,16 +25,30 @@ export interface ProjectCopyOptions {
   readonly artifacts?: boolean;
 }
 
-/** Writes a fake artifact for every plugin in the copy's manifest (content = plugin name). */
+/**
+ * Writes a fake artifact for every plugin in the copy's manifest (content = plugin name) and pins
+ * them in the copy's lock, as a download would (stand-in sources: the artifact's own hash).
+ */
 export function writeFakeArtifacts(root: string): void {
-  const manifest = parse(readFileSync(path.join(root, "connectors/manifest.yaml"), "utf8")) as {
-    plugins: Record<string, { file: string }>;
-  };
-  for (const [name, plugin] of Object.entries(manifest.plugins ?? {})) {
+  const manifestFile = path.join(root, "connectors/manifest.yaml");
+  const parsed = pluginManifestSchema.safeParse(parse(readFileSync(manifestFile, "utf8")));
+  if (!parsed.success) return; // a fixture with a broken manifest: nothing to pin
+  const lock = emptyLock();
+  for (const [name, plugin] of Object.entries(parsed.data.plugins)) {
     const file = path.join(root, "connectors", plugin.file);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `stand-in artifact of ${name}\n`);
+    const content = `stand-in artifact of ${name}\n`;
+    writeFileSync(file, content);
+    const sha256 = createHash("sha256").update(content).digest("hex");
+    lock.plugins[name] = {
+      version: plugin.version,
+      content_type: plugin.content_type,
+      file: plugin.file,
+      sources: plugin.sources.map((s) => ({ url: s.url, unpack: s.unpack, sha256 })),
+      artifact: { sha256 },
+    };
   }
+  writeFileSync(path.join(root, LOCK_PATH), formatLock(lock));
 }
 
 export function makeProjectCopy(options: ProjectCopyOptions = {}): string {
@@ -39,6 +56,7 @@ export function makeProjectCopy(options: ProjectCopyOptions = {}): string {
   cpSync(path.join(REPO_ROOT, "configs"), path.join(root, "configs"), { recursive: true });
   mkdirSync(path.join(root, "connectors"));
   cpSync(path.join(REPO_ROOT, "connectors/manifest.yaml"), path.join(root, "connectors/manifest.yaml"));
+  cpSync(path.join(REPO_ROOT, LOCK_PATH), path.join(root, LOCK_PATH));
   if (options.overlayDir) cpSync(options.overlayDir, root, { recursive: true });
   for (const [rel, content] of Object.entries(options.files ?? {})) {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });

@@ -9,8 +9,10 @@ import * as path from "node:path";
 import type { z } from "zod";
 import { SUBNET_SLOT_AZS, cidrsOverlap, parseCidr, planSubnets } from "./cidr";
 import { ConfigError, closest, formatPath, fromZodIssues, type ConfigIssue, type PathSegment } from "./issues";
+import { LOCK_PATH, pinsFor, pluginLockSchema, type PluginLock } from "./plugin-lock";
 import {
   KAFKA_CONNECT_JAVA,
+  SECRETS_MANAGER_CONFIG_PROVIDER_CLASS,
   connectorClassOf,
   connectorSchema,
   environmentSchema,
@@ -59,8 +61,12 @@ export interface PluginArtifact {
   readonly path: string;
   /** Path relative to the project root, as shown to users. */
   readonly displayPath: string;
-  /** MD5 (hex) of the content, or undefined when the file has not been downloaded. */
-  readonly md5?: string;
+  /** Whether the file is there (it always is unless missing artifacts are allowed). */
+  readonly present: boolean;
+  /**
+   * The artifact's sha256 pinned in connectors/manifest.lock.json; when the file is present it has
+   * been verified to match. Undefined only for a missing, never pinned artifact.
+   */
   readonly sha256?: string;
 }
 
@@ -200,6 +206,10 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
   if (!existsSync(manifestAbs)) {
     issues.push({ file: MANIFEST_PATH, line: 1, col: 1, path: [], expected: "the plugin manifest", found: "no file" });
   }
+  // The lock is JSON, which the YAML parser reads with positions. No lock = nothing pinned yet.
+  const lockAbs = path.join(rootDir, LOCK_PATH);
+  const parsedLock = existsSync(lockAbs) ? parseFile(lockAbs, pluginLockSchema) : undefined;
+  const lock: PluginLock | undefined = parsedLock && !("invalid" in parsedLock) ? parsedLock.value : undefined;
 
   const valid = <T>(items: (Parsed<T> | Invalid)[]) => items.filter((i): i is Parsed<T> => !("invalid" in i));
   const okEnvs = valid(envs);
@@ -425,6 +435,14 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
       issueAt(source, ["plugin"], `a plugin of ${MANIFEST_PATH}${hint ? ` (did you mean "${hint}"?)` : ` (${Object.keys(plugins).join(", ")})`}`, `"${c.plugin}"`);
     } else if (plugin) {
       usedPlugins.add(c.plugin);
+      if (c.kind === "opensearch-sink" && !plugin.config_providers.includes(SECRETS_MANAGER_CONFIG_PROVIDER_CLASS)) {
+        issueAt(
+          source,
+          ["plugin"],
+          `a plugin that bundles ${SECRETS_MANAGER_CONFIG_PROVIDER_CLASS} (the sink reads its credentials through it; config_providers in ${MANIFEST_PATH})`,
+          `"${c.plugin}", which bundles ${plugin.config_providers.length ? plugin.config_providers.join(", ") : "no config provider"}`,
+        );
+      }
       const cls = connectorClassOf(c);
       if (!plugin.connector_classes.includes(cls)) {
         issueAt(source, c.kind === "custom" ? ["connector_class"] : ["plugin"], `a plugin that provides ${cls}`, `"${c.plugin}", which provides ${plugin.connector_classes.join(", ")}`);
@@ -479,26 +497,47 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     },
   });
 
-  // ---- artifacts of the plugins in use ---------------------------------------------------------
+  // ---- artifacts of the plugins in use, verified against the lock -----------------------------
   const pluginConfigs: PluginConfig[] = [];
-  if (manifest) {
+  const notDownloaded: string[] = [];
+  if (manifest && (!parsedLock || lock)) {
     for (const name of [...usedPlugins].sort()) {
       const spec = plugins[name];
       const abs = path.join(rootDir, "connectors", spec.file);
       const displayPath = path.posix.join("connectors", spec.file);
-      let md5: string | undefined;
-      let sha256: string | undefined;
-      if (existsSync(abs)) {
-        const bytes = readFileSync(abs);
-        md5 = createHash("md5").update(bytes).digest("hex");
-        sha256 = createHash("sha256").update(bytes).digest("hex");
+      const pin = pinsFor(spec, lock?.plugins[name]).artifact;
+      const at = ["plugins", name, "file"];
+      const present = existsSync(abs);
+      if (present) {
+        const actual = createHash("sha256").update(readFileSync(abs)).digest("hex");
+        if (!pin) {
+          issueAt(
+            manifest.source,
+            at,
+            `an artifact pinned in ${LOCK_PATH} (run \`${DOWNLOAD_COMMAND}\`: it builds, verifies and pins it; then review and commit the lock)`,
+            `${displayPath} (sha256 ${actual}) with no pin for plugin ${name} ${spec.version}`,
+          );
+        } else if (pin !== actual) {
+          issueAt(
+            manifest.source,
+            at,
+            `${displayPath} with the sha256 pinned in ${LOCK_PATH}, ${pin} (run \`${DOWNLOAD_COMMAND}\` to rebuild it from the pinned sources)`,
+            `sha256 ${actual}`,
+          );
+        }
       } else if (options.allowMissingArtifacts) {
-        warnings.push(`plugin ${name}: ${displayPath} is not downloaded yet; run \`${DOWNLOAD_COMMAND}\` before \`cdktf deploy\``);
+        notDownloaded.push(name);
       } else {
-        issueAt(manifest.source, ["plugins", name, "file"], `the downloaded plugin artifact (run \`${DOWNLOAD_COMMAND}\`)`, `no file at ${displayPath}`);
+        issueAt(manifest.source, at, `the downloaded plugin artifact (run \`${DOWNLOAD_COMMAND}\`)`, `no file at ${displayPath}`);
       }
-      pluginConfigs.push({ name, spec, artifact: { path: abs, displayPath, md5, sha256 }, origin: origin(manifest.source) });
+      pluginConfigs.push({ name, spec, artifact: { path: abs, displayPath, present, sha256: pin }, origin: origin(manifest.source) });
     }
+  }
+  if (notDownloaded.length > 0) {
+    warnings.push(
+      `plugin${notDownloaded.length === 1 ? "" : "s"} ${notDownloaded.join(", ")} not downloaded: synthesized for review only; ` +
+        `deploying needs ${notDownloaded.length === 1 ? "it" : "them"} (run \`${DOWNLOAD_COMMAND}\` where the release hosts are reachable)`,
+    );
   }
 
   if (issues.length > 0) throw new ConfigError(issues);

@@ -12,11 +12,13 @@ export interface ConnectorPluginArtifact {
    */
   readonly path: string;
   /**
-   * MD5 (hex) of the file, computed by the loader. It becomes the object's `source_hash`, so a
-   * new artifact uploads again and an unchanged one never does.
+   * sha256 (hex) of the artifact as pinned in connectors/manifest.lock.json (the loader has checked
+   * the file against it). It becomes the object's `source_hash`: the pin, not the file, decides
+   * whether the object uploads again, so a rebuilt artifact with the same content changes nothing
+   * and a new pin uploads the new one.
    * @default - Terraform's filemd5(path): the plan fails until the file has been downloaded
    */
-  readonly md5?: string;
+  readonly sha256?: string;
 }
 
 export interface ConnectorPluginProps {
@@ -67,8 +69,8 @@ export class ConnectorPlugin extends Construct {
     if (!PLUGIN_NAME.test(plugin.name)) {
       throw new Error(`ConnectorPlugin: plugin name must be lowercase letters, digits and '-', got "${plugin.name}"`);
     }
-    if (plugin.artifact.md5 !== undefined && !/^[a-f0-9]{32}$/.test(plugin.artifact.md5)) {
-      throw new Error(`ConnectorPlugin ${plugin.name}: artifact.md5 must be 32 lowercase hex characters, got "${plugin.artifact.md5}"`);
+    if (plugin.artifact.sha256 !== undefined && !/^[a-f0-9]{64}$/.test(plugin.artifact.sha256)) {
+      throw new Error(`ConnectorPlugin ${plugin.name}: artifact.sha256 must be 64 lowercase hex characters, got "${plugin.artifact.sha256}"`);
     }
     if (!Token.isUnresolved(props.namePrefix) && !/^[a-z][a-z0-9-]*$/.test(props.namePrefix)) {
       throw new Error(`ConnectorPlugin: namePrefix must be lowercase letters, digits and '-', got "${props.namePrefix}"`);
@@ -80,7 +82,7 @@ export class ConnectorPlugin extends Construct {
       bucket: props.bucketName,
       key: this.objectKey,
       source: plugin.artifact.path,
-      sourceHash: plugin.artifact.md5 ?? Fn.filemd5(plugin.artifact.path),
+      sourceHash: plugin.artifact.sha256 ?? Fn.filemd5(plugin.artifact.path),
       contentType: ext === "jar" ? "application/java-archive" : "application/zip",
       dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
     });

@@ -3,9 +3,10 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { MskconnectWorkerConfiguration } from "@cdktf/provider-aws/lib/mskconnect-worker-configuration";
 import { isAwsRegion } from "../validators/aws-patterns";
+import { SECRETS_MANAGER_CONFIG_PROVIDER_CLASS } from "../config/schema/plugin-manifest";
 
 /** AWS's config provider (aws-samples/msk-config-providers), bundled into the sink plugin ZIP. */
-export const SECRETS_MANAGER_CONFIG_PROVIDER_CLASS = "com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider";
+export { SECRETS_MANAGER_CONFIG_PROVIDER_CLASS };
 /** Name under which connectors reference it: `${secretsmanager:<secret name>:<json key>}`. */
 export const SECRETS_MANAGER_PROVIDER_NAME = "secretsmanager";
 

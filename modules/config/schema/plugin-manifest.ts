@@ -1,13 +1,15 @@
-/** Schema of connectors/manifest.yaml: where each connector plugin comes from. */
+/**
+ * Schema of connectors/manifest.yaml: where each connector plugin comes from. What each download
+ * was (its sha256) is recorded in connectors/manifest.lock.json, not here (modules/config/plugin-lock.ts).
+ */
 import { z } from "zod";
 import { javaClassName } from "./common";
 
+/** AWS's config provider (aws-samples/msk-config-providers) that OpenSearch sinks read their credentials with. */
+export const SECRETS_MANAGER_CONFIG_PROVIDER_CLASS = "com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider";
+
 const pluginSource = z.strictObject({
   url: z.string().regex(/^https:\/\/\S+$/, { error: "an https:// URL" }).describe("Where the file is downloaded from."),
-  sha256: z
-    .string()
-    .regex(/^[a-f0-9]{64}$/, { error: "a lowercase hex SHA-256 (64 characters)" })
-    .describe("Expected SHA-256 of the download; the download script refuses anything else."),
   unpack: z.boolean().default(false).describe("Unzip this download into the plugin ZIP instead of adding it as a file."),
 });
 
@@ -21,8 +23,12 @@ const plugin = z
       .string()
       .regex(/^artifacts\/[A-Za-z0-9._-]+\.(jar|zip)$/, { error: "a path artifacts/<name>.jar or artifacts/<name>.zip under connectors/" })
       .describe("Local file the download script produces, relative to connectors/."),
-    connector_classes: z.array(javaClassName).min(1).describe("Connector classes the plugin provides."),
-    sources: z.array(pluginSource).min(1).describe("What is downloaded, pinned by checksum."),
+    connector_classes: z.array(javaClassName).min(1).describe("Connector classes the plugin provides; the download checks the artifact contains each."),
+    config_providers: z
+      .array(javaClassName)
+      .default([])
+      .describe("Config provider classes the plugin bundles (e.g. the Secrets Manager provider an OpenSearch sink needs); the download checks the artifact contains each."),
+    sources: z.array(pluginSource).min(1).describe("What is downloaded; the first download pins each in connectors/manifest.lock.json."),
   })
   .superRefine((p, ctx) => {
     const ext = p.file.endsWith(".jar") ? "JAR" : "ZIP";

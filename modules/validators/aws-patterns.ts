@@ -1,0 +1,14 @@
+/**
+ * Patterns of AWS identifiers that the loader, the constructs and the bootstrap plan all check,
+ * kept in one place so they cannot drift apart.
+ */
+
+/** An AWS region: `ap-southeast-2`, `us-gov-west-1`, `us-isob-east-1`. */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/** An availability zone name: a region followed by one letter (`ap-southeast-2a`). */
+export const AWS_AZ_NAME_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/;
+
+export function isAwsRegion(value: string): boolean {
+  return AWS_REGION_PATTERN.test(value);
+}
