@@ -99,11 +99,9 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
     path.join(root, "connectors/manifest.yaml"),
     `${manifest.trimEnd()}\n\n  custom-s3:\n    description: stand-in custom plugin\n    version: 1.0.0\n    content_type: ZIP\n    java_version: 11\n` +
       "    file: artifacts/custom-s3-1.0.0.zip\n    connector_classes: [com.example.s3.S3SinkConnector, com.example.s3.S3SourceConnector]\n" +
-      `    sources:\n      - url: https://example.com/custom-s3-1.0.0.zip\n        sha256: "${"a".repeat(64)}"\n        unpack: true\n`,
+      "    sources:\n      - url: https://example.com/custom-s3-1.0.0.zip\n        unpack: true\n",
   );
-  for (const f of ["msk-data-generator-0.4.0.jar", "opensearch-sink-3.1.1.zip", "custom-s3-1.0.0.zip"]) {
-    writeFileSync(path.join(root, "connectors/artifacts", f), `stand-in ${f}\n`);
-  }
+  writeStandInArtifacts(root);
   writeFileSync(
     path.join(root, "configs/environments/full-vpn.yaml"),
     [
