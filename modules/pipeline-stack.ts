@@ -15,7 +15,7 @@ import type { PathSegment } from "./config/issues";
 import { fromStack } from "./stack-layout";
 import { SecurityGuard, type Finding } from "./guard/security-guard";
 import { Network } from "./network/network";
-import { SearchDomain } from "./search/search-domain";
+import { MASTER_INITIAL_STAGE, SearchDomain, dashboardsUserSecretName, masterSecretName } from "./search/search-domain";
 import { VpnServer } from "./network/vpn-server";
 import { WorkerConfiguration } from "./connect/worker-configuration";
 
@@ -212,7 +212,7 @@ export class PipelineStack extends TerraformStack {
       zoneCount: os.zone_count,
       dedicatedMasterType: os.dedicated_master_type,
       ebsVolumeGb: os.ebs_volume_gb,
-      masterUserArn: os.master_user_arn,
+      dashboardsUsers: Object.keys(os.dashboards_users),
       logRetentionDays: os.log_retention_days,
       auditLogs: os.audit_logs,
       anonymousAccess: os.anonymous_access,
@@ -223,7 +223,27 @@ export class PipelineStack extends TerraformStack {
     this.indexBootstrap = new IndexBootstrap(this, "index-bootstrap", {
       environmentName: props.environment.name,
       region: env.region,
-      runOnDeploy: { create: this.toCreateConnector.booleanValue, endpoint: this.search.endpoint },
+      runOnDeploy: {
+        create: this.toCreateConnector.booleanValue,
+        endpoint: this.search.endpoint,
+        // Changing these makes Terraform re-send advanced_security_options, with the initial
+        // master password: the bootstrap runs again and repairs the reset.
+        rerunWhen: { anonymous_access: String(os.anonymous_access) },
+      },
+      master: {
+        domainName: this.search.name,
+        username: this.search.masterUsername,
+        secretName: masterSecretName(env.name_prefix),
+        initialStage: MASTER_INITIAL_STAGE,
+      },
+      access: { adminRoleArns: os.access.admin_roles, readerRoleArns: os.access.reader_roles },
+      readerRole: `${env.name_prefix}-read-only`,
+      auditLogs: os.audit_logs,
+      dashboardsUsers: Object.entries(os.dashboards_users).map(([username, u]) => ({
+        username,
+        role: u.role,
+        secretName: dashboardsUserSecretName(env.name_prefix, username),
+      })),
       topics: props.topics.map((t) => ({ name: t.name, index: t.spec.index })),
       sinks: opensearchSinks.map((c) => ({
         connector: c.name,

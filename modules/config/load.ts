@@ -11,6 +11,7 @@ import { cidrsOverlap, parseCidr, planSubnets } from "./cidr";
 import { ConfigError, closest, fromZodIssues, type ConfigIssue, type PathSegment } from "./issues";
 import {
   KAFKA_CONNECT_JAVA,
+  REMOVED_ENVIRONMENT_FIELDS,
   connectorClassOf,
   connectorSchema,
   environmentSchema,
@@ -136,7 +137,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     issues.push({ file: source.file, line, col, path: p, expected, found });
   };
 
-  const parseFile = <S extends z.ZodType>(abs: string, schema: S): Parsed<z.output<S>> | Invalid => {
+  const parseFile = <S extends z.ZodType>(abs: string, schema: S, removed?: Readonly<Record<string, string>>): Parsed<z.output<S>> | Invalid => {
     const file = display(abs);
     const { source, issues: yamlIssues } = YamlSource.parse(file, readFileSync(abs, "utf8"));
     issues.push(...yamlIssues);
@@ -144,7 +145,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     const data = source.toJS();
     const result = schema.safeParse(data, { reportInput: true });
     if (!result.success) {
-      issues.push(...fromZodIssues(file, source, schema, data, result.error.issues));
+      issues.push(...fromZodIssues(file, source, schema, data, result.error.issues, removed));
       const name = (data as { name?: unknown } | null)?.name;
       return { invalid: true, name: typeof name === "string" ? name : undefined };
     }
@@ -165,7 +166,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
   if (envFiles.length === 0) {
     issues.push({ file: display(path.join(rootDir, "configs/environments")), line: 1, col: 1, path: [], expected: "at least one environment file (<env>.yaml)", found: "none" });
   }
-  const envs = envFiles.map((f) => parseFile(f, environmentSchema));
+  const envs = envFiles.map((f) => parseFile(f, environmentSchema, REMOVED_ENVIRONMENT_FIELDS));
   const topics = yamlFiles("configs/topics").map((f) => parseFile(f, topicSchema));
   const connectors = yamlFiles("configs/connectors").map((f) => parseFile(f, connectorSchema));
   const manifestAbs = path.join(rootDir, MANIFEST_PATH);
