@@ -1,7 +1,7 @@
 /**
- * Index bootstrap CLI against local stand-ins (no real OpenSearch or AWS on these machines):
- * an in-memory OpenSearch REST stand-in and a Secrets Manager JSON-API stand-in used through the
- * real AWS SDK client.
+ * Bootstrap CLI against local stand-ins (no real OpenSearch or AWS on these machines): an in-memory
+ * OpenSearch REST stand-in (sign-in, permissions, security API, settings as OpenSearch returns them)
+ * and a Secrets Manager JSON-API stand-in (staging labels, deletion) used through the real AWS SDK.
  */
 import { execFile } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
@@ -13,7 +13,6 @@ import * as path from "node:path";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { normalizeEndpoint } from "../../scripts/bootstrap/endpoint";
-import { nodeTransport } from "../../scripts/bootstrap/http";
 import { BootstrapPlanSchema, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import { runBootstrap, type BootstrapDeps, type BootstrapOptions } from "../../scripts/bootstrap/run";
 import { generatePassword, secretsManagerStore } from "../../scripts/bootstrap/secrets";
@@ -24,15 +23,25 @@ import { SecretsStandin } from "../support/secrets-standin";
 const ROOT = path.resolve(__dirname, "..", "..");
 const REGION = "ap-southeast-2";
 const SECRET_ID = "ad-tech-dev/msk-connect/ad-tech-sink/opensearch";
+const MASTER = "ad-tech-dev-master";
+const MASTER_SECRET = "ad-tech-dev/opensearch/master";
+const INITIAL = "Initial-Throwaway-Passw0rd!";
+const ALICE_SECRET = "ad-tech-dev/opensearch/dashboards/alice";
+const DEPLOYER = "arn:aws:iam::123456789012:role/Deployer";
+const ADMIN = "arn:aws:iam::123456789012:role/Admin";
+const ANALYST = "arn:aws:iam::123456789012:role/Analyst";
 const CREDS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "FAKE-SESSION-TOKEN" };
-const FIXED_NOW = new Date("2024-01-02T03:04:05.000Z");
+const SINK_USER = "ad-tech-dev-ad-tech-sink";
 
-function makePlan(): BootstrapPlan {
+function makePlan(overrides: Partial<BootstrapPlan> = {}): BootstrapPlan {
   return BootstrapPlanSchema.parse({
     environment: "dev",
     region: REGION,
     stack_dir: "cdktf.out/stacks/dev",
     endpoint_output: "opensearch_endpoint",
+    master: { domain_name: "ad-tech-dev-search", username: MASTER, secret_id: MASTER_SECRET, initial_stage: "TERRAFORM_INITIAL" },
+    access: { admin_backend_roles: [ADMIN], reader_backend_roles: [ANALYST], reader_role: "ad-tech-dev-read-only", audit_logs: true },
+    dashboards_users: [{ username: "alice", role: "reader", secret_id: ALICE_SECRET }],
     indexes: [
       {
         name: "impressions",
@@ -68,23 +77,32 @@ function makePlan(): BootstrapPlan {
     sinks: [
       {
         connector: "ad-tech-sink",
-        username: "ad-tech-dev-ad-tech-sink",
-        role: "ad-tech-dev-ad-tech-sink",
+        username: SINK_USER,
+        role: SINK_USER,
         secret_id: SECRET_ID,
         index_patterns: ["impressions", "clicks"],
       },
     ],
+    ...overrides,
   });
 }
 
 let os: OpenSearchStandin;
 let sm: SecretsStandin;
 let sleeps: number[];
+let initialVersion: string;
+
+function newDomain(options: ConstructorParameters<typeof OpenSearchStandin>[0] = {}): OpenSearchStandin {
+  return new OpenSearchStandin({ master: { username: MASTER, password: INITIAL }, iamIdentities: { [CREDS.accessKeyId]: DEPLOYER }, ...options });
+}
 
 beforeEach(async () => {
-  os = await new OpenSearchStandin().start();
+  os = await newDomain().start();
   sm = await new SecretsStandin().start();
+  // As Terraform leaves them: the master's first version, the other secrets empty.
+  initialVersion = sm.createWith(MASTER_SECRET, JSON.stringify({ username: MASTER, password: INITIAL }), ["AWSCURRENT", "TERRAFORM_INITIAL"]);
   sm.createEmpty(SECRET_ID);
+  sm.createEmpty(ALICE_SECRET);
   sleeps = [];
 });
 
@@ -106,14 +124,12 @@ async function run(options: Partial<BootstrapOptions> = {}, deps: Partial<Bootst
     { env: "dev", plan: makePlan(), timeoutMs: 2000, ...options },
     {
       baseUrl: os.url,
-      transport: nodeTransport,
       credentials: async () => CREDS,
       secrets: (region) =>
         secretsManagerStore(new SecretsManagerClient({ region, endpoint: sm.url, credentials: CREDS, maxAttempts: 1 })),
       terraformOutput: async () => {
         throw new Error("terraform must not be called when baseUrl is injected");
       },
-      now: () => FIXED_NOW,
       sleep: async (ms) => {
         sleeps.push(ms);
       },
@@ -127,6 +143,9 @@ async function run(options: Partial<BootstrapOptions> = {}, deps: Partial<Bootst
   );
   return { code, out, err };
 }
+
+const masterPassword = (stage = "AWSCURRENT"): string => (JSON.parse(sm.current(MASTER_SECRET, stage)!) as { password: string }).password;
+const line = (r: RunResult, start: string): string | undefined => r.out.find((l) => l.startsWith(start));
 
 const count = (method: string, p: string | RegExp): number =>
   os.requests.filter((r) => r.method === method && (typeof p === "string" ? r.path === p : p.test(r.path))).length;
@@ -143,11 +162,14 @@ describe("indexes", () => {
       expect(JSON.parse(put!.body)).toEqual(index.body);
       expect(put!.headers["content-type"]).toBe("application/json");
     }
-    expect(os.indexes.get("impressions")).toEqual({
-      settings: plan.indexes[0]!.body.settings,
-      mappings: plan.indexes[0]!.body.mappings,
-      aliases: { "impressions-read": {} },
-    });
+    const live = os.indexes.get("impressions")!;
+    expect(live.mappings).toEqual(plan.indexes[0]!.body.mappings);
+    expect(live.aliases).toEqual({ "impressions-read": {} });
+    // OpenSearch's shape: strings, plus what it adds itself.
+    expect(live.settings.index).toMatchObject({ number_of_shards: "1", number_of_replicas: "1", provided_name: "impressions" });
+    expect(Object.keys(live.settings.index as object)).toEqual(
+      expect.arrayContaining(["uuid", "creation_date", "provided_name", "version"]),
+    );
   });
 
   it("a second run with nothing changed makes no write calls", async () => {
@@ -161,6 +183,9 @@ describe("indexes", () => {
     expect(second.filter((q) => q.method !== "GET")).toEqual([]);
     expect(sm.requests.filter((q) => q.target.endsWith("PutSecretValue")).length).toBe(putsBefore);
     expect(r.out).toEqual([
+      `master ${MASTER}: up to date (break-glass password in secret ${MASTER_SECRET})`,
+      "dashboards user alice: user up to date (reader)",
+      `access: all_access mapping (2 IAM role(s), 1 user(s)) up to date, role ad-tech-dev-read-only up to date, ad-tech-dev-read-only mapping (1 IAM role(s), 1 user(s)) up to date, audit logging on (you are ${DEPLOYER})`,
       "impressions: up to date",
       "clicks: up to date",
       "sink ad-tech-sink: user up to date, role up to date, mapping up to date",
@@ -214,7 +239,7 @@ describe("indexes", () => {
     );
     expect(os.requests.filter((q) => q.method !== "GET" && q.path.startsWith("/impressions"))).toEqual([]);
     expect(os.requests.filter((q) => q.path === "/_aliases")).toEqual([]);
-    expect(os.indexes.get("impressions")).toEqual({ settings: {}, ...seeded });
+    expect(os.indexes.get("impressions")).toMatchObject(seeded);
     // The other index and the sink still go ahead.
     expect(r.out).toContain("clicks: created");
     expect(r.out.some((l) => l.startsWith("sink ad-tech-sink: user created"))).toBe(true);
@@ -256,7 +281,7 @@ describe("retries and reachability", () => {
     const r = await run();
     expect(r.code).toBe(1);
     expect(count("GET", "/clicks")).toBe(1);
-    expect(r.out.find((l) => l.startsWith("clicks: FAILED"))).toMatch(/HTTP 403.*IAM master user/);
+    expect(r.out.find((l) => l.startsWith("clicks: FAILED"))).toMatch(/HTTP 403.*is your IAM role mapped\?/);
   });
 
   it("an unreachable endpoint stops early with 'is the VPN connected?'", async () => {
@@ -268,11 +293,11 @@ describe("retries and reachability", () => {
     const r = await run({ timeoutMs: 500 }, { baseUrl: `http://127.0.0.1:${port}` });
     expect(r.code).toBe(1);
     expect(r.err.join("\n")).toContain(`cannot reach http://127.0.0.1:${port} within 0.5s — is the VPN connected?`);
-    expect(r.out).toEqual([]); // stopped before any index or sink
-    expect(sm.requests).toEqual([]);
+    expect(r.out).toEqual([]); // stopped before any user, index or sink
+    expect(sm.requests.map((q) => q.target)).toEqual(["secretsmanager.DescribeSecret", "secretsmanager.GetSecretValue"]);
     expect(Date.now() - started).toBeLessThan(5000);
   });
-  it("a server that accepts but never answers: reads time out per request, are retried, then fail (bounded)", async () => {
+  it("a server that accepts but never answers at all is unreachable too (a black-holed VPN route looks like this)", async () => {
     const silent = http.createServer(() => {
       /* never answers */
     });
@@ -280,20 +305,25 @@ describe("retries and reachability", () => {
     const port = (silent.address() as AddressInfo).port;
     try {
       const started = Date.now();
-      const r = await run(
-        { timeoutMs: 150 },
-        { baseUrl: `http://127.0.0.1:${port}`, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } },
-      );
+      const r = await run({ timeoutMs: 150 }, { baseUrl: `http://127.0.0.1:${port}` });
       expect(r.code).toBe(1);
-      expect(r.out.find((l) => l.startsWith("impressions:"))).toBe(
-        "impressions: FAILED — GET /impressions failed after 2 attempt(s): no response within 150 ms",
-      );
-      expect(r.out.find((l) => l.startsWith("sink ad-tech-sink:"))).toMatch(/FAILED — GET .*internalusers.* no response within 150 ms/);
-      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(r.err.join("\n")).toContain(`cannot reach http://127.0.0.1:${port} within 0.2s — is the VPN connected? (no answer)`);
+      expect(r.out).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
+  });
+
+  it("a read that hangs once the domain has answered is retried, then fails that index only (bounded)", async () => {
+    os.failNext({ method: "GET", path: "/impressions", status: 0, hang: true, times: 2 });
+    const started = Date.now();
+    const r = await run({ timeoutMs: 300 }, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+    expect(r.code).toBe(1);
+    expect(line(r, "impressions:")).toBe("impressions: FAILED — GET /impressions failed after 2 attempt(s): no response within 300 ms");
+    expect(line(r, "clicks:")).toBe("clicks: created");
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 
@@ -302,7 +332,9 @@ describe("SigV4", () => {
     await run();
     const req = os.requests.find((q) => q.method === "PUT" && q.path === "/impressions")!;
     const h = req.headers;
-    expect(h["x-amz-date"]).toBe("20240102T030405Z");
+    const amzDate = String(h["x-amz-date"]);
+    expect(amzDate).toMatch(/^\d{8}T\d{6}Z$/);
+    const day = amzDate.slice(0, 8);
     expect(h["x-amz-security-token"]).toBe(CREDS.sessionToken);
     const payloadHash = createHash("sha256").update(req.body).digest("hex");
     expect(h["x-amz-content-sha256"]).toBe(payloadHash);
@@ -311,7 +343,7 @@ describe("SigV4", () => {
     const m = /^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
     expect(m).not.toBeNull();
     const [, credential, signedHeaders, signature] = m!;
-    expect(credential).toBe(`${CREDS.accessKeyId}/20240102/${REGION}/es/aws4_request`);
+    expect(credential).toBe(`${CREDS.accessKeyId}/${day}/${REGION}/es/aws4_request`);
     const signed = signedHeaders!.split(";");
     for (const must of ["host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token", "content-type"]) {
       expect(signed).toContain(must);
@@ -320,20 +352,27 @@ describe("SigV4", () => {
     // Recompute from the recorded request with the static secret key.
     const canonicalHeaders = signed.map((name) => `${name}:${String(h[name]).trim().replace(/\s+/g, " ")}\n`).join("");
     const canonicalRequest = ["PUT", "/impressions", "", canonicalHeaders, signedHeaders, payloadHash].join("\n");
-    const scope = `20240102/${REGION}/es/aws4_request`;
+    const scope = `${day}/${REGION}/es/aws4_request`;
     const stringToSign = [
       "AWS4-HMAC-SHA256",
-      "20240102T030405Z",
+      amzDate,
       scope,
       createHash("sha256").update(canonicalRequest).digest("hex"),
     ].join("\n");
     const hmac = (key: Buffer | string, data: string): Buffer => createHmac("sha256", key).update(data).digest();
-    let key = hmac(`AWS4${CREDS.secretAccessKey}`, "20240102");
+    let key = hmac(`AWS4${CREDS.secretAccessKey}`, day);
     for (const part of [REGION, "es", "aws4_request"]) key = hmac(key, part);
     expect(createHmac("sha256", key).update(stringToSign).digest("hex")).toBe(signature);
 
-    // Every request the CLI made is signed.
-    expect(os.requests.every((q) => String(q.headers.authorization).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"))).toBe(true);
+    // Index requests are signed; security API requests sign in as the master instead.
+    for (const q of os.requests) {
+      const auth = String(q.headers.authorization);
+      if (q.path.startsWith("/_plugins/_security/api") || (q.path === "/_plugins/_security/authinfo" && auth.startsWith("Basic "))) {
+        expect(auth).toMatch(/^Basic /);
+      } else {
+        expect(auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
+      }
+    }
   });
 });
 
@@ -388,7 +427,7 @@ describe("sinks", () => {
     expect(secret.password).toMatch(/[^A-Za-z0-9]/);
     expect(os.passwords.get(USER)).toBe(secret.password);
     // Secret written before the internal user.
-    const targets = sm.requests.map((q) => q.target);
+    const targets = sm.requests.filter((q) => q.body.SecretId === SECRET_ID).map((q) => q.target);
     expect(targets).toEqual(["secretsmanager.GetSecretValue", "secretsmanager.PutSecretValue"]);
     const again = await run({ dryRun: true });
     const printed = [...r.out, ...r.err, ...again.out, ...again.err].join("\n");
@@ -423,11 +462,13 @@ describe("sinks", () => {
 
   it("reports a secret Terraform has not created (sink fails, exit 1, nothing written for it)", async () => {
     await sm.stop();
-    sm = await new SecretsStandin().start(); // no secret at all
+    sm = await new SecretsStandin().start(); // only the master's secret
+    sm.createWith(MASTER_SECRET, JSON.stringify({ username: MASTER, password: INITIAL }), ["AWSCURRENT", "TERRAFORM_INITIAL"]);
+    sm.createEmpty(ALICE_SECRET);
     const r = await run();
     expect(r.code).toBe(1);
     expect(r.out.find((l) => l.startsWith("sink"))).toMatch(/FAILED — cannot store the password in secret .*deploy the stack first/);
-    expect(count("PUT", /internalusers/)).toBe(0);
+    expect(count("PUT", new RegExp(`internalusers/${SINK_USER}`))).toBe(0);
   });
 });
 
@@ -437,9 +478,18 @@ describe("--dry-run", () => {
     const r = await run({ dryRun: true, rotate: true });
     expect(r.code).toBe(0);
     expect(os.writes).toEqual([]);
-    expect(sm.requests.map((q) => q.target)).toEqual(["secretsmanager.GetSecretValue"]);
+    expect(sm.requests.map((q) => q.target).filter((t) => !/GetSecretValue|DescribeSecret/.test(t))).toEqual([]);
     expect(sm.current(SECRET_ID)).toBeUndefined();
+    expect(sm.stages(MASTER_SECRET)).toEqual({ [initialVersion]: ["AWSCURRENT", "TERRAFORM_INITIAL"] });
+    expect(os.passwords.get(MASTER)).toBe(INITIAL);
     expect(r.out).toEqual([
+      `[dry-run] master ${MASTER}: would rotate the initial password (Terraform's, in state) into secret ${MASTER_SECRET} (value not shown)`,
+      `[dry-run] dashboards user alice: would generate a password and store it in secret ${ALICE_SECRET} (value not shown)`,
+      "[dry-run] dashboards user alice: would create internal user alice",
+      "[dry-run] access: would update all_access mapping (2 IAM role(s), 1 user(s))",
+      "[dry-run] access: would create role ad-tech-dev-read-only",
+      "[dry-run] access: would create ad-tech-dev-read-only mapping (1 IAM role(s), 1 user(s))",
+      "[dry-run] access: would turn audit logging on",
       "[dry-run] impressions: would create index (PUT /impressions)",
       "[dry-run] clicks: would add fields correlation_id (PUT /clicks/_mapping)",
       `[dry-run] sink ad-tech-sink: would generate a password and store it in secret ${SECRET_ID} (value not shown)`,
@@ -589,13 +639,18 @@ describe("CLI as a child process", () => {
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
       expect(r.stdout.trim().split("\n")).toEqual([
+        `master ${MASTER}: rotated the initial password (Terraform's, in state) into secret ${MASTER_SECRET} (AWSCURRENT)`,
+        `dashboards user alice: user created, password stored in secret ${ALICE_SECRET} (reader)`,
+        `access: all_access mapping (2 IAM role(s), 1 user(s)) updated, role ad-tech-dev-read-only created, ad-tech-dev-read-only mapping (1 IAM role(s), 1 user(s)) created, audit logging turned on (you are ${DEPLOYER})`,
         "impressions: created",
         "clicks: created",
         `sink ad-tech-sink: user created, role created, mapping created, password stored in secret ${SECRET_ID}`,
       ]);
       const password = (JSON.parse(sm.current(SECRET_ID)!) as { password: string }).password;
       expect(r.stdout + r.stderr).not.toContain(password);
-      expect(String(os.requests[0]!.headers.authorization)).toMatch(
+      expect(r.stdout + r.stderr).not.toContain(masterPassword());
+      expect(r.stdout + r.stderr).not.toContain(INITIAL);
+      expect(String(os.requests.find((q) => q.path === "/impressions")!.headers.authorization)).toMatch(
         new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/${REGION}/es/aws4_request`),
       );
     } finally {
