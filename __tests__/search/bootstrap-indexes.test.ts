@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { HttpStatusError, OpenSearchClient } from "../../scripts/bootstrap/client";
 import { normalizeEndpoint } from "../../scripts/bootstrap/endpoint";
 import { BootstrapPlanSchema, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import { runBootstrap, type BootstrapDeps, type BootstrapOptions } from "../../scripts/bootstrap/run";
@@ -497,6 +498,274 @@ describe("--dry-run", () => {
       "[dry-run] sink ad-tech-sink: would create role ad-tech-dev-ad-tech-sink",
       "[dry-run] sink ad-tech-sink: would create role mapping ad-tech-dev-ad-tech-sink -> ad-tech-dev-ad-tech-sink",
     ]);
+  });
+});
+
+/** A `_bulk` request as the sink connector sends it: basic auth as its internal user. */
+async function sinkBulk(domain: OpenSearchStandin, username: string, password: string, index = "impressions"): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${domain.url}/_bulk`, {
+    method: "POST",
+    headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`, "content-type": "application/x-ndjson" },
+    body: `${JSON.stringify({ index: { _index: index } })}\n${JSON.stringify({ bid_id: "b-1" })}\n`,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe("master: rotated out of Terraform's state, crash-safely", () => {
+  it("first run: a new password goes to AWSPENDING, is set through the account API, then becomes AWSCURRENT; the initial version keeps its label", async () => {
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(line(r, "master")).toBe(`master ${MASTER}: rotated the initial password (Terraform's, in state) into secret ${MASTER_SECRET} (AWSCURRENT)`);
+    const rotated = masterPassword();
+    expect(rotated).not.toBe(INITIAL);
+    expect(os.passwords.get(MASTER)).toBe(rotated);
+    const stages = sm.stages(MASTER_SECRET);
+    expect(stages[initialVersion]).toEqual(["TERRAFORM_INITIAL", "AWSPREVIOUS"]);
+    expect(Object.values(stages).filter((st) => st.includes("AWSPENDING"))).toEqual([]);
+    // The order that makes a crash at any step survivable.
+    const writes = sm.requests.filter((q) => q.body.SecretId === MASTER_SECRET && !/Describe|GetSecretValue/.test(q.target));
+    expect(writes.map((q) => [q.target, q.body.VersionStages ?? q.body.VersionStage])).toEqual([
+      ["secretsmanager.PutSecretValue", ["AWSPENDING"]],
+      ["secretsmanager.UpdateSecretVersionStage", "AWSCURRENT"],
+      ["secretsmanager.UpdateSecretVersionStage", "AWSPENDING"],
+    ]);
+    const account = os.requests.filter((q) => q.path === "/_plugins/_security/api/account");
+    expect(account).toHaveLength(1);
+    expect(JSON.parse(account[0]!.body)).toEqual({ current_password: INITIAL, password: rotated });
+    expect([...r.out, ...r.err].join("\n")).not.toContain(rotated);
+    // A second run leaves it alone.
+    const again = await run();
+    expect(line(again, "master")).toBe(`master ${MASTER}: up to date (break-glass password in secret ${MASTER_SECRET})`);
+    expect(masterPassword()).toBe(rotated);
+  });
+
+  it("a crash before the password change (after AWSPENDING was written) leaves AWSCURRENT working; the next run finishes", async () => {
+    os.failNext({ method: "PUT", path: "/_plugins/_security/api/account", status: 503, times: 5 });
+    const crashed = await run();
+    expect(crashed.code).toBe(1);
+    expect(line(crashed, "master")).toMatch(/^master ad-tech-dev-master: FAILED — PUT \/_plugins\/_security\/api\/account returned HTTP 503 after 5 attempts/);
+    expect(crashed.err).toContain("the master user cannot sign in, so nothing else was changed; fix the line above and re-run");
+    expect(os.indexes.size).toBe(0);
+    expect(os.passwords.get(MASTER)).toBe(INITIAL); // AWSCURRENT still signs in
+    const pending = masterPassword("AWSPENDING");
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(line(r, "master")).toBe(
+      `master ${MASTER}: finished an interrupted rotation (password set, AWSPENDING promoted to AWSCURRENT in secret ${MASTER_SECRET})`,
+    );
+    expect(masterPassword()).toBe(pending);
+    expect(os.passwords.get(MASTER)).toBe(pending);
+    expect(sm.current(MASTER_SECRET, "AWSPENDING")).toBeUndefined();
+  });
+
+  it("a crash after the password change (before AWSCURRENT moved) leaves AWSPENDING working; the next run promotes it", async () => {
+    sm.failNext("UpdateSecretVersionStage");
+    const crashed = await run();
+    expect(crashed.code).toBe(1);
+    expect(line(crashed, "master")).toMatch(/FAILED — cannot move AWSCURRENT in secret ad-tech-dev\/opensearch\/master/);
+    const pending = masterPassword("AWSPENDING");
+    expect(os.passwords.get(MASTER)).toBe(pending);
+    expect(masterPassword()).toBe(INITIAL);
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(line(r, "master")).toBe(`master ${MASTER}: finished an interrupted rotation (AWSPENDING promoted to AWSCURRENT in secret ${MASTER_SECRET})`);
+    expect(masterPassword()).toBe(pending);
+    expect(os.requests.filter((q) => q.path === "/_plugins/_security/api/account")).toHaveLength(1);
+  });
+
+  it("a crash after AWSCURRENT moved (before AWSPENDING was dropped): the next run only drops the label", async () => {
+    await run();
+    const rotated = masterPassword();
+    const ids = Object.keys(sm.stages(MASTER_SECRET));
+    const current = ids.find((id) => sm.stages(MASTER_SECRET)[id]!.includes("AWSCURRENT"))!;
+    // Put AWSPENDING back on the current version, as a crash between the two label calls leaves it.
+    const client = new SecretsManagerClient({ region: REGION, endpoint: sm.url, credentials: CREDS, maxAttempts: 1 });
+    const { UpdateSecretVersionStageCommand } = await import("@aws-sdk/client-secrets-manager");
+    await client.send(new UpdateSecretVersionStageCommand({ SecretId: MASTER_SECRET, VersionStage: "AWSPENDING", MoveToVersionId: current }));
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(line(r, "master")).toBe(`master ${MASTER}: up to date (break-glass password in secret ${MASTER_SECRET})`);
+    expect(sm.stages(MASTER_SECRET)[current]).toEqual(["AWSCURRENT"]);
+    expect(masterPassword()).toBe(rotated);
+  });
+
+  it("detects and repairs a reset to the initial password (Terraform re-sent advanced_security_options)", async () => {
+    await run();
+    const rotated = masterPassword();
+    os.resetPassword(MASTER, INITIAL); // what UpdateDomainConfig with the state's password does
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(line(r, "master")).toBe(
+      `master ${MASTER}: repaired a reset (the domain had the TERRAFORM_INITIAL password; set back to AWSCURRENT of secret ${MASTER_SECRET})`,
+    );
+    expect(os.passwords.get(MASTER)).toBe(rotated);
+    expect(masterPassword()).toBe(rotated);
+  });
+
+  it("no version signs in: one clear line with the repair command, exit 1, nothing else touched", async () => {
+    os.resetPassword(MASTER, "Someone-Else-Set-This-1!");
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(line(r, "master")).toBe(
+      `master ${MASTER}: FAILED — no version of secret ${MASTER_SECRET} signs in (HTTP 401). Either the domain's internal user database is off ` +
+        `(apply the stack first), or the master password was changed outside Terraform and the bootstrap: set it to the secret's AWSCURRENT value ` +
+        `with "aws opensearch update-domain-config --domain-name ad-tech-dev-search --advanced-security-options ` +
+        `'MasterUserOptions={MasterUserName=${MASTER},MasterUserPassword=<AWSCURRENT password>}'", then re-run`,
+    );
+    expect(os.writes).toEqual([]);
+    expect(sm.requests.filter((q) => !/Describe|GetSecretValue/.test(q.target))).toEqual([]);
+  });
+
+  it("a master secret scheduled for deletion: one clear line, exit 1, nothing changed", async () => {
+    sm.scheduleDeletion(MASTER_SECRET);
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(line(r, "master")).toBe(
+      `master ${MASTER}: FAILED — cannot describe secret ${MASTER_SECRET}: InvalidRequestException: You can't perform this operation on the secret because it was marked for deletion. ` +
+        `(the secret is scheduled for deletion: restore it with "aws secretsmanager restore-secret --secret-id ${MASTER_SECRET}", then re-run)`,
+    );
+    expect(os.writes).toEqual([]);
+  });
+
+  it("--rotate rotates the master again (after a break-glass use)", async () => {
+    await run();
+    const first = masterPassword();
+    const r = await run({ rotate: true });
+    expect(r.code).toBe(0);
+    expect(line(r, "master")).toBe(`master ${MASTER}: rotated the password (--rotate) into secret ${MASTER_SECRET} (AWSCURRENT)`);
+    expect(masterPassword()).not.toBe(first);
+    expect(os.passwords.get(MASTER)).toBe(masterPassword());
+  });
+});
+
+describe("the old configuration (IAM master, internal user database off) fails; the new one lets the sink write", () => {
+  it("with the internal user database off, basic auth is refused: the master cannot sign in and neither could the sink", async () => {
+    await os.stop();
+    os = await newDomain({ internalUserDatabase: false }).start();
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(line(r, "master")).toMatch(/FAILED — no version of secret .* signs in \(HTTP 401\)\. Either the domain's internal user database is off/);
+    // Even a sink user set up by hand gets a 401 security_exception, as AWS does under an IAM master.
+    os.users.set(SINK_USER, { backend_roles: [] });
+    os.passwords.set(SINK_USER, "Sink-Passw0rd!");
+    const bulk = await sinkBulk(os, SINK_USER, "Sink-Passw0rd!");
+    expect(bulk.status).toBe(401);
+    expect(bulk.body.error.type).toBe("security_exception");
+  });
+
+  it("with the internal user database on, after the bootstrap the sink signs in with its secret and writes its index only", async () => {
+    expect((await run()).code).toBe(0);
+    const { username, password } = JSON.parse(sm.current(SECRET_ID)!) as { username: string; password: string };
+    const ok = await sinkBulk(os, username, password, "impressions");
+    expect(ok.status).toBe(200);
+    expect(os.documents.get("impressions")).toEqual([{ bid_id: "b-1" }]);
+    const other = await sinkBulk(os, username, password, "someone-elses-index");
+    expect(other.status).toBe(403);
+    expect(other.body.error.reason).toMatch(/^no permissions for \[indices:data\/write\/bulk\[s\]\] and User \[name=ad-tech-dev-ad-tech-sink/);
+  });
+});
+
+describe("access: IAM roles from YAML, Dashboards users, audit logging", () => {
+  it("maps the caller and the admin roles to all_access, the reader roles and reader users to the read-only role", async () => {
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(os.rolesmapping.get("all_access")).toMatchObject({ backend_roles: [ADMIN, DEPLOYER], users: [MASTER], hosts: [] });
+    expect(os.rolesmapping.get("ad-tech-dev-read-only")).toMatchObject({ backend_roles: [ANALYST], users: ["alice"], hosts: [] });
+    expect(os.roles.get("ad-tech-dev-read-only")).toMatchObject({
+      cluster_permissions: ["cluster_composite_ops_ro"],
+      index_permissions: [{ index_patterns: ["clicks", "impressions", "impressions-read"], allowed_actions: ["read", "indices:admin/resolve/index"] }],
+      tenant_permissions: [{ tenant_patterns: ["global_tenant"], allowed_actions: ["kibana_all_read"] }],
+    });
+  });
+
+  it("an admin Dashboards user is mapped to all_access by name; a role added by hand is removed (the YAML decides)", async () => {
+    const plan = makePlan({ dashboards_users: [{ username: "alice", role: "admin", secret_id: ALICE_SECRET }] });
+    os.rolesmapping.set("all_access", { users: [MASTER], backend_roles: ["arn:aws:iam::123456789012:role/AddedByHand"], hosts: [] });
+    const r = await run({ plan });
+    expect(r.code).toBe(0);
+    expect(os.rolesmapping.get("all_access")).toMatchObject({ backend_roles: [ADMIN, DEPLOYER], users: [MASTER, "alice"] });
+  });
+
+  it("an IAM identity neither the YAML nor the run names gets a security_exception from the domain", async () => {
+    await run();
+    os.iamIdentities.AKIDSTRANGER = "arn:aws:iam::123456789012:role/Stranger";
+    const signedAs = (accessKeyId: string) =>
+      new OpenSearchClient({
+        baseUrl: os.url,
+        region: REGION,
+        credentials: { ...CREDS, accessKeyId },
+        timeoutMs: 2000,
+        retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+        sleep: async () => undefined,
+        random: () => 0,
+        note: () => undefined,
+      });
+    const stranger = signedAs("AKIDSTRANGER");
+    try {
+      const err = (await stranger.request("GET", "/impressions").catch((e: unknown) => e)) as HttpStatusError;
+      expect(err).toBeInstanceOf(HttpStatusError);
+      expect(err.status).toBe(403);
+      expect(err.message).toMatch(/security_exception: no permissions for \[indices:admin\/get\] and User \[name=arn:aws:iam::123456789012:role\/Stranger/);
+      expect(err.message).toContain("is your IAM role mapped?");
+      // The deployer, mapped by the run, reads it.
+      const deployer = signedAs(CREDS.accessKeyId);
+      expect((await deployer.request("GET", "/impressions")).status).toBe(200);
+      await deployer.close();
+    } finally {
+      await stranger.close();
+    }
+  });
+
+  it("a Dashboards user gets a generated password in its own secret, and signs in with it", async () => {
+    const r = await run();
+    expect(line(r, "dashboards user alice")).toBe(`dashboards user alice: user created, password stored in secret ${ALICE_SECRET} (reader)`);
+    const { username, password } = JSON.parse(sm.current(ALICE_SECRET)!) as { username: string; password: string };
+    expect(username).toBe("alice");
+    expect(os.passwords.get("alice")).toBe(password);
+    const res = await fetch(`${os.url}/_plugins/_security/authinfo`, {
+      headers: { authorization: `Basic ${Buffer.from(`alice:${password}`).toString("base64")}` },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { roles: string[] }).roles).toEqual(["ad-tech-dev-read-only"]);
+    expect([...r.out, ...r.err].join("\n")).not.toContain(password);
+  });
+
+  it("turns audit logging on, keeping the rest of the audit configuration; audit_logs false turns it off", async () => {
+    const before = structuredClone(os.auditConfig);
+    await run();
+    expect(os.auditConfig).toEqual({ ...before, enabled: true });
+    const off = makePlan();
+    const r = await run({ plan: { ...off, access: { ...off.access, audit_logs: false } } });
+    expect(line(r, "access")).toMatch(/audit logging turned off/);
+    expect(os.auditConfig.enabled).toBe(false);
+  });
+});
+
+describe("index settings", () => {
+  it("updates a changed dynamic setting in place (replicas, refresh_interval)", async () => {
+    await run();
+    const plan = makePlan();
+    plan.indexes[0]!.body.settings = { index: { number_of_shards: 1, number_of_replicas: 2, refresh_interval: "30s" } };
+    const r = await run({ plan });
+    expect(r.code).toBe(0);
+    expect(line(r, "impressions:")).toBe("impressions: updated settings number_of_replicas 1 → 2, refresh_interval (unset) → 30s");
+    const put = os.requests.find((q) => q.method === "PUT" && q.path === "/impressions/_settings")!;
+    expect(JSON.parse(put.body)).toEqual({ index: { number_of_replicas: "2", refresh_interval: "30s" } });
+    expect(os.indexes.get("impressions")!.settings.index).toMatchObject({ number_of_replicas: "2", refresh_interval: "30s" });
+    expect(line(await run({ plan }), "impressions:")).toBe("impressions: up to date");
+  });
+
+  it("a changed static setting (shards) stops that index with index, setting, old → new, changing nothing", async () => {
+    await run();
+    const plan = makePlan();
+    plan.indexes[0]!.body.settings = { index: { number_of_shards: 3, number_of_replicas: 2 } };
+    plan.indexes[0]!.body.mappings!.properties!.new_field = { type: "keyword" };
+    const before = os.writes.length;
+    const r = await run({ plan });
+    expect(r.code).toBe(1);
+    expect(line(r, "impressions:")).toBe("impressions: FAILED — impressions, number_of_shards, 1 → 3 (needs a reindex); nothing changed");
+    expect(os.writes.slice(before).filter((q) => q.path.startsWith("/impressions"))).toEqual([]);
+    expect(line(r, "clicks:")).toBe("clicks: up to date");
   });
 });
 
