@@ -3,7 +3,7 @@
  * OpenSearch REST stand-in (sign-in, permissions, security API, settings as OpenSearch returns them)
  * and a Secrets Manager JSON-API stand-in (staging labels, deletion) used through the real AWS SDK.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HttpStatusError, OpenSearchClient } from "../../scripts/bootstrap/client";
-import { normalizeEndpoint } from "../../scripts/bootstrap/endpoint";
+import { normalizeEndpoint, runTerraformOutput } from "../../scripts/bootstrap/endpoint";
 import { BootstrapPlanSchema, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import { runBootstrap, type BootstrapDeps, type BootstrapOptions } from "../../scripts/bootstrap/run";
 import { generatePassword, secretsManagerStore } from "../../scripts/bootstrap/secrets";
@@ -795,6 +795,55 @@ describe("endpoint and plan", () => {
       expect(r.code).toBe(1);
       expect(r.err.join("\n")).toMatch(message);
       expect(os.requests).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a failed terraform output shows Terraform's own error, not its CLI-configuration warning", async () => {
+    // Captured from terraform 1.x here (output -json -no-color on a corrupt state, no ~/.terraformrc).
+    const stderr = [
+      "There are some problems with the CLI configuration:",
+      "╷",
+      "│ Warning: Unable to open CLI configuration file",
+      "│",
+      '│ The CLI configuration file at "/root/.terraformrc" does not exist.',
+      "╵",
+      "",
+      "",
+      "Error: Unsupported state file format",
+      "",
+      "The state file could not be parsed as JSON: syntax error at byte offset 1.",
+      "",
+    ].join("\n");
+    const dir = mkdtempSync(path.join(tmpdir(), "stack-"));
+    try {
+      const r = await run(
+        { plan: { ...makePlan(), stack_dir: dir } },
+        {
+          baseUrl: undefined,
+          terraformOutput: async () => {
+            throw Object.assign(new Error("Command failed: terraform output -json -no-color"), { code: 1, stderr });
+          },
+        },
+      );
+      expect(r.code).toBe(1);
+      expect(r.err).toEqual([
+        `error: "terraform output -json" failed in ${dir} (Error: Unsupported state file format: The state file could not be parsed as JSON: syntax error at byte offset 1.): deploy the stack first (cdktf deploy dev) or pass --endpoint HOST`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(spawnSync("terraform", ["version"]).error !== undefined)("the real terraform: its error on a corrupt state reaches the user", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "stack-"));
+    try {
+      writeFileSync(path.join(dir, "terraform.tfstate"), "garbage");
+      const r = await run({ plan: { ...makePlan(), stack_dir: dir } }, { baseUrl: undefined, terraformOutput: runTerraformOutput });
+      expect(r.code).toBe(1);
+      expect(r.err.join("\n")).toMatch(/\(Error: Unsupported state file format: The state file could not be parsed as JSON/);
+      expect(r.err.join("\n")).not.toMatch(/CLI configuration/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
