@@ -678,6 +678,29 @@ describe("access: IAM roles from YAML, Dashboards users, audit logging", () => {
     });
   });
 
+  it("waits until a new mapping reaches the caller's requests before the index steps rely on it", async () => {
+    // authinfo as seen from a node that has not loaded the new mapping yet: identity known, no roles.
+    const stale = { user_name: DEPLOYER, backend_roles: [DEPLOYER], roles: [] };
+    os.failNext({ method: "GET", path: "/_plugins/_security/authinfo", auth: "iam", status: 200, body: stale, times: 3 });
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(r.err.filter((l) => l.includes("waiting for all_access to reach"))).toEqual([
+      `retrying waiting for all_access to reach ${DEPLOYER} (attempt 2/5 in 5 ms)`,
+      `retrying waiting for all_access to reach ${DEPLOYER} (attempt 3/5 in 10 ms)`,
+    ]);
+    expect(line(r, "impressions:")).toBe("impressions: created");
+    expect(String(os.requests.find((q) => q.method === "PUT" && q.path === "/impressions")!.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 /);
+  });
+
+  it("if the mapping never reaches the caller, the indexes are set up as the master and the line says so", async () => {
+    const stale = { user_name: DEPLOYER, backend_roles: [DEPLOYER], roles: [] };
+    os.failNext({ method: "GET", path: "/_plugins/_security/authinfo", auth: "iam", status: 200, body: stale, times: 100 });
+    const r = await run();
+    expect(r.code).toBe(0);
+    expect(line(r, "access:")).toContain(`${DEPLOYER} does not have all_access yet (indexes are set up as the master)`);
+    expect(String(os.requests.find((q) => q.method === "PUT" && q.path === "/impressions")!.headers.authorization)).toMatch(/^Basic /);
+  });
+
   it("an admin Dashboards user is mapped to all_access by name; a role added by hand is removed (the YAML decides)", async () => {
     const plan = makePlan({ dashboards_users: [{ username: "alice", role: "admin", secret_id: ALICE_SECRET }] });
     os.rolesmapping.set("all_access", { users: [MASTER], backend_roles: ["arn:aws:iam::123456789012:role/AddedByHand"], hosts: [] });

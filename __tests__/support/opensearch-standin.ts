@@ -38,6 +38,8 @@ export interface ScriptedFailure {
   body?: unknown;
   /** Accept the request and never answer (a hung server). */
   hang?: boolean;
+  /** Only requests signed this way. */
+  auth?: "iam" | "basic";
 }
 
 export interface IndexState {
@@ -226,6 +228,7 @@ export class OpenSearchStandin {
       (x) =>
         x.times > 0 &&
         (!x.method || x.method === rec.method) &&
+        (!x.auth || (x.auth === "iam") === String(rec.headers.authorization ?? "").startsWith("AWS4-HMAC-SHA256 ")) &&
         (!x.path || (typeof x.path === "string" ? x.path === rec.path : x.path.test(rec.path))),
     );
     if (f) f.times--;

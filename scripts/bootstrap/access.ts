@@ -84,15 +84,16 @@ export interface AccessOutcome {
   readonly identityMapped: boolean;
 }
 
-/** Who OpenSearch says the IAM caller is: its role ARN (a backend role) or IAM user ARN. */
-export async function iamIdentity(os: OpenSearchClient): Promise<{ kind: "role" | "user"; arn: string }> {
+/** Who OpenSearch says the IAM caller is: its role ARN (a backend role) or IAM user ARN, and its roles. */
+export async function iamIdentity(os: OpenSearchClient): Promise<{ kind: "role" | "user"; arn: string; roles: string[] }> {
   const res = await os.request("GET", "/_plugins/_security/authinfo");
   const info = isObject(res.json) ? res.json : {};
+  const roles = strings(info.roles);
   const role = strings(info.backend_roles).find((r) => /^arn:aws[a-z-]*:iam::\d{12}:role\//.test(r));
-  if (role) return { kind: "role", arn: role };
+  if (role) return { kind: "role", arn: role, roles };
   const name = typeof info.user_name === "string" ? info.user_name : "";
-  if (/^arn:aws[a-z-]*:iam::\d{12}:user\//.test(name)) return { kind: "user", arn: name };
-  if (/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(name)) return { kind: "role", arn: name };
+  if (/^arn:aws[a-z-]*:iam::\d{12}:user\//.test(name)) return { kind: "user", arn: name, roles };
+  if (/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(name)) return { kind: "role", arn: name, roles };
   throw new Error(`cannot tell which IAM identity runs the bootstrap: authinfo names "${name || "nobody"}"`);
 }
 
@@ -127,9 +128,14 @@ export async function ensureAccess(
   const adminsUpToDate = liveAdmins !== undefined && mappingMatches(liveAdmins, admins);
   if (adminsUpToDate) done.push(`${adminWhat} up to date`);
   else await put("rolesmapping", ADMIN_ROLE, admins, adminWhat, liveAdmins !== undefined);
-  const identityMapped =
-    !opts.dryRun ||
-    (liveAdmins !== undefined && (identity.kind === "role" ? strings(liveAdmins.backend_roles) : strings(liveAdmins.users)).includes(identity.arn));
+  // A mapping change reaches every node shortly after the API answers: wait until the caller's own
+  // requests carry all_access before the index steps rely on it (else they run as the master).
+  const identityMapped = opts.dryRun
+    ? liveAdmins !== undefined && (identity.kind === "role" ? strings(liveAdmins.backend_roles) : strings(liveAdmins.users)).includes(identity.arn)
+    : adminsUpToDate && identity.roles.includes(ADMIN_ROLE)
+      ? true
+      : await os.waitFor(async () => (await iamIdentity(os)).roles.includes(ADMIN_ROLE), `${ADMIN_ROLE} to reach ${identity.arn}`);
+  if (!identityMapped && !opts.dryRun) done.push(`${identity.arn} does not have ${ADMIN_ROLE} yet (indexes are set up as the master)`);
 
   // The read-only role and who gets it.
   const readerRole = plan.access.reader_role;

@@ -172,6 +172,19 @@ export class OpenSearchClient implements Requester {
     return { request: (method, path, body, options = {}) => this.request(method, path, body, { ...options, basic: options.basic ?? basic }) };
   }
 
+  /**
+   * Poll `check` with the retry policy's backoff until it holds (e.g. a role mapping reaching every
+   * node). False when it never did within the policy's attempts.
+   */
+  async waitFor(check: () => Promise<boolean>, what: string): Promise<boolean> {
+    const { attempts, baseDelayMs, maxDelayMs } = this.opts.retry;
+    for (let attempt = 1; ; attempt++) {
+      if (await check()) return true;
+      if (attempt >= attempts) return false;
+      await this.backoff(attempt, `waiting for ${what}`, baseDelayMs, maxDelayMs);
+    }
+  }
+
   /** Let the process exit: close every client's keep-alive connections. */
   async close(): Promise<void> {
     await Promise.all([this.iam, ...this.basicClients.values()].map((c) => c.close()));
