@@ -627,6 +627,27 @@ describe("master: rotated out of Terraform's state, crash-safely", () => {
     expect(os.writes).toEqual([]);
   });
 
+  it("wrong AWS credentials: the access step says so in one line, the indexes are still set up as the master", async () => {
+    const r = await run({}, { credentials: async () => ({ ...CREDS, accessKeyId: "AKIDWRONG" }) });
+    expect(r.code).toBe(1);
+    expect(line(r, "access:")).toBe(
+      "access: FAILED — GET /_plugins/_security/authinfo returned HTTP 403: The security token included in the request is invalid. (your AWS credentials are not valid here: sign in to AWS again)",
+    );
+    expect(line(r, "impressions:")).toBe("impressions: created");
+  });
+
+  it("a sink secret scheduled for deletion: that sink fails with the restore command, the rest is applied", async () => {
+    sm.scheduleDeletion(SECRET_ID);
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(line(r, "sink ad-tech-sink:")).toBe(
+      `sink ad-tech-sink: FAILED — cannot read secret ${SECRET_ID}: InvalidRequestException: You can't perform this operation on the secret because it was marked for deletion. ` +
+        `(the secret is scheduled for deletion: restore it with "aws secretsmanager restore-secret --secret-id ${SECRET_ID}", then re-run)`,
+    );
+    expect(line(r, "clicks:")).toBe("clicks: created");
+    expect(r.err).toContain("1 of 6 step(s) failed; the others were applied (a re-run finishes the job)");
+  });
+
   it("--rotate rotates the master again (after a break-glass use)", async () => {
     await run();
     const first = masterPassword();

@@ -239,7 +239,9 @@ export class OpenSearchStandin {
     const auth = String(rec.headers.authorization ?? "");
     if (auth.startsWith("AWS4-HMAC-SHA256 ")) {
       const key = /Credential=([^/]+)\//.exec(auth)?.[1] ?? "";
-      const arn = this.iamIdentities[key] ?? `arn:aws:iam::123456789012:role/unknown-${key}`;
+      const arn = this.iamIdentities[key];
+      // What the service answers for an access key it does not know (expired or wrong credentials).
+      if (!arn) return [403, { message: "The security token included in the request is invalid." }];
       return { name: arn, kind: "iam", backendRoles: arn.includes(":role/") ? [arn] : [] };
     }
     if (auth.startsWith("Basic ")) {

@@ -218,6 +218,7 @@ function describeStatus(method: string, path: string, status: number, body: unkn
   const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
   let hint = "";
   if (status === 401 && auth === "basic") hint = " (wrong password, or the domain's internal user database is off)";
+  else if (auth === "iam" && /security token|signature/i.test(reason)) hint = " (your AWS credentials are not valid here: sign in to AWS again)";
   else if (status === 401 || status === 403) {
     hint =
       auth === "iam"
