@@ -230,6 +230,11 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     if (os.instance_count % os.zone_count !== 0) {
       issueAt(source, ["opensearch", "instance_count"], `a multiple of opensearch.zone_count (${os.zone_count}) for zone awareness`, `${os.instance_count}`);
     }
+    for (const user of Object.keys(os.dashboards_users)) {
+      if (user.startsWith(`${e.name_prefix}-`)) {
+        issueAt(source, ["opensearch", "dashboards_users", user], `a name not starting with "${e.name_prefix}-" (kept for the master and the sinks' users)`, `"${user}"`, true);
+      }
+    }
     const v = e.vpn;
     if (v.enabled) {
       (v.allowed_cidrs ?? []).forEach((cidr, i) => {
