@@ -118,6 +118,18 @@ describe("PipelineStack sign-in to OpenSearch (defaults of the reference environ
     expect(names).toEqual(expect.arrayContaining(["ad-tech-dev/opensearch/master", "ad-tech-dev/opensearch/dashboards/alice"]));
   });
 
+  it("re-runs the on-deploy bootstrap when anonymous_access changes (Terraform then re-sends the initial master password)", () => {
+    const runner = (tf: any) =>
+      (Object.values(tf.resource.terraform_data) as any[]).find((d) => d.triggers_replace?.plan_sha256 !== undefined).triggers_replace;
+    expect(runner(synth()).anonymous_access).toBe("false");
+    const loose = synth({
+      opensearch: { ...ref.config.environments[0].spec.opensearch, anonymous_access: true },
+      security: { waivers: [{ rule: "OS-5", resource: "aws_opensearch_domain.search/domain", reason: "test" }] },
+    });
+    expect(runner(loose).anonymous_access).toBe("true");
+    expect(runner(loose).plan_sha256).toBe(runner(synth()).plan_sha256);
+  });
+
   it("gives the sink connector its credentials only as Secrets Manager references", () => {
     const tf = synth();
     const sink = Object.values(tf.resource.aws_mskconnect_connector).find((c: any) => /opensearch/i.test(c.connector_configuration["connector.class"] ?? "")) as any;
