@@ -86,3 +86,58 @@ describe("PipelineStack with vpn.enabled: false", () => {
     expect(ingress.map((r) => r.from_port).sort()).toEqual([443, 9098]);
   });
 });
+
+describe("PipelineStack sign-in to OpenSearch (defaults of the reference environment)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const only = (o: Record<string, any>) => {
+    const values = Object.values(o);
+    expect(values).toHaveLength(1);
+    return values[0];
+  };
+
+  it("emits the internal user database on, an internal master from the prefix, no master ARN and no session-context lookup", () => {
+    const tf = synth();
+    const domain = only(tf.resource.aws_opensearch_domain);
+    expect(domain.advanced_security_options).toMatchObject({ enabled: true, internal_user_database_enabled: true, anonymous_auth_enabled: false });
+    expect(domain.advanced_security_options.master_user_options.master_user_name).toBe("ad-tech-dev-master");
+    expect(domain.advanced_security_options.master_user_options).not.toHaveProperty("master_user_arn");
+    expect(tf.data.aws_iam_session_context).toBeUndefined();
+  });
+
+  it("publishes audit logs by default to a log group with the environment's retention; audit_logs: false drops it", () => {
+    const on = synth();
+    const audit = Object.values(on.resource.aws_cloudwatch_log_group).find((g: any) => g.name === "/aws/opensearch/domains/ad-tech-dev-search/audit") as any;
+    expect(audit.retention_in_days).toBe(30);
+    const off = synth({ opensearch: { ...ref.config.environments[0].spec.opensearch, audit_logs: false } });
+    expect(Object.values(off.resource.aws_cloudwatch_log_group).map((g: any) => g.name)).not.toContain("/aws/opensearch/domains/ad-tech-dev-search/audit");
+  });
+
+  it("creates the master secret and one empty secret per Dashboards user from YAML", () => {
+    const tf = synth({
+      opensearch: { ...ref.config.environments[0].spec.opensearch, dashboards_users: { alice: { role: "reader" } } },
+    });
+    const names = Object.values(tf.resource.aws_secretsmanager_secret).map((s: any) => s.name);
+    expect(names).toEqual(expect.arrayContaining(["ad-tech-dev/opensearch/master", "ad-tech-dev/opensearch/dashboards/alice"]));
+  });
+
+  it("re-runs the on-deploy bootstrap when anonymous_access changes (Terraform then re-sends the initial master password)", () => {
+    const runner = (tf: any) =>
+      (Object.values(tf.resource.terraform_data) as any[]).find((d) => d.triggers_replace?.plan_sha256 !== undefined).triggers_replace;
+    expect(runner(synth()).anonymous_access).toBe("false");
+    const loose = synth({
+      opensearch: { ...ref.config.environments[0].spec.opensearch, anonymous_access: true },
+      security: { waivers: [{ rule: "OS-5", resource: "aws_opensearch_domain.search/domain", reason: "test" }] },
+    });
+    expect(runner(loose).anonymous_access).toBe("true");
+    expect(runner(loose).plan_sha256).toBe(runner(synth()).plan_sha256);
+  });
+
+  it("gives the sink connector its credentials only as Secrets Manager references", () => {
+    const tf = synth();
+    const sink = Object.values(tf.resource.aws_mskconnect_connector).find((c: any) => /opensearch/i.test(c.connector_configuration["connector.class"] ?? "")) as any;
+    const config = sink.connector_configuration;
+    // `$${` is HCL's escape: MSK Connect receives `${secretsmanager:...}`, resolved by the worker's config provider.
+    expect(config["connection.username"]).toBe("$${secretsmanager:ad-tech-dev/msk-connect/ad-tech-sink/opensearch:username}");
+    expect(config["connection.password"]).toBe("$${secretsmanager:ad-tech-dev/msk-connect/ad-tech-sink/opensearch:password}");
+  });
+});

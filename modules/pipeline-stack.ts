@@ -18,7 +18,7 @@ import { fromStack, localStatePath } from "./stack-layout";
 import { SecurityGuard, type Finding } from "./guard/security-guard";
 import { Network } from "./network/network";
 import { OpenSearchServiceLinkedRole } from "./search/opensearch-service-linked-role";
-import { SearchDomain } from "./search/search-domain";
+import { MASTER_INITIAL_STAGE, SearchDomain, dashboardsUserSecretName, masterSecretName } from "./search/search-domain";
 import { VpnServer } from "./network/vpn-server";
 import { WorkerConfiguration } from "./connect/worker-configuration";
 
@@ -238,7 +238,7 @@ export class PipelineStack extends TerraformStack {
       zoneCount: os.zone_count,
       dedicatedMasterType: os.dedicated_master_type,
       ebsVolumeGb: os.ebs_volume_gb,
-      masterUserArn: os.master_user_arn,
+      dashboardsUsers: Object.keys(os.dashboards_users),
       logRetentionDays: os.log_retention_days,
       auditLogs: os.audit_logs,
       anonymousAccess: os.anonymous_access,
@@ -277,7 +277,24 @@ export class PipelineStack extends TerraformStack {
         // Never against a half-open domain: its access policy and the VPN's way in (the domain's
         // ingress rule from the VPN group; the VPN group's own egress is inline in that group).
         dependsOn: [this.search.domainPolicy, ...(this.search.ingressRules.vpn ? [this.search.ingressRules.vpn] : [])],
+        // Changing these makes Terraform re-send advanced_security_options, with the initial
+        // master password: the bootstrap runs again and repairs the reset.
+        rerunWhen: { anonymous_access: String(os.anonymous_access) },
       },
+      master: {
+        domainName: this.search.name,
+        username: this.search.masterUsername,
+        secretName: masterSecretName(env.name_prefix),
+        initialStage: MASTER_INITIAL_STAGE,
+      },
+      access: { adminRoleArns: os.access.admin_roles, readerRoleArns: os.access.reader_roles },
+      readerRole: `${env.name_prefix}-read-only`,
+      auditLogs: os.audit_logs,
+      dashboardsUsers: Object.entries(os.dashboards_users).map(([username, u]) => ({
+        username,
+        role: u.role,
+        secretName: dashboardsUserSecretName(env.name_prefix, username),
+      })),
       topics: props.topics.map((t) => ({ name: t.name, index: t.spec.index })),
       sinks: opensearchSinks.map((c) => ({
         connector: c.name,

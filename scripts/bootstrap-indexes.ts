@@ -1,16 +1,20 @@
 /**
- * Index bootstrap CLI: creates/updates the OpenSearch indexes and each sink connector's FGAC user,
- * role and role mapping from the bootstrap plan that synth writes (cdktf.out/bootstrap/<env>/plan.json).
+ * OpenSearch bootstrap CLI, from the plan synth writes (cdktf.out/bootstrap/<env>/plan.json):
+ * rotates the break-glass master password into its secret (and repairs a reset), creates the
+ * Dashboards users, maps IAM roles to all_access / the read-only role, turns audit logging on or
+ * off, creates/updates the indexes (settings, mappings, aliases), and each sink connector's FGAC
+ * user, role and role mapping.
  *
  *   npx tsx scripts/bootstrap-indexes.ts --env dev [--plan FILE] [--endpoint HOST] [--dry-run] [--rotate] [--timeout-ms N]
  *
- * Run after the first deploy (to_create_connector=false), with the VPN connected, as the domain's
- * IAM master user, and before the sink connector is created.
+ * Run after the first deploy (to_create_connector=false), with the VPN connected, signed in to AWS
+ * with any identity allowed to read and rotate the master secret (it becomes an OpenSearch admin),
+ * and before the sink connector is created.
  *
  * Why a TypeScript CLI and not bash + curl: it reuses the project's toolchain (tsx, strict tsc,
- * vitest), the AWS SDK's SigV4 signer and standard credential chain (profiles, SSO, env, IMDS —
- * curl's --aws-sigv4 needs raw keys and no session-token handling), the Secrets Manager client, and
- * it is testable in-process against local stand-ins (mapping diffs, retries, no-op re-runs).
+ * vitest), the official OpenSearch client with its SigV4 signer and the AWS SDK's credential chain
+ * (profiles, SSO, env, IMDS — curl's --aws-sigv4 needs raw keys and no session-token handling), the
+ * Secrets Manager client, and it is testable in-process against local stand-ins.
  *
  * Exit codes: 0 all fine; 1 an index or sink failed (the others are still applied) or the domain
  * could not be reached or found; 2 usage error (bad flags, missing or invalid plan).
@@ -19,19 +23,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { runTerraformOutput } from "./bootstrap/endpoint";
-import { nodeTransport } from "./bootstrap/http";
 import { EXIT_FAILED, runCli } from "./bootstrap/run";
 import { secretsManagerStore } from "./bootstrap/secrets";
 
 async function main(): Promise<number> {
   const credentials = defaultProvider();
   return runCli(process.argv.slice(2), {
-    transport: nodeTransport,
     credentials,
     // AWS_ENDPOINT_URL_SECRETS_MANAGER (standard SDK setting) can point this at a stand-in.
     secrets: (region) => secretsManagerStore(new SecretsManagerClient({ region, credentials })),
     terraformOutput: runTerraformOutput,
-    now: () => new Date(),
     sleep: (ms) => sleep(ms),
     random: Math.random,
     out: (line) => process.stdout.write(`${line}\n`),

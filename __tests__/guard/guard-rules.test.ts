@@ -223,6 +223,32 @@ const cases: Record<string, Case[]> = {
       violation: { resource: OS, message: "vpc_options.subnet_ids is absent or empty, so the domain has a public endpoint" },
     },
   ],
+  "OS-9": [
+    { name: "IAM master (no password)", build: (s) => opensearchDomain(s) },
+    {
+      name: "internal master, password from a generated value",
+      build: (s) =>
+        opensearchDomain(s, {
+          advancedSecurityOptions: {
+            enabled: true,
+            internalUserDatabaseEnabled: true,
+            masterUserOptions: { masterUserName: "p-master", masterUserPassword: "${data.aws_secretsmanager_random_password.x.random_password}" },
+          },
+        }),
+    },
+    {
+      name: "internal master, literal password",
+      build: (s) =>
+        opensearchDomain(s, {
+          advancedSecurityOptions: { enabled: true, internalUserDatabaseEnabled: true, masterUserOptions: { masterUserName: "p-master", masterUserPassword: "Hunter2-Hunter2!" } },
+        }),
+      violation: {
+        resource: OS,
+        message:
+          "advanced_security_options.master_user_options.master_user_password is a literal; generate it (aws_secretsmanager_random_password) and let the bootstrap rotate it",
+      },
+    },
+  ],
   "SG-1": [
     {
       name: "ingress from a peer group and a private CIDR",

@@ -8,7 +8,9 @@ import { runMain, useReferenceConfig } from "../support/project";
 
 const ref = useReferenceConfig();
 
-function build(runOnDeploy = false) {
+const MASTER = { domainName: "ad-tech-dev-search", username: "ad-tech-dev-master", secretName: "ad-tech-dev/opensearch/master", initialStage: "TERRAFORM_INITIAL" };
+
+function build(runOnDeploy = false, extra: Partial<ConstructorParameters<typeof IndexBootstrap>[2]> = {}) {
   const stack = new TerraformStack(Testing.app(), "s");
   new AwsProvider(stack, "aws", { region: "ap-southeast-2" });
   const bootstrap = new IndexBootstrap(stack, "index-bootstrap", {
@@ -17,6 +19,8 @@ function build(runOnDeploy = false) {
     topics: ref.config.topics.map((t) => ({ name: t.name, index: t.spec.index })),
     sinks: [{ connector: "ad-tech-sink", username: "u", role: "r", secretName: "s", indexes: ["impressions", "clicks"] }],
     runOnDeploy: runOnDeploy ? { create: true, endpoint: "vpc-x.es.amazonaws.com" } : undefined,
+    master: MASTER,
+    ...extra,
   });
   return { stack, bootstrap };
 }
@@ -45,6 +49,37 @@ describe("IndexBootstrap", () => {
     ]);
   });
 
+  it("puts the master, the IAM roles (sorted, once each), the Dashboards users and audit logging in the plan", () => {
+    const admin = "arn:aws:iam::123456789012:role/Admin";
+    const ci = "arn:aws:iam::123456789012:role/ci/Deployer";
+    const { bootstrap } = build(false, {
+      access: { adminRoleArns: [ci, admin, ci], readerRoleArns: ["arn:aws:iam::123456789012:role/Analyst"] },
+      dashboardsUsers: [
+        { username: "zoe", role: "reader", secretName: "p/zoe" },
+        { username: "alice", role: "admin", secretName: "p/alice" },
+      ],
+    });
+    expect(bootstrap.plan.master).toEqual({
+      domain_name: "ad-tech-dev-search",
+      username: "ad-tech-dev-master",
+      secret_id: "ad-tech-dev/opensearch/master",
+      initial_stage: "TERRAFORM_INITIAL",
+    });
+    expect(bootstrap.plan.access).toEqual({
+      admin_backend_roles: [admin, ci],
+      reader_backend_roles: ["arn:aws:iam::123456789012:role/Analyst"],
+      reader_role: "dev-read-only",
+      audit_logs: true,
+    });
+    expect(bootstrap.plan.dashboards_users.map((u) => u.username)).toEqual(["alice", "zoe"]);
+  });
+
+  it("refuses a Dashboards user named like the master", () => {
+    expect(() => build(false, { dashboardsUsers: [{ username: "ad-tech-dev-master", role: "admin", secretName: "x" }] })).toThrow(
+      "IndexBootstrap: Dashboards user ad-tech-dev-master has the name of the master or a sink user",
+    );
+  });
+
   it("refuses a sink writing an index no topic declares", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     expect(
@@ -54,6 +89,7 @@ describe("IndexBootstrap", () => {
           region: "ap-southeast-2",
           topics: [],
           sinks: [{ connector: "x", username: "u", role: "r", secretName: "s", indexes: ["orders"] }],
+          master: MASTER,
         }),
     ).toThrow("IndexBootstrap: sink x writes index(es) orders that no topic declares");
   });
@@ -64,6 +100,9 @@ describe("IndexBootstrap", () => {
     const [runner] = Object.values(tf.resource.terraform_data) as any[];
     expect(runner.count).toBe("${true ? 1 : 0}");
     expect(runner.triggers_replace).toEqual({ plan_sha256: bootstrap.planHash, endpoint: "vpc-x.es.amazonaws.com" });
+    const again = build(true, { runOnDeploy: { create: true, endpoint: "e", rerunWhen: { anonymous_access: "false" } } });
+    const [rerun] = Object.values(JSON.parse(Testing.synth(again.stack)).resource.terraform_data) as any[];
+    expect(rerun.triggers_replace).toEqual({ anonymous_access: "false", plan_sha256: again.bootstrap.planHash, endpoint: "e" });
     expect(runner.provisioner[0]["local-exec"].command).toContain("scripts/bootstrap-indexes.ts --env dev --endpoint 'vpc-x.es.amazonaws.com'");
   });
 

@@ -5,7 +5,6 @@ import { SearchDomain, type SearchDomainProps } from "../../modules/search/searc
 
 const VPN_SG = "sg-0123456789abcdef0";
 const CONNECTORS_SG = "sg-0fedcba9876543210";
-const ROLE = "arn:aws:iam::123456789012:role/Admin";
 const BASE: SearchDomainProps = {
   namePrefix: "ad-tech-dev",
   vpcId: "vpc-123",
@@ -114,20 +113,58 @@ describe("SearchDomain: fine-grained access control", () => {
     expect(synth({ anonymousAccess: true }).domain.advanced_security_options.anonymous_auth_enabled).toBe(true);
   });
 
-  it("keeps the internal user database off, which AWS requires with an IAM master user", () => {
-    expect(synth().domain.advanced_security_options.internal_user_database_enabled).toBe(false);
+  it("turns the internal user database on, so basic-auth sinks and Dashboards users can sign in", () => {
+    expect(synth().domain.advanced_security_options.internal_user_database_enabled).toBe(true);
   });
 
-  it("uses the given master user ARN", () => {
-    expect(synth({ masterUserArn: ROLE }).domain.advanced_security_options.master_user_options).toEqual({ master_user_arn: ROLE });
+  it("has an internal master user named from the prefix, and no IAM master ARN", () => {
+    const { domain, tf } = synth();
+    const master = domain.advanced_security_options.master_user_options;
+    expect(master.master_user_name).toBe("ad-tech-dev-master");
+    expect(master).not.toHaveProperty("master_user_arn");
+    expect(tf.data?.aws_iam_session_context).toBeUndefined();
   });
 
-  it("defaults the master user to the deployer's role, not its STS session", () => {
-    const { tf, domain } = synth();
-    const contexts = tf.data.aws_iam_session_context;
-    const [name] = Object.keys(contexts);
-    expect(contexts[name].arn).toMatch(/^\$\{data\.aws_caller_identity\.search_caller_[0-9A-F]+\.arn\}$/);
-    expect(domain.advanced_security_options.master_user_options.master_user_arn).toBe(`\${data.aws_iam_session_context.${name}.issuer_arn}`);
+  it("takes the master password from the secret's first version, which comes from a generated password", () => {
+    const { domain, tf, r, s, stack } = synth();
+    const version = r.aws_secretsmanager_secret_version[stack.getLogicalId(s.masterInitialVersion)];
+    const versionRef = `aws_secretsmanager_secret_version.${stack.getLogicalId(s.masterInitialVersion)}`;
+    expect(domain.advanced_security_options.master_user_options.master_user_password).toBe(
+      `\${jsondecode(${versionRef}.secret_string).password}`,
+    );
+    const [pwName] = Object.keys(tf.data.aws_secretsmanager_random_password);
+    const pw = tf.data.aws_secretsmanager_random_password[pwName];
+    expect(pw.password_length).toBe(32);
+    expect(pw.require_each_included_type).toBe(true);
+    expect(version.secret_string).toBe(
+      `\${jsonencode({"username" = "ad-tech-dev-master", "password" = data.aws_secretsmanager_random_password.${pwName}.random_password})}`,
+    );
+    expect(version.secret_id).toBe(`\${aws_secretsmanager_secret.${stack.getLogicalId(s.masterSecret)}.id}`);
+  });
+
+  it("labels the initial version TERRAFORM_INITIAL and never updates it after the bootstrap rotated the master", () => {
+    const { r, s, stack } = synth();
+    const version = r.aws_secretsmanager_secret_version[stack.getLogicalId(s.masterInitialVersion)];
+    expect(version.version_stages).toEqual(["AWSCURRENT", "TERRAFORM_INITIAL"]);
+    expect(version.lifecycle.ignore_changes).toEqual(["secret_string", "version_stages"]);
+  });
+
+  it("does not ignore changes on the domain's security options (re-send and repair, not ignore_changes)", () => {
+    expect(synth().domain.lifecycle).toBeUndefined();
+  });
+
+  it("names the master secret from the prefix, with a recovery window", () => {
+    const { r, s, stack } = synth({ secretRecoveryWindowDays: 14 });
+    const secret = r.aws_secretsmanager_secret[stack.getLogicalId(s.masterSecret)];
+    expect(secret.name).toBe("ad-tech-dev/opensearch/master");
+    expect(secret.recovery_window_in_days).toBe(14);
+  });
+
+  it("creates an empty secret per Dashboards user (no version: the bootstrap writes it)", () => {
+    const { r, s, stack } = synth({ dashboardsUsers: ["bob", "alice"] });
+    expect(Object.keys(s.dashboardsUserSecrets)).toEqual(["alice", "bob"]);
+    expect(r.aws_secretsmanager_secret[stack.getLogicalId(s.dashboardsUserSecrets.alice!)].name).toBe("ad-tech-dev/opensearch/dashboards/alice");
+    expect(Object.keys(r.aws_secretsmanager_secret_version)).toHaveLength(1); // only the master's
   });
 });
 
@@ -157,8 +194,8 @@ describe("SearchDomain: access policy", () => {
 });
 
 describe("SearchDomain: logs", () => {
-  it("publishes index slow, search slow and application logs by default", () => {
-    const { domain, logGroupRef } = synth();
+  it("publishes index slow, search slow and application logs", () => {
+    const { domain, logGroupRef } = synth({ auditLogs: false });
     expect(domain.log_publishing_options).toEqual([
       { log_type: "INDEX_SLOW_LOGS", cloudwatch_log_group_arn: logGroupRef("INDEX_SLOW_LOGS"), enabled: true },
       { log_type: "SEARCH_SLOW_LOGS", cloudwatch_log_group_arn: logGroupRef("SEARCH_SLOW_LOGS"), enabled: true },
@@ -166,14 +203,21 @@ describe("SearchDomain: logs", () => {
     ]);
   });
 
-  it("publishes audit logs only when asked", () => {
-    expect(synth().s.logGroups.AUDIT_LOGS).toBeUndefined();
-    const { domain, logGroupRef } = synth({ auditLogs: true });
+  it("publishes audit logs by default, to their own log group with retention", () => {
+    const { domain, logGroupRef, r, s, stack } = synth({ logRetentionDays: 90 });
     expect(domain.log_publishing_options).toContainEqual({
       log_type: "AUDIT_LOGS",
       cloudwatch_log_group_arn: logGroupRef("AUDIT_LOGS"),
       enabled: true,
     });
+    const group = r.aws_cloudwatch_log_group[stack.getLogicalId(s.logGroups.AUDIT_LOGS!)];
+    expect(group).toEqual({ name: "/aws/opensearch/domains/ad-tech-dev-search/audit", retention_in_days: 90 });
+  });
+
+  it("publishes no audit logs when turned off", () => {
+    const { domain, s } = synth({ auditLogs: false });
+    expect(s.logGroups.AUDIT_LOGS).toBeUndefined();
+    expect(domain.log_publishing_options.map((o: { log_type: string }) => o.log_type)).not.toContain("AUDIT_LOGS");
   });
 
   test.each([30, 90, 365])("keeps every log group at least the configured %i days", (days) => {
@@ -261,8 +305,9 @@ describe("SearchDomain: validation", () => {
     [{ domainName: "a-very-long-domain-name-for-os" }, `SearchDomain: domain name "a-very-long-domain-name-for-os" is 30 characters long; OpenSearch allows at most 28`],
     [{ namePrefix: "a-twenty-two-chars-xyz" }, `SearchDomain: domain name "a-twenty-two-chars-xyz-search" is 29 characters long; OpenSearch allows at most 28`],
     [{ domainName: "Search" }, `SearchDomain: domain name must be 3-28 lowercase letters, digits or '-', starting with a letter, got "Search"`],
-    [{ masterUserArn: "arn:aws:sts::123456789012:assumed-role/Admin/me" }, `SearchDomain: masterUserArn must be the IAM role ARN (arn:aws:iam::<account>:role/<name>), not an STS session ARN, got "arn:aws:sts::123456789012:assumed-role/Admin/me"`],
-    [{ masterUserArn: "Admin" }, `SearchDomain: masterUserArn must be an IAM role or user ARN, got "Admin"`],
+    [{ dashboardsUsers: ["Alice"] }, `SearchDomain: Dashboards user names must be 2-32 lowercase letters, digits, '.', '_' or '-', got "Alice"`],
+    [{ dashboardsUsers: ["ad-tech-dev-master"] }, `SearchDomain: Dashboards user "ad-tech-dev-master" is the master user's name`],
+    [{ secretRecoveryWindowDays: 3 }, "SearchDomain: secretRecoveryWindowDays must be 0 or 7-30, got 3"],
     [{ logRetentionDays: 0 }, "SearchDomain: logRetentionDays must be one of CloudWatch's periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got 0"],
     [{ clientSecurityGroups: { "VPN!": VPN_SG } }, `SearchDomain: clientSecurityGroups key must be lowercase letters, digits, '_' or '-', got "VPN!"`],
     [{ instanceType: "m6g.large" }, `SearchDomain: instanceType must look like m6g.large.search, got "m6g.large"`],

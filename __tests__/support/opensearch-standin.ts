@@ -1,9 +1,21 @@
 /**
- * A local, in-memory stand-in for the parts of the OpenSearch REST API the bootstrap CLI uses
- * (indexes, _mapping, _aliases, _plugins/_security/api/{internalusers,roles,rolesmapping}).
- * It is NOT OpenSearch: there is no real OpenSearch on these machines. It records every request
- * and can be scripted to fail. It listens on 127.0.0.1 on a random port.
+ * A local, in-memory stand-in for the parts of Amazon OpenSearch Service's REST API the bootstrap
+ * and the sink use. It is NOT OpenSearch (there is none on these machines); it models what the tests
+ * rely on, the way the service does it, including what it refuses:
+ * - sign-in: SigV4 (the caller's IAM ARN, from its access key id) or HTTP basic auth as an internal
+ *   user, which is refused (401) when the internal user database is off, as AWS does with an IAM
+ *   master; unauthenticated requests get 401
+ * - permissions from role mappings (users, backend_roles): all_access does everything; the security
+ *   API needs all_access or security_manager; a sink role may `_bulk` into its index patterns;
+ *   denials are 403 `security_exception`s naming the action and the user, as OpenSearch prints them
+ * - the master user (mapped to all_access and security_manager, as AWS sets it up), its password
+ *   changed through the account API (`PUT _plugins/_security/api/account`)
+ * - indexes with settings returned the way OpenSearch returns them (nested, string values, plus
+ *   `uuid`, `creation_date`, `provided_name`, `version.created`); static settings cannot be updated
+ * - internal users, roles, role mappings, the audit configuration
+ * It records every request, can be scripted to fail, and listens on 127.0.0.1 on a random port.
  */
+import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -24,6 +36,10 @@ export interface ScriptedFailure {
   /** How many matching requests fail. */
   times: number;
   body?: unknown;
+  /** Accept the request and never answer (a hung server). */
+  hang?: boolean;
+  /** Only requests signed this way. */
+  auth?: "iam" | "basic";
 }
 
 export interface IndexState {
@@ -32,10 +48,25 @@ export interface IndexState {
   aliases: Json;
 }
 
+export interface OpenSearchStandinOptions {
+  /** The domain's internal user database (AWS: on with an internal master, off with an IAM master). @default true */
+  readonly internalUserDatabase?: boolean;
+  /** The internal master user AWS creates with the domain. @default - none */
+  readonly master?: { readonly username: string; readonly password: string };
+  /** IAM identity (role or user ARN) behind each access key id. */
+  readonly iamIdentities?: Readonly<Record<string, string>>;
+}
+
 const WRITE_METHODS = new Set(["PUT", "POST", "DELETE", "PATCH"]);
+const STATIC_SETTINGS = /^(number_of_shards|number_of_routing_shards|codec|analysis|sort|store|knn|soft_deletes|routing_partition_size)(\.|$)/;
 
 function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** OpenSearch's error shape for authentication and authorization failures. */
+export function securityException(status: number, reason: string): [number, Json] {
+  return [status, { error: { root_cause: [{ type: "security_exception", reason }], type: "security_exception", reason }, status }];
 }
 
 /** Merge new properties into existing ones; a changed type is rejected as OpenSearch does. */
@@ -60,16 +91,72 @@ function mergeProperties(existing: Json, added: Json, path = ""): string | undef
   return undefined;
 }
 
+/** Settings as OpenSearch stores and returns them: below `index`, nested, every leaf a string. */
+function stringLeaves(v: unknown): unknown {
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, stringLeaves(x)]));
+  if (Array.isArray(v)) return v.map(String);
+  return String(v);
+}
+
+/** `{index: {a: {b: 1}}}` or `{"index.a.b": 1}` -> `[["a.b", 1]]` (keys below `index`). */
+function flatEntries(v: unknown, prefix = ""): [string, unknown][] {
+  if (!isObject(v)) return [[prefix, v]];
+  return Object.entries(v).flatMap(([k, x]) => flatEntries(x, prefix ? `${prefix}.${k}` : k));
+}
+
+function setPath(target: Json, dotted: string, value: unknown): void {
+  const parts = dotted.split(".");
+  let node = target;
+  for (const p of parts.slice(0, -1)) {
+    if (!isObject(node[p])) node[p] = {};
+    node = node[p] as Json;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
+function patternMatches(pattern: string, index: string): boolean {
+  const re = new RegExp(`^${pattern.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return re.test(index);
+}
+
+interface Principal {
+  readonly name: string;
+  readonly kind: "internal" | "iam";
+  readonly backendRoles: readonly string[];
+}
+
 export class OpenSearchStandin {
   readonly requests: RecordedRequest[] = [];
   readonly indexes = new Map<string, IndexState>();
   readonly users = new Map<string, Json>();
   readonly roles = new Map<string, Json>();
   readonly rolesmapping = new Map<string, Json>();
-  /** Passwords as set through PUT internalusers (real OpenSearch keeps only a hash; tests need the value). */
+  /** Passwords as set through the API (real OpenSearch keeps only a hash; tests need the value). */
   readonly passwords = new Map<string, string>();
+  /** Documents written through `_bulk`, by index. */
+  readonly documents = new Map<string, Json[]>();
   readonly failures: ScriptedFailure[] = [];
+  auditConfig: Json = {
+    enabled: false,
+    audit: { enable_rest: true, disabled_rest_categories: ["AUTHENTICATED", "GRANTED_PRIVILEGES"], enable_transport: true, log_request_body: false },
+    compliance: { enabled: true, internal_config: true, external_config: false },
+  };
+  internalUserDatabase: boolean;
+  readonly iamIdentities: Record<string, string>;
   private server?: http.Server;
+
+  constructor(options: OpenSearchStandinOptions = {}) {
+    this.internalUserDatabase = options.internalUserDatabase ?? true;
+    this.iamIdentities = { ...(options.iamIdentities ?? {}) };
+    if (options.master) {
+      const { username, password } = options.master;
+      this.users.set(username, { hash: "", reserved: false, hidden: false, backend_roles: [], attributes: {} });
+      this.passwords.set(username, password);
+      for (const role of ["all_access", "security_manager"]) {
+        this.rolesmapping.set(role, { hosts: [], users: [username], reserved: false, hidden: false, backend_roles: [], and_backend_roles: [] });
+      }
+    }
+  }
 
   get url(): string {
     const addr = this.server?.address() as AddressInfo | undefined;
@@ -85,10 +172,21 @@ export class OpenSearchStandin {
     this.failures.push(f);
   }
 
-  /** Seed an index as if it existed before the run. */
+  /** What an UpdateDomainConfig with MasterUserOptions does: set the master's password. */
+  resetPassword(username: string, password: string): void {
+    this.passwords.set(username, password);
+  }
+
+  /** Seed an index as if it existed before the run (settings as given, plus what OpenSearch adds). */
   seedIndex(name: string, state: Partial<IndexState>): void {
+    const given = isObject(state.settings?.index) ? (state.settings!.index as Json) : (state.settings ?? {});
+    const index: Json = { number_of_shards: "1", number_of_replicas: "1", ...(stringLeaves(given) as Json) };
+    index.uuid = randomUUID().replace(/-/g, "").slice(0, 22);
+    index.creation_date = "1704164645000";
+    index.provided_name = name;
+    index.version = { created: "136408127" };
     this.indexes.set(name, {
-      settings: structuredClone(state.settings ?? {}),
+      settings: { index },
       mappings: structuredClone(state.mappings ?? {}),
       aliases: structuredClone(state.aliases ?? {}),
     });
@@ -106,9 +204,11 @@ export class OpenSearchStandin {
           body: Buffer.concat(chunks).toString("utf8"),
         };
         this.requests.push(rec);
-        const [status, body] = this.handle(rec);
+        const result = this.handle(rec);
+        if (result === "hang") return;
+        const [status, body] = result;
         const text = body === undefined ? "" : JSON.stringify(body);
-        res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+        res.writeHead(status, { "content-type": "application/json; charset=UTF-8", "content-length": Buffer.byteLength(text) });
         res.end(text);
       });
     });
@@ -128,31 +228,79 @@ export class OpenSearchStandin {
       (x) =>
         x.times > 0 &&
         (!x.method || x.method === rec.method) &&
+        (!x.auth || (x.auth === "iam") === String(rec.headers.authorization ?? "").startsWith("AWS4-HMAC-SHA256 ")) &&
         (!x.path || (typeof x.path === "string" ? x.path === rec.path : x.path.test(rec.path))),
     );
     if (f) f.times--;
     return f;
   }
 
-  private handle(rec: RecordedRequest): [number, unknown] {
-    const failure = this.scripted(rec);
-    if (failure) return [failure.status, failure.body ?? { error: { type: "scripted_failure", reason: `scripted ${failure.status}` }, status: failure.status }];
-    // FGAC with IAM: unsigned requests are rejected.
-    if (!String(rec.headers.authorization ?? "").startsWith("AWS4-HMAC-SHA256 ")) {
-      return [403, { message: "missing SigV4 Authorization header" }];
+  private authenticate(rec: RecordedRequest): Principal | [number, Json] {
+    const auth = String(rec.headers.authorization ?? "");
+    if (auth.startsWith("AWS4-HMAC-SHA256 ")) {
+      const key = /Credential=([^/]+)\//.exec(auth)?.[1] ?? "";
+      const arn = this.iamIdentities[key];
+      // What the service answers for an access key it does not know (expired or wrong credentials).
+      if (!arn) return [403, { message: "The security token included in the request is invalid." }];
+      return { name: arn, kind: "iam", backendRoles: arn.includes(":role/") ? [arn] : [] };
     }
+    if (auth.startsWith("Basic ")) {
+      const [user, ...rest] = Buffer.from(auth.slice(6), "base64").toString("utf8").split(":");
+      const password = rest.join(":");
+      // AWS: with the internal user database off (IAM master), internal users' credentials are rejected.
+      if (!this.internalUserDatabase || !user || this.passwords.get(user) !== password) {
+        return securityException(401, "Unauthorized");
+      }
+      return { name: user, kind: "internal", backendRoles: strings(this.users.get(user)?.backend_roles) };
+    }
+    return securityException(401, "Unauthorized");
+  }
+
+  /** Roles mapped to a principal. */
+  rolesOf(p: Principal): string[] {
+    return [...this.rolesmapping]
+      .filter(([, m]) => strings(m.users).includes(p.name) || strings(m.backend_roles).some((r) => p.backendRoles.includes(r)))
+      .map(([role]) => role);
+  }
+
+  private denied(p: Principal, action: string): [number, Json] {
+    return securityException(
+      403,
+      `no permissions for [${action}] and User [name=${p.name}, backend_roles=[${p.backendRoles.join(", ")}], requestedTenant=null]`,
+    );
+  }
+
+  private handle(rec: RecordedRequest): [number, unknown] | "hang" {
+    const failure = this.scripted(rec);
+    if (failure?.hang) return "hang";
+    if (failure) return [failure.status, failure.body ?? { error: { type: "scripted_failure", reason: `scripted ${failure.status}` }, status: failure.status }];
+    const who = this.authenticate(rec);
+    if (Array.isArray(who)) return who;
+    const roles = this.rolesOf(who);
+    const admin = roles.includes("all_access");
+
+    const url = new URL(rec.path, "http://standin");
+    const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    if (parts.length === 1 && parts[0] === "_bulk" && rec.method === "POST") return this.bulk(who, roles, rec.body);
+
     let body: unknown;
     try {
       body = rec.body ? JSON.parse(rec.body) : undefined;
     } catch {
       return [400, { error: { type: "parse_exception", reason: "body is not JSON" }, status: 400 }];
     }
-    const url = new URL(rec.path, "http://standin");
-    const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
 
-    if (parts[0] === "_plugins" && parts[1] === "_security" && parts[2] === "api") {
-      return this.security(rec.method, parts[3] ?? "", parts[4], body);
+    if (parts[0] === "_plugins" && parts[1] === "_security") {
+      if (parts[2] === "authinfo" && rec.method === "GET") {
+        return [200, { user: `User [name=${who.name}]`, user_name: who.name, backend_roles: who.backendRoles, roles, tenants: {} }];
+      }
+      if (parts[2] === "api" && parts[3] === "account" && rec.method === "PUT") return this.account(who, body);
+      if (parts[2] === "api") {
+        if (!admin && !roles.includes("security_manager")) return this.denied(who, "restapi:admin/security");
+        return this.security(rec.method, parts[3] ?? "", parts[4], body);
+      }
     }
+    if (!admin) return this.denied(who, `indices:${rec.method === "GET" ? "admin/get" : "admin/create"}`);
     if (parts.length === 1 && parts[0] === "_aliases" && rec.method === "POST") {
       for (const action of (isObject(body) && Array.isArray(body.actions) ? body.actions : []) as Json[]) {
         const add = action.add as Json | undefined;
@@ -186,6 +334,20 @@ export class OpenSearchStandin {
         return [200, { acknowledged: true, shards_acknowledged: true, index: name }];
       }
     }
+    if (parts.length === 2 && parts[1] === "_settings") {
+      if (!idx) return notFound;
+      if (rec.method === "GET") return [200, { [name]: { settings: structuredClone(idx.settings) } }];
+      if (rec.method === "PUT") {
+        const entries = flatEntries(isObject(body) ? body : {}).map(([k, v]) => [k.replace(/^index\./, ""), v] as const);
+        const fixed = entries.filter(([k]) => STATIC_SETTINGS.test(k)).map(([k]) => `index.${k}`);
+        if (fixed.length) {
+          const uuid = String((idx.settings.index as Json).uuid);
+          return [400, { error: { type: "illegal_argument_exception", reason: `Can't update non dynamic settings [[${fixed.join(", ")}]] for open indices [[${name}/${uuid}]]` }, status: 400 }];
+        }
+        for (const [k, v] of entries) setPath(idx.settings.index as Json, k, stringLeaves(v));
+        return [200, { acknowledged: true }];
+      }
+    }
     if (parts.length === 2 && parts[1] === "_mapping") {
       if (!idx) return notFound;
       if (rec.method === "GET") return [200, { [name]: { mappings: structuredClone(idx.mappings) } }];
@@ -202,7 +364,53 @@ export class OpenSearchStandin {
     return [405, { error: { type: "unsupported", reason: `stand-in does not support ${rec.method} ${url.pathname}` } }];
   }
 
+  /** `_bulk` index actions, allowed by all_access or a role granting write on the index. */
+  private bulk(who: Principal, roles: string[], ndjson: string): [number, unknown] {
+    const lines = ndjson.split("\n").filter((l) => l.trim());
+    const items: Json[] = [];
+    for (let i = 0; i < lines.length; i += 2) {
+      const action = JSON.parse(lines[i]!) as Json;
+      const target = String((action.index as Json | undefined)?._index ?? "");
+      const allowed =
+        roles.includes("all_access") ||
+        roles.some((r) =>
+          (this.roles.get(r)?.index_permissions as Json[] | undefined)?.some(
+            (p) => strings(p.index_patterns).some((pat) => patternMatches(pat, target)) && strings(p.allowed_actions).some((a) => a === "write" || a === "indices_all"),
+          ),
+        );
+      if (!allowed) return this.denied(who, "indices:data/write/bulk[s]");
+      const docs = this.documents.get(target) ?? [];
+      docs.push(JSON.parse(lines[i + 1] ?? "{}") as Json);
+      this.documents.set(target, docs);
+      items.push({ index: { _index: target, result: "created", status: 201 } });
+    }
+    return [200, { took: 1, errors: false, items }];
+  }
+
+  /** A user changes its own password; the current one must be given. */
+  private account(who: Principal, body: unknown): [number, unknown] {
+    if (who.kind !== "internal") return [400, { status: "BAD_REQUEST", message: "Could not find user." }];
+    if (!isObject(body) || typeof body.password !== "string" || typeof body.current_password !== "string") {
+      return [400, { status: "BAD_REQUEST", message: "current_password and password are required" }];
+    }
+    if (this.passwords.get(who.name) !== body.current_password) {
+      return [400, { status: "BAD_REQUEST", message: "Could not validate your current password." }];
+    }
+    this.passwords.set(who.name, body.password);
+    return [200, { status: "OK", message: `'${who.name}' updated.` }];
+  }
+
   private security(method: string, kind: string, name: string | undefined, body: unknown): [number, unknown] {
+    if (kind === "audit") {
+      if (method === "GET" && name === undefined) return [200, { _readonly: ["/audit/exclude_sensitive_headers"], config: structuredClone(this.auditConfig) }];
+      if (method === "PUT" && name === "config") {
+        if (!isObject(body) || typeof body.enabled !== "boolean" || !isObject(body.audit)) {
+          return [400, { status: "BAD_REQUEST", message: "Invalid configuration: enabled and audit are required" }];
+        }
+        this.auditConfig = structuredClone(body);
+        return [200, { status: "OK", message: "'config' updated." }];
+      }
+    }
     const store = kind === "internalusers" ? this.users : kind === "roles" ? this.roles : kind === "rolesmapping" ? this.rolesmapping : undefined;
     if (!store || !name) return [400, { status: "BAD_REQUEST", message: `unsupported security resource ${kind}` }];
     if (method === "GET") {
@@ -238,4 +446,8 @@ export class OpenSearchStandin {
     }
     return [405, { status: "METHOD_NOT_ALLOWED", message: `${method} not supported by the stand-in` }];
   }
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }

@@ -151,6 +151,8 @@ export function fromZodIssues(
   schema: AnySchema,
   data: unknown,
   zodIssues: readonly z.core.$ZodIssue[],
+  /** Removed fields by dotted path, with what replaces them: reported instead of "unknown field". */
+  removedFields: Readonly<Record<string, string>> = {},
 ): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   const valueAt = (path: readonly PathSegment[]): unknown =>
@@ -166,6 +168,11 @@ export function fromZodIssues(
       switch (issue.code) {
         case "unrecognized_keys":
           for (const key of issue.keys) {
+            const replacement = removedFields[[...path, key].join(".")];
+            if (replacement) {
+              push([...path, key], `${replacement} instead`, `"${key}", which was removed`, true);
+              continue;
+            }
             const known = knownKeysAt(schema, path);
             const hint = closest(key, known);
             push(

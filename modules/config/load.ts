@@ -13,6 +13,7 @@ import { LOCK_PATH, pinsFor, pluginLockSchema, type PluginLock } from "./plugin-
 import {
   KAFKA_CONNECT_JAVA,
   SECRETS_MANAGER_CONFIG_PROVIDER_CLASS,
+  REMOVED_ENVIRONMENT_FIELDS,
   connectorClassOf,
   connectorSchema,
   environmentSchema,
@@ -168,7 +169,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     issues.push({ file: source.file, line, col, path: p, expected, found });
   };
 
-  const parseFile = <S extends z.ZodType>(abs: string, schema: S): Parsed<z.output<S>> | Invalid => {
+  const parseFile = <S extends z.ZodType>(abs: string, schema: S, removed?: Readonly<Record<string, string>>): Parsed<z.output<S>> | Invalid => {
     const file = display(abs);
     const { source, issues: yamlIssues } = YamlSource.parse(file, readFileSync(abs, "utf8"));
     issues.push(...yamlIssues);
@@ -176,7 +177,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     const data = source.toJS();
     const result = schema.safeParse(data, { reportInput: true });
     if (!result.success) {
-      issues.push(...fromZodIssues(file, source, schema, data, result.error.issues));
+      issues.push(...fromZodIssues(file, source, schema, data, result.error.issues, removed));
       const name = (data as { name?: unknown } | null)?.name;
       return { invalid: true, name: typeof name === "string" ? name : undefined };
     }
@@ -197,7 +198,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
   if (envFiles.length === 0) {
     issues.push({ file: display(path.join(rootDir, "configs/environments")), line: 1, col: 1, path: [], expected: "at least one environment file (<env>.yaml)", found: "none" });
   }
-  const envs = envFiles.map((f) => parseFile(f, environmentSchema));
+  const envs = envFiles.map((f) => parseFile(f, environmentSchema, REMOVED_ENVIRONMENT_FIELDS));
   const topics = yamlFiles("configs/topics").map((f) => parseFile(f, topicSchema));
   const connectors = yamlFiles("configs/connectors").map((f) => parseFile(f, connectorSchema));
   const manifestAbs = path.join(rootDir, MANIFEST_PATH);
@@ -280,6 +281,11 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
     }
     if (os.instance_count % os.zone_count !== 0) {
       issueAt(source, ["opensearch", "instance_count"], `a multiple of opensearch.zone_count (${os.zone_count}) for zone awareness`, `${os.instance_count}`);
+    }
+    for (const user of Object.keys(os.dashboards_users)) {
+      if (user.startsWith(`${e.name_prefix}-`)) {
+        issueAt(source, ["opensearch", "dashboards_users", user], `a name not starting with "${e.name_prefix}-" (kept for the master and the sinks' users)`, `"${user}"`, true);
+      }
     }
     const v = e.vpn;
     if (v.enabled) {

@@ -49,6 +49,38 @@ export const PlanSinkSchema = z.strictObject({
   index_patterns: z.array(z.string().min(1)).min(1),
 });
 
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+
+export const PlanMasterSchema = z.strictObject({
+  /** OpenSearch domain name (for the repair hint). */
+  domain_name: z.string().min(1),
+  /** The internal master user (break-glass). */
+  username: z.string().regex(SECURITY_NAME, "must be a plain user name (A-Z a-z 0-9 . _ @ -)"),
+  /** Secrets Manager secret (name or ARN) of the master: Terraform's first version, then the bootstrap's rotations. */
+  secret_id: z.string().min(1),
+  /** Staging label Terraform puts on the first (throwaway) version and never moves. */
+  initial_stage: z.string().min(1),
+});
+
+export const PlanAccessSchema = z.strictObject({
+  /** IAM role ARNs mapped (backend_roles) to all_access, besides the identity running the bootstrap. */
+  admin_backend_roles: z.array(z.string().regex(IAM_ROLE_ARN, "must be an IAM role ARN")),
+  /** IAM role ARNs mapped to the read-only role. */
+  reader_backend_roles: z.array(z.string().regex(IAM_ROLE_ARN, "must be an IAM role ARN")),
+  /** Name of the read-only role the bootstrap manages. */
+  reader_role: z.string().regex(SECURITY_NAME, "must be a plain role name (A-Z a-z 0-9 . _ @ -)"),
+  /** Audit logging in the security plugin: on (the domain publishes AUDIT_LOGS) or off. */
+  audit_logs: z.boolean(),
+});
+
+export const PlanDashboardsUserSchema = z.strictObject({
+  /** Internal user name, what the person types on the Dashboards login page. */
+  username: z.string().regex(SECURITY_NAME, "must be a plain user name (A-Z a-z 0-9 . _ @ -)"),
+  role: z.enum(["admin", "reader"]),
+  /** Secrets Manager secret (created empty by Terraform) that receives `{"username","password"}`. */
+  secret_id: z.string().min(1),
+});
+
 export const BootstrapPlanSchema = z.strictObject({
   environment: z.string().min(1),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as ap-southeast-2"),
@@ -56,6 +88,9 @@ export const BootstrapPlanSchema = z.strictObject({
   stack_dir: z.string().min(1),
   /** Name of the Terraform output holding the OpenSearch domain endpoint (host name). */
   endpoint_output: z.string().min(1),
+  master: PlanMasterSchema,
+  access: PlanAccessSchema,
+  dashboards_users: z.array(PlanDashboardsUserSchema),
   indexes: z.array(PlanIndexSchema),
   sinks: z.array(PlanSinkSchema),
 }).superRefine((plan, ctx) => {
@@ -71,6 +106,9 @@ export const BootstrapPlanSchema = z.strictObject({
 export type IndexBody = z.infer<typeof IndexBodySchema>;
 export type PlanIndex = z.infer<typeof PlanIndexSchema>;
 export type PlanSink = z.infer<typeof PlanSinkSchema>;
+export type PlanMaster = z.infer<typeof PlanMasterSchema>;
+export type PlanAccess = z.infer<typeof PlanAccessSchema>;
+export type PlanDashboardsUser = z.infer<typeof PlanDashboardsUserSchema>;
 export type BootstrapPlan = z.infer<typeof BootstrapPlanSchema>;
 
 /** Where synth writes the plan for an environment (relative to the project root). */

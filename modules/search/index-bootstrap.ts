@@ -19,6 +19,14 @@ export interface IndexBootstrapSink {
   readonly indexes: readonly string[];
 }
 
+/** A person who signs in on the Dashboards login page as an internal user. */
+export interface IndexBootstrapDashboardsUser {
+  readonly username: string;
+  readonly role: "admin" | "reader";
+  /** Name of the Secrets Manager secret (created empty) that receives the user's password. */
+  readonly secretName: string;
+}
+
 export interface IndexBootstrapProps {
   /** Environment (stack) name. */
   readonly environmentName: string;
@@ -26,6 +34,36 @@ export interface IndexBootstrapProps {
   /** Topics whose indexes exist before any sink writes, keyed by topic name. */
   readonly topics: readonly { readonly name: string; readonly index: TopicSpec["index"] }[];
   readonly sinks: readonly IndexBootstrapSink[];
+  /** The domain's internal master user and its secret (rotated by the bootstrap). */
+  readonly master: {
+    readonly domainName: string;
+    readonly username: string;
+    readonly secretName: string;
+    readonly initialStage: string;
+  };
+  /**
+   * IAM roles the bootstrap maps as backend roles.
+   * @default - none: only the identity that runs the bootstrap gets all_access
+   */
+  readonly access?: {
+    readonly adminRoleArns?: readonly string[];
+    readonly readerRoleArns?: readonly string[];
+  };
+  /**
+   * Dashboards users (internal users with a generated password in their own secret).
+   * @default - none
+   */
+  readonly dashboardsUsers?: readonly IndexBootstrapDashboardsUser[];
+  /**
+   * Audit logging in the security plugin (the domain publishes AUDIT_LOGS when on).
+   * @default true
+   */
+  readonly auditLogs?: boolean;
+  /**
+   * Name of the read-only role the bootstrap manages.
+   * @default `<environmentName>-read-only`
+   */
+  readonly readerRole?: string;
   /**
    * Name of the Terraform output holding the OpenSearch endpoint.
    * @default "opensearch_endpoint"
@@ -49,6 +87,12 @@ export interface IndexBootstrapProps {
      * @default []
      */
     readonly dependsOn?: readonly ITerraformDependable[];
+    /**
+     * More values whose change re-runs the bootstrap, e.g. domain settings whose update makes
+     * Terraform re-send the initial master password (the bootstrap then repairs it).
+     * @default - the plan's hash only
+     */
+    readonly rerunWhen?: Readonly<Record<string, string>>;
   };
 }
 
@@ -107,6 +151,13 @@ export class IndexBootstrap extends Construct {
       }
       if (sink.indexes.length === 0) throw new Error(`IndexBootstrap: sink ${sink.connector} writes no index`);
     }
+    const users = props.dashboardsUsers ?? [];
+    const taken = new Set([props.master.username, ...props.sinks.map((s) => s.username)]);
+    for (const u of users) {
+      if (taken.has(u.username)) {
+        throw new Error(`IndexBootstrap: Dashboards user ${u.username} has the name of the master or a sink user`);
+      }
+    }
     const byName = <T>(items: readonly T[], key: (t: T) => string) => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
     this.plan = BootstrapPlanSchema.parse({
@@ -114,6 +165,19 @@ export class IndexBootstrap extends Construct {
       region: props.region,
       stack_dir: `cdktf.out/stacks/${props.environmentName}`,
       endpoint_output: props.endpointOutput ?? "opensearch_endpoint",
+      master: {
+        domain_name: props.master.domainName,
+        username: props.master.username,
+        secret_id: props.master.secretName,
+        initial_stage: props.master.initialStage,
+      },
+      access: {
+        admin_backend_roles: [...new Set(props.access?.adminRoleArns ?? [])].sort(),
+        reader_backend_roles: [...new Set(props.access?.readerRoleArns ?? [])].sort(),
+        reader_role: props.readerRole ?? `${props.environmentName}-read-only`,
+        audit_logs: props.auditLogs ?? true,
+      },
+      dashboards_users: byName(users, (u) => u.username).map((u) => ({ username: u.username, role: u.role, secret_id: u.secretName })),
       indexes: byName(props.topics, (t) => t.index.name).map((t) => ({
         name: t.index.name,
         topic: t.name,
@@ -135,7 +199,7 @@ export class IndexBootstrap extends Construct {
         count: Token.asNumber(Fn.conditional(run.create, 1, 0)),
         // Runs again when the plan changes, and when the domain is replaced (a new endpoint): a new
         // domain has none of the indexes, and a sink would otherwise create them with dynamic mappings.
-        triggersReplace: { plan_sha256: this.planHash, endpoint: run.endpoint },
+        triggersReplace: { ...(run.rerunWhen ?? {}), plan_sha256: this.planHash, endpoint: run.endpoint },
         dependsOn: run.dependsOn?.length ? [...run.dependsOn] : undefined,
         provisioners: [
           {

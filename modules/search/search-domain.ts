@@ -1,18 +1,21 @@
 /**
  * SearchDomain: an Amazon OpenSearch Service domain in private subnets with encryption at rest,
  * node-to-node encryption, HTTPS only (TLS 1.2+ with forward secrecy), fine-grained access control
- * with an IAM master user, log publishing, and a security group that names its clients.
+ * with the internal user database on and an internal break-glass master user, log publishing
+ * (audit logs included by default), and a security group that names its clients.
  */
-import { type ITerraformDependable, Token } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { DataAwsSecretsmanagerRandomPassword } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-random-password";
 import { OpensearchDomain } from "@cdktf/provider-aws/lib/opensearch-domain";
 import { OpensearchDomainPolicy } from "@cdktf/provider-aws/lib/opensearch-domain-policy";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { addClientIngressRules, validateClientSecurityGroups, type ClientSecurityGroups } from "../network/client-security-groups";
@@ -30,6 +33,29 @@ const LOG_TYPES = [
 ] as const;
 
 export type SearchLogType = (typeof LOG_TYPES)[number]["type"];
+
+/**
+ * Staging label of the master secret's first version, the throwaway password Terraform created the
+ * domain with. It never moves: the bootstrap recognises that version (rotation still due, or the
+ * domain was reset to it by a re-sent or replaced domain) and repairs. It also keeps Secrets
+ * Manager from deleting that version once it is no longer AWSCURRENT or AWSPREVIOUS.
+ */
+export const MASTER_INITIAL_STAGE = "TERRAFORM_INITIAL";
+
+/** The internal master user's name: from the environment prefix. */
+export function masterUsername(namePrefix: string): string {
+  return `${namePrefix}-master`;
+}
+
+/** Secrets Manager secret of the internal master user ({"username","password"}). */
+export function masterSecretName(namePrefix: string): string {
+  return `${namePrefix}/opensearch/master`;
+}
+
+/** Secrets Manager secret of a Dashboards user ({"username","password"}, written by the bootstrap). */
+export function dashboardsUserSecretName(namePrefix: string, user: string): string {
+  return `${namePrefix}/opensearch/dashboards/${user}`;
+}
 
 export interface SearchDomainProps {
   /** Prefix of every name (the environment's `name_prefix`). */
@@ -79,20 +105,25 @@ export interface SearchDomainProps {
    */
   readonly ebsVolumeGb?: number;
   /**
-   * Fine-grained access control master user: an IAM role or user ARN
-   * (`arn:aws:iam::<account>:role/<name>`, not an `sts::...:assumed-role/...` session ARN).
-   * @default - the IAM role or user that runs Terraform: `data.aws_iam_session_context` turns the
-   * caller's assumed-role session ARN into its role ARN (this needs iam:GetRole on that role)
+   * Dashboards users (internal users the bootstrap creates): one empty secret each, named
+   * `<namePrefix>/opensearch/dashboards/<user>`, keyed by the YAML key.
+   * @default - none
    */
-  readonly masterUserArn?: string;
+  readonly dashboardsUsers?: readonly string[];
+  /**
+   * Days Secrets Manager keeps a deleted master or Dashboards user secret (0 deletes at once; 7-30).
+   * @default 7
+   */
+  readonly secretRecoveryWindowDays?: number;
   /**
    * Retention of the domain's log groups, days (one of CloudWatch's periods).
    * @default 30
    */
   readonly logRetentionDays?: number;
   /**
-   * Also publish audit logs (audit logging must then be turned on in Dashboards' security plugin).
-   * @default false
+   * Publish audit logs (AUDIT_LOGS) to their own log group; the bootstrap turns audit logging on in
+   * the security plugin. false publishes none (and the bootstrap turns it off).
+   * @default true
    */
   readonly auditLogs?: boolean;
   /**
@@ -125,6 +156,14 @@ export class SearchDomain extends Construct {
   /** Log group per published log type. */
   public readonly logGroups: Readonly<Partial<Record<SearchLogType, CloudwatchLogGroup>>>;
   public readonly logResourcePolicy: CloudwatchLogResourcePolicy;
+  /** The internal master user (break-glass only). */
+  public readonly masterUsername: string;
+  /** Secret holding the master's `{"username","password"}`; the bootstrap rotates it. */
+  public readonly masterSecret: SecretsmanagerSecret;
+  /** Its first version: the throwaway initial password, labelled MASTER_INITIAL_STAGE. */
+  public readonly masterInitialVersion: SecretsmanagerSecretVersion;
+  /** Empty secret per Dashboards user, keyed by user name. */
+  public readonly dashboardsUserSecrets: Readonly<Record<string, SecretsmanagerSecret>>;
 
   /** Domain endpoint (host name, no scheme). */
   public readonly endpoint: string;
@@ -132,6 +171,8 @@ export class SearchDomain extends Construct {
   public readonly dashboardUrl: string;
   public readonly domainArn: string;
   public readonly domainName: string;
+  /** The domain name as a plain string, for data read outside Terraform (the bootstrap plan). */
+  public readonly name: string;
   public readonly securityGroupId: string;
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
@@ -144,7 +185,9 @@ export class SearchDomain extends Construct {
     const zoneCount = props.zoneCount ?? 2;
     const ebsVolumeGb = props.ebsVolumeGb ?? 20;
     const logRetentionDays = props.logRetentionDays ?? 30;
-    const auditLogs = props.auditLogs ?? false;
+    const auditLogs = props.auditLogs ?? true;
+    const recoveryWindow = props.secretRecoveryWindowDays ?? 7;
+    const dashboardsUsers = props.dashboardsUsers ?? [];
 
     // ---- validation -------------------------------------------------------------------------
     if (domainName.length > 28) {
@@ -183,16 +226,19 @@ export class SearchDomain extends Construct {
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
       throw new Error(`SearchDomain: logRetentionDays must be one of CloudWatch's periods (${LOG_RETENTION_DAYS.join(", ")}), got ${logRetentionDays}`);
     }
-    const master = props.masterUserArn;
-    if (master !== undefined && !Token.isUnresolved(master)) {
-      if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(master)) {
-        throw new Error(
-          `SearchDomain: masterUserArn must be the IAM role ARN (arn:aws:iam::<account>:role/<name>), not an STS session ARN, got "${master}"`,
-        );
+    if (!Number.isInteger(recoveryWindow) || (recoveryWindow !== 0 && (recoveryWindow < 7 || recoveryWindow > 30))) {
+      throw new Error(`SearchDomain: secretRecoveryWindowDays must be 0 or 7-30, got ${recoveryWindow}`);
+    }
+    for (const user of dashboardsUsers) {
+      if (!/^[a-z][a-z0-9._-]{1,31}$/.test(user)) {
+        throw new Error(`SearchDomain: Dashboards user names must be 2-32 lowercase letters, digits, '.', '_' or '-', got "${user}"`);
       }
-      if (!/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/.test(master)) {
-        throw new Error(`SearchDomain: masterUserArn must be an IAM role or user ARN, got "${master}"`);
-      }
+    }
+    if (new Set(dashboardsUsers).size !== dashboardsUsers.length) {
+      throw new Error(`SearchDomain: Dashboards user names must be unique, got ${dashboardsUsers.join(", ")}`);
+    }
+    if (dashboardsUsers.includes(masterUsername(props.namePrefix))) {
+      throw new Error(`SearchDomain: Dashboards user "${masterUsername(props.namePrefix)}" is the master user's name`);
     }
     validateClientSecurityGroups("SearchDomain", props.clientSecurityGroups);
 
@@ -200,8 +246,7 @@ export class SearchDomain extends Construct {
     const caller = new DataAwsCallerIdentity(this, "caller");
     const region = new DataAwsRegion(this, "region");
     const partition = new DataAwsPartition(this, "partition");
-    const masterUserArn =
-      master ?? new DataAwsIamSessionContext(this, "deployer", { arn: caller.arn }).issuerArn;
+    this.masterUsername = masterUsername(props.namePrefix);
     // Built from parts, not from the domain: the log policy must exist before the domain.
     const domainArn = `arn:${partition.partition}:es:${region.region}:${caller.accountId}:domain/${domainName}`;
 
@@ -248,6 +293,49 @@ export class SearchDomain extends Construct {
       }),
     });
 
+    // ---- the break-glass master ---------------------------------------------------------------
+    // The provider has no write-only master password (terraform-provider-aws PR #43621), so the
+    // value Terraform sets is in state. It is a throwaway: the bootstrap rotates it away at its
+    // first run. Chain: the random password (read at every plan; a new throwaway in state each
+    // time, never used after the first) -> the secret's first version, created once and never
+    // updated (ignore_changes) -> the domain reads its password from that version's state. So
+    // whatever Terraform ever (re-)sends to the domain is always that same initial password, and
+    // the version keeps the MASTER_INITIAL_STAGE label so the bootstrap can recognise a reset.
+    this.masterSecret = new SecretsmanagerSecret(this, "master-secret", {
+      name: masterSecretName(props.namePrefix),
+      description:
+        `Break-glass master user ${this.masterUsername} of OpenSearch domain ${domainName}: {"username","password"}. ` +
+        `The first version (${MASTER_INITIAL_STAGE}) is Terraform's throwaway; the bootstrap rotates AWSCURRENT.`,
+      recoveryWindowInDays: recoveryWindow,
+    });
+    const initialPassword = new DataAwsSecretsmanagerRandomPassword(this, "master-initial-password", {
+      passwordLength: 32,
+      requireEachIncludedType: true,
+      // Leaves the punctuation the bootstrap's own passwords use (!#%&*+-.:=?@^_~): no quotes,
+      // backslash, slash, space, $, braces, brackets, backtick — nothing JSON or a shell mangles.
+      excludeCharacters: "\"'\\/ $`{}[]()<>,;|",
+    });
+    this.masterInitialVersion = new SecretsmanagerSecretVersion(this, "master-initial", {
+      secretId: this.masterSecret.id,
+      secretString: Fn.jsonencode({ username: this.masterUsername, password: initialPassword.randomPassword }),
+      versionStages: ["AWSCURRENT", MASTER_INITIAL_STAGE],
+      lifecycle: {
+        // secret_string: the random password changes at every plan; the first one stays.
+        // version_stages: the bootstrap moves AWSCURRENT to its rotated version; Terraform must
+        // never move it back to the throwaway.
+        ignoreChanges: ["secret_string", "version_stages"],
+      },
+    });
+    const dashboardsUserSecrets: Record<string, SecretsmanagerSecret> = {};
+    for (const user of [...dashboardsUsers].sort()) {
+      dashboardsUserSecrets[user] = new SecretsmanagerSecret(this, `dashboards-user-${user}`, {
+        name: dashboardsUserSecretName(props.namePrefix, user),
+        description: `Dashboards sign-in of internal user ${user} on ${domainName}: {"username","password"}, written by the bootstrap. No version is managed by Terraform.`,
+        recoveryWindowInDays: recoveryWindow,
+      });
+    }
+    this.dashboardsUserSecrets = dashboardsUserSecrets;
+
     this.domain = new OpensearchDomain(this, "domain", {
       domainName,
       engineVersion,
@@ -272,11 +360,14 @@ export class SearchDomain extends Construct {
       advancedSecurityOptions: {
         enabled: true,
         anonymousAuthEnabled: props.anonymousAccess ?? false,
-        // AWS rejects internal_user_database_enabled = true together with an IAM master user at
-        // create time ("You must provide a master username and password when the internal user
-        // database is enabled"). With an IAM master the internal user database stays off.
-        internalUserDatabaseEnabled: false,
-        masterUserOptions: { masterUserArn },
+        // On: the sinks and Dashboards users sign in with HTTP basic auth as internal users, which
+        // AWS rejects under an IAM master. IAM principals still work: the bootstrap maps them as
+        // backend roles. No ignore_changes: see MASTER_INITIAL_STAGE (re-send, then repair).
+        internalUserDatabaseEnabled: true,
+        masterUserOptions: {
+          masterUserName: this.masterUsername,
+          masterUserPassword: Fn.lookup(Fn.jsondecode(this.masterInitialVersion.secretString), "password", ""),
+        },
       },
       logPublishingOptions: published.map(({ type }) => ({
         logType: type,
@@ -314,6 +405,7 @@ export class SearchDomain extends Construct {
     this.dashboardUrl = `https://${this.domain.endpoint}/_dashboards`;
     this.domainArn = this.domain.arn;
     this.domainName = this.domain.domainName;
+    this.name = domainName;
     this.securityGroupId = this.securityGroup.id;
   }
 }

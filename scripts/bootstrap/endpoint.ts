@@ -11,7 +11,7 @@ export const runTerraformOutput: TerraformOutputRunner = (dir) =>
   new Promise((resolve, reject) => {
     execFile(
       "terraform",
-      ["output", "-json"],
+      ["output", "-json", "-no-color"],
       { cwd: dir, timeout: 120_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, TF_IN_AUTOMATION: "1" } },
       (err, stdout, stderr) => {
         if (err) reject(Object.assign(err, { stderr: String(stderr) }));
@@ -53,6 +53,22 @@ export function normalizeEndpoint(raw: string): string {
   return url.origin;
 }
 
+/**
+ * Terraform's own error from its stderr: the first `Error: <summary>` and the first paragraph of
+ * its detail. Warnings before it (e.g. "There are some problems with the CLI configuration", which
+ * Terraform prints framed in box-drawing characters even with -no-color) are skipped.
+ */
+export function terraformError(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.replace(/^[│╷╵]\s?/, "").trimEnd());
+  const at = lines.findIndex((l) => /^Error: /.test(l));
+  if (at < 0) return lines.filter((l) => l.trim() && !/^Warning: |problems with the CLI configuration/.test(l)).slice(-1)[0]?.trim() ?? "";
+  const detail: string[] = [];
+  let i = at + 1;
+  while (i < lines.length && !lines[i]!.trim()) i++;
+  for (; i < lines.length && lines[i]!.trim() && !/^(Error|Warning): /.test(lines[i]!); i++) detail.push(lines[i]!.trim());
+  return [lines[at]!.trim(), detail.join(" ")].filter(Boolean).join(": ");
+}
+
 export async function endpointFromTerraform(
   stackDir: string,
   outputName: string,
@@ -71,8 +87,8 @@ export async function endpointFromTerraform(
     if (e.code === "ENOENT") {
       throw new EndpointError(`terraform is not installed or not on PATH, so the endpoint cannot be read; pass --endpoint HOST`);
     }
-    const detail = (e.stderr || e.message || "").trim().split("\n").find((l) => l.trim()) ?? "";
-    throw new EndpointError(`"terraform output -json" failed in ${stackDir}${detail ? ` (${detail.trim()})` : ""}: ${deployFirst}`);
+    const detail = terraformError(e.stderr || e.message || "");
+    throw new EndpointError(`"terraform output -json" failed in ${stackDir}${detail ? ` (${detail})` : ""}: ${deployFirst}`);
   }
   let outputs: Record<string, { value?: unknown }>;
   try {

@@ -1,8 +1,10 @@
 /**
- * Creating indexes, adding new fields and aliases. Never deletes, never reindexes.
+ * Creating indexes, updating dynamic settings, adding new fields and aliases. Never deletes, never
+ * reindexes: a static setting or a field type that differs stops that index, changing nothing.
  */
+import { errorReason, type Requester } from "./client";
 import { describeConflict, diffProperties } from "./mappings";
-import type { OpenSearchClient } from "./http";
+import { diffSettings } from "./settings";
 import type { PlanIndex } from "../../modules/search/bootstrap-plan";
 
 type Json = Record<string, unknown>;
@@ -22,7 +24,7 @@ function isObject(v: unknown): v is Json {
 const seg = encodeURIComponent;
 
 /** GET /<index>: the index's own entry, or undefined when it does not exist. */
-async function getIndex(os: OpenSearchClient, name: string): Promise<Json | undefined> {
+async function getIndex(os: Requester, name: string): Promise<Json | undefined> {
   const res = await os.request("GET", `/${seg(name)}`, undefined, { accept: [404] });
   if (res.status === 404) return undefined;
   const json = isObject(res.json) ? res.json : {};
@@ -31,7 +33,7 @@ async function getIndex(os: OpenSearchClient, name: string): Promise<Json | unde
   return isObject(entry) ? entry : {};
 }
 
-export async function ensureIndex(os: OpenSearchClient, index: PlanIndex, dryRun: boolean): Promise<IndexOutcome> {
+export async function ensureIndex(os: Requester, index: PlanIndex, dryRun: boolean): Promise<IndexOutcome> {
   const name = index.name;
   const actions: string[] = [];
   let live = await getIndex(os, name);
@@ -44,10 +46,18 @@ export async function ensureIndex(os: OpenSearchClient, index: PlanIndex, dryRun
     const res = await os.request("PUT", `/${seg(name)}`, index.body, { accept: [400] });
     if (res.status !== 400) return { ok: true, line: `${name}: created`, actions };
     // resource_already_exists_exception: created meanwhile (or by a retried PUT); compare as usual.
-    if (!/resource_already_exists_exception/.test(res.body)) {
-      return { ok: false, line: `${name}: FAILED — create index returned HTTP 400: ${res.body.slice(0, 300)}`, actions };
+    const reason = errorReason(res.json);
+    if (!/resource_already_exists_exception/.test(reason)) {
+      return { ok: false, line: `${name}: FAILED — create index returned HTTP 400: ${reason.slice(0, 300)}`, actions };
     }
     live = (await getIndex(os, name)) ?? {};
+  }
+
+  // Settings: static ones that differ stop here (before anything changes); dynamic ones are updated.
+  const settings = diffSettings(isObject(live.settings) ? live.settings : {}, index.body.settings);
+  if (settings.static.length) {
+    const what = settings.static.map((c) => `${name}, ${c.key}, ${c.existing} → ${c.wanted} (needs a reindex)`).join("; ");
+    return { ok: false, line: `${name}: FAILED — ${what}; nothing changed`, actions };
   }
 
   const mappingRes = await os.request("GET", `/${seg(name)}/_mapping`);
@@ -72,6 +82,14 @@ export async function ensureIndex(os: OpenSearchClient, index: PlanIndex, dryRun
   const missingAliases = Object.keys(wantedAliases).filter((a) => !(a in liveAliases));
 
   const done: string[] = [];
+  if (settings.update) {
+    const what = settings.dynamic.map((c) => `${c.key} ${c.existing} → ${c.wanted}`).join(", ");
+    if (dryRun) actions.push(`${name}: would update settings ${what} (PUT /${name}/_settings)`);
+    else {
+      await os.request("PUT", `/${seg(name)}/_settings`, settings.update);
+      done.push(`updated settings ${what}`);
+    }
+  }
   if (diff.addBody) {
     if (dryRun) actions.push(`${name}: would add fields ${diff.added.join(", ")} (PUT /${name}/_mapping)`);
     else {

@@ -1,16 +1,22 @@
 /**
- * The bootstrap run, with every outside effect injected (HTTP transport and base URL, credentials,
- * secrets, clock, sleep, randomness, output), so tests drive it in-process against stand-ins.
+ * The bootstrap run, with every outside effect injected (base URL, credentials, secrets, sleep,
+ * randomness, output), so tests drive it in-process against stand-ins.
+ *
+ * Order: the master first (rotated or repaired; everything else signs in with it or needs the
+ * mappings it makes), then Dashboards users, access (role mappings, read-only role, audit logging),
+ * the indexes (with IAM: the caller is mapped by then), and the sinks' users, roles and mappings.
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { EndpointError, endpointFromTerraform, normalizeEndpoint, type TerraformOutputRunner } from "./endpoint";
-import { DEFAULT_RETRY, OpenSearchClient, UnreachableError, type RetryPolicy, type Transport } from "./http";
+import { ensureAccess } from "./access";
+import { DEFAULT_RETRY, OpenSearchClient, UnreachableError, type RetryPolicy } from "./client";
 import { ensureIndex } from "./indexes";
+import { ensureMaster } from "./master";
 import { defaultPlanPath, loadPlan, PlanError, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import type { SecretStore } from "./secrets";
-import { ensureSink } from "./sinks";
+import { ensureDashboardsUser, ensureSink } from "./sinks";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -33,12 +39,11 @@ export interface BootstrapOptions {
 export interface BootstrapDeps {
   /** Overrides the endpoint entirely, e.g. `http://127.0.0.1:PORT` for a stand-in. */
   readonly baseUrl?: string;
-  readonly transport: Transport;
+  /** IAM credentials for SigV4 (the AWS SDK chain in the CLI). */
   readonly credentials: AwsCredentialIdentityProvider | AwsCredentialIdentity;
   /** Built once the plan (and so the region) is known. */
   readonly secrets: (region: string) => SecretStore;
   readonly terraformOutput: TerraformOutputRunner;
-  readonly now: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly retry?: RetryPolicy;
@@ -90,7 +95,7 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
     if (typeof deps.credentials === "function") await deps.credentials();
   } catch (e) {
     deps.err(
-      `error: no AWS credentials (${messageOf(e)}); sign in as the domain's IAM master user (e.g. aws sso login, AWS_PROFILE=...)`,
+      `error: no AWS credentials (${messageOf(e)}); sign in to AWS first (e.g. aws sso login, AWS_PROFILE=...)`,
     );
     return EXIT_FAILED;
   }
@@ -101,8 +106,6 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
     credentials: deps.credentials,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: deps.retry ?? DEFAULT_RETRY,
-    transport: deps.transport,
-    now: deps.now,
     sleep: deps.sleep,
     random: deps.random,
     note: (line) => deps.err(`${prefix}${line}`),
@@ -110,24 +113,53 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
   const secrets = deps.secrets(plan.region);
 
   let failures = 0;
-  // One step per index or sink: its action lines, then its result line; a failure is reported and
-  // counted, and the next step still runs (only an unreachable endpoint stops the run).
+  let steps = 0;
+  // One step per user, access, index or sink: its action lines, then its result line; a failure is
+  // reported and counted, and the next step still runs (only an unreachable endpoint, or a master
+  // that cannot sign in, stops the run).
   const step = async (label: string, run: () => Promise<{ ok: boolean; line: string; actions: readonly string[] }>) => {
+    steps++;
     try {
       const r = await run();
       r.actions.forEach((a) => deps.out(`${prefix}${a}`));
       if (!dryRun || !r.actions.length) deps.out(`${prefix}${r.line}`);
       if (!r.ok) failures++;
+      return r.ok;
     } catch (e) {
       if (e instanceof UnreachableError) throw e;
       failures++;
       deps.out(`${prefix}${label}: FAILED — ${messageOf(e)}`);
+      return false;
     }
   };
+  const rotate = options.rotate ?? false;
   try {
-    for (const index of plan.indexes) await step(index.name, () => ensureIndex(os, index, dryRun));
+    let master: Awaited<ReturnType<typeof ensureMaster>>["credentials"];
+    await step(`master ${plan.master.username}`, async () => {
+      const r = await ensureMaster(os, secrets, plan.master, { dryRun, rotate });
+      master = r.credentials;
+      return r;
+    });
+    if (!master) {
+      deps.err("the master user cannot sign in, so nothing else was changed; fix the line above and re-run");
+      return EXIT_FAILED;
+    }
+    const m = master;
+    for (const user of plan.dashboards_users) {
+      await step(`dashboards user ${user.username}`, () => ensureDashboardsUser(os, m, secrets, user, { dryRun, rotate }));
+    }
+    let iamMapped = false;
+    await step("access", async () => {
+      const r = await ensureAccess(os, m, plan, { dryRun });
+      iamMapped = r.identityMapped;
+      return r;
+    });
+    // Indexes with IAM, as people and CI work; as the master only while the caller is not mapped
+    // yet (a first --dry-run, or the access step failed).
+    const indexes = os.as(iamMapped ? undefined : m);
+    for (const index of plan.indexes) await step(index.name, () => ensureIndex(indexes, index, dryRun));
     for (const sink of plan.sinks) {
-      await step(`sink ${sink.connector}`, () => ensureSink(os, secrets, sink, { dryRun, rotate: options.rotate ?? false }));
+      await step(`sink ${sink.connector}`, () => ensureSink(os, m, secrets, sink, { dryRun, rotate }));
     }
   } catch (e) {
     if (e instanceof UnreachableError) {
@@ -135,10 +167,12 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
       return EXIT_FAILED;
     }
     throw e;
+  } finally {
+    await os.close();
   }
 
   if (failures) {
-    deps.err(`${failures} of ${plan.indexes.length + plan.sinks.length} index(es)/sink(s) failed; the others were applied`);
+    deps.err(`${failures} of ${steps} step(s) failed; the others were applied (a re-run finishes the job)`);
     return EXIT_FAILED;
   }
   return EXIT_OK;
@@ -155,7 +189,7 @@ export const USAGE = `usage: npx tsx scripts/bootstrap-indexes.ts --env ENV [--p
   --plan FILE       bootstrap plan (default: cdktf.out/bootstrap/ENV/plan.json)
   --endpoint HOST   OpenSearch domain endpoint (default: the stack's Terraform output)
   --dry-run         read only: print what would change, change nothing
-  --rotate          generate new sink passwords (secret first, then the internal user)
+  --rotate          new passwords for the master, the sinks and the Dashboards users (secret first)
   --timeout-ms N    per-request connect/response timeout in ms (default: ${DEFAULT_TIMEOUT_MS})`;
 
 export class UsageError extends Error {

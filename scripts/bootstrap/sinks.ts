@@ -1,9 +1,10 @@
 /**
- * The FGAC internal user, role and role mapping each OpenSearch sink connector authenticates with.
- * Uses the Security REST API (`_plugins/_security/api/...`), as the domain's IAM master user.
+ * The FGAC internal user, role and role mapping each OpenSearch sink connector authenticates with,
+ * and the internal users of people who sign in on Dashboards. Uses the Security REST API
+ * (`_plugins/_security/api/...`), signed in as the break-glass master.
  */
-import type { OpenSearchClient } from "./http";
-import type { PlanSink } from "../../modules/search/bootstrap-plan";
+import type { BasicAuth, OpenSearchClient } from "./client";
+import type { PlanDashboardsUser, PlanSink } from "../../modules/search/bootstrap-plan";
 import { generatePassword, type SecretStore } from "./secrets";
 
 type Json = Record<string, unknown>;
@@ -62,8 +63,8 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** GET a security resource: its entry, or undefined on 404. */
-async function getResource(os: OpenSearchClient, kind: string, name: string): Promise<Json | undefined> {
-  const res = await os.request("GET", `${API}/${kind}/${seg(name)}`, undefined, { accept: [404] });
+export async function getResource(os: OpenSearchClient, master: BasicAuth, kind: string, name: string): Promise<Json | undefined> {
+  const res = await os.request("GET", `${API}/${kind}/${seg(name)}`, undefined, { accept: [404], basic: master });
   if (res.status === 404) return undefined;
   const json = isObject(res.json) ? res.json : {};
   const entry = json[name];
@@ -101,68 +102,105 @@ export interface EnsureSinkOptions {
   readonly rotate: boolean;
 }
 
-export async function ensureSink(
+/** Password (from its secret, or generated into it) and existence of one internal user. */
+async function ensureInternalUser(
   os: OpenSearchClient,
+  master: BasicAuth,
   secrets: SecretStore,
-  sink: PlanSink,
+  label: string,
+  username: string,
+  secretId: string,
   opts: EnsureSinkOptions,
-): Promise<SinkOutcome> {
-  const label = `sink ${sink.connector}`;
+): Promise<{ actions: string[]; done: string[]; stored: boolean }> {
   const actions: string[] = [];
   const done: string[] = [];
-
-  // 1. Password: Secrets Manager is the source of truth.
-  const stored = await secrets.read(sink.secret_id);
-  const usable = stored && stored.username === sink.username ? stored : undefined;
+  // Secrets Manager is the source of truth.
+  const stored = await secrets.read(secretId);
+  const usable = stored && stored.username === username ? stored : undefined;
   const newPassword = !usable || opts.rotate;
-  const liveUser = await getResource(os, "internalusers", sink.username);
+  const liveUser = await getResource(os, master, "internalusers", username);
+  const put = (password: string) =>
+    os.request("PUT", `${API}/internalusers/${seg(username)}`, userBody(password), { basic: master });
 
   if (newPassword) {
     const why = opts.rotate && usable ? "rotate the password" : "generate a password";
     if (opts.dryRun) {
-      actions.push(`${label}: would ${why} and store it in secret ${sink.secret_id} (value not shown)`);
-      actions.push(`${label}: would ${liveUser ? "update" : "create"} internal user ${sink.username}`);
+      actions.push(`${label}: would ${why} and store it in secret ${secretId} (value not shown)`);
+      actions.push(`${label}: would ${liveUser ? "update" : "create"} internal user ${username}`);
     } else {
       const password = generatePassword();
       // Secret first: if the user update then fails, a re-run still finds the password to use.
-      await secrets.write(sink.secret_id, { username: sink.username, password });
-      await os.request("PUT", `${API}/internalusers/${seg(sink.username)}`, userBody(password));
+      await secrets.write(secretId, { username, password });
+      await put(password);
       done.push(liveUser ? (opts.rotate && usable ? "password rotated" : "user password set") : "user created");
     }
   } else if (!liveUser) {
-    if (opts.dryRun) actions.push(`${label}: would create internal user ${sink.username} with the password from secret ${sink.secret_id}`);
+    if (opts.dryRun) actions.push(`${label}: would create internal user ${username} with the password from secret ${secretId}`);
     else {
-      await os.request("PUT", `${API}/internalusers/${seg(sink.username)}`, userBody(usable.password));
+      await put(usable.password);
       done.push("user created");
     }
   } else {
     done.push("user up to date");
   }
+  return { actions, done, stored: newPassword && !opts.dryRun };
+}
 
-  // 2. Role: create or update only when it differs.
+export async function ensureSink(
+  os: OpenSearchClient,
+  master: BasicAuth,
+  secrets: SecretStore,
+  sink: PlanSink,
+  opts: EnsureSinkOptions,
+): Promise<SinkOutcome> {
+  const label = `sink ${sink.connector}`;
+  const user = await ensureInternalUser(os, master, secrets, label, sink.username, sink.secret_id, opts);
+  const { actions, done } = user;
+
+  // Role: create or update only when it differs.
   const wantedRole = sinkRoleBody(sink);
-  const liveRole = await getResource(os, "roles", sink.role);
+  const liveRole = await getResource(os, master, "roles", sink.role);
   if (liveRole && roleMatches(liveRole, wantedRole)) done.push("role up to date");
   else if (opts.dryRun) actions.push(`${label}: would ${liveRole ? "update" : "create"} role ${sink.role}`);
   else {
-    await os.request("PUT", `${API}/roles/${seg(sink.role)}`, wantedRole);
+    await os.request("PUT", `${API}/roles/${seg(sink.role)}`, wantedRole, { basic: master });
     done.push(liveRole ? "role updated" : "role created");
   }
 
-  // 3. Role mapping: the role maps to exactly this user.
-  const liveMapping = await getResource(os, "rolesmapping", sink.role);
+  // Role mapping: the role maps to exactly this user.
+  const liveMapping = await getResource(os, master, "rolesmapping", sink.role);
   if (liveMapping && mappingMatches(liveMapping, sink.username)) done.push("mapping up to date");
   else if (opts.dryRun) actions.push(`${label}: would ${liveMapping ? "update" : "create"} role mapping ${sink.role} -> ${sink.username}`);
   else {
-    await os.request("PUT", `${API}/rolesmapping/${seg(sink.role)}`, { users: [sink.username], backend_roles: [], hosts: [] });
+    await os.request("PUT", `${API}/rolesmapping/${seg(sink.role)}`, { users: [sink.username], backend_roles: [], hosts: [] }, { basic: master });
     done.push(liveMapping ? "mapping updated" : "mapping created");
   }
 
-  if (newPassword && !opts.dryRun) done.push(`password stored in secret ${sink.secret_id}`);
+  if (user.stored) done.push(`password stored in secret ${sink.secret_id}`);
   if (opts.dryRun) {
     return { ok: true, line: actions.length ? `${label}: would change` : `${label}: up to date`, actions };
   }
   return { ok: true, line: `${label}: ${done.join(", ")}`, actions };
+}
+
+/**
+ * A person's Dashboards sign-in: an internal user with a generated password in its own secret. Its
+ * role comes from the role mappings (all_access or the read-only role), which the access step owns.
+ */
+export async function ensureDashboardsUser(
+  os: OpenSearchClient,
+  master: BasicAuth,
+  secrets: SecretStore,
+  user: PlanDashboardsUser,
+  opts: EnsureSinkOptions,
+): Promise<SinkOutcome> {
+  const label = `dashboards user ${user.username}`;
+  const r = await ensureInternalUser(os, master, secrets, label, user.username, user.secret_id, opts);
+  if (r.stored) r.done.push(`password stored in secret ${user.secret_id}`);
+  if (opts.dryRun) {
+    return { ok: true, line: r.actions.length ? `${label}: would change` : `${label}: up to date`, actions: r.actions };
+  }
+  return { ok: true, line: `${label}: ${r.done.join(", ")} (${user.role})`, actions: r.actions };
 }
 
 function userBody(password: string): Json {

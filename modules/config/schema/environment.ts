@@ -1,6 +1,6 @@
 /** Schema of configs/environments/<env>.yaml: one stack per file. */
 import { z } from "zod";
-import { awsRegion, iamPrincipalArn, ipv4Cidr, kmsKeyArn, propertyMap, retentionDays, tagMap } from "./common";
+import { awsRegion, ipv4Cidr, kmsKeyArn, propertyMap, retentionDays, tagMap } from "./common";
 import { AWS_AZ_NAME_PATTERN } from "../../validators/aws-patterns";
 
 const s3Backend = z.strictObject({
@@ -112,6 +112,20 @@ const kafka = z.strictObject({
     ),
 });
 
+/** Roles a Dashboards user can be given in YAML. */
+export const DASHBOARDS_ROLES = ["admin", "reader"] as const;
+
+/** An IAM role ARN (not a user, not an `sts::...:assumed-role/...` session). */
+const iamRoleArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, { error: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)" });
+
+/** Fields that were removed, with what replaces them (the loader reports them at file:line:col). */
+export const REMOVED_ENVIRONMENT_FIELDS: Readonly<Record<string, string>> = {
+  "opensearch.master_user_arn":
+    "opensearch.access.admin_roles (IAM roles mapped to all_access by the bootstrap; the master is now an internal break-glass user)",
+};
+
 const opensearch = z.strictObject({
   engine_version: z
     .string()
@@ -131,9 +145,33 @@ const opensearch = z.strictObject({
     .optional()
     .describe("Turns on three dedicated master nodes of this type. @default - none"),
   ebs_volume_gb: z.number().int().min(10).max(16384).default(20).describe("gp3 EBS per data node, GiB."),
-  master_user_arn: iamPrincipalArn.optional().describe("FGAC master user (IAM role or user). @default the identity that deploys"),
+  access: z
+    .strictObject({
+      admin_roles: z
+        .array(iamRoleArn)
+        .default([])
+        .describe("IAM roles mapped (as backend roles) to OpenSearch's all_access role by the bootstrap, besides the identity that runs it."),
+      reader_roles: z
+        .array(iamRoleArn)
+        .default([])
+        .describe("IAM roles mapped to the read-only role (read the pipeline's indexes, Dashboards' global tenant read-only)."),
+    })
+    .prefault({})
+    .describe("Who signs in with IAM (SigV4). The YAML names the roles; the bootstrap never guesses."),
+  dashboards_users: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9._-]{1,31}$/, { error: "a Dashboards user name (2 to 32 lowercase letters, digits, '.', '_', '-', starting with a letter)" }),
+      z.strictObject({
+        role: z.enum(DASHBOARDS_ROLES).describe("`admin` (all_access) or `reader` (the read-only role)."),
+      }),
+    )
+    .default({})
+    .describe("People who sign in on the Dashboards login page: an internal user each, its generated password in its own secret."),
   log_retention_days: retentionDays.default(30).describe("Retention of the domain's log groups, in days."),
-  audit_logs: z.boolean().default(false).describe("Also publish audit logs (needs audit logging enabled in Dashboards)."),
+  audit_logs: z
+    .boolean()
+    .default(true)
+    .describe("Publish AUDIT_LOGS to a log group and turn on audit logging in the security plugin (the bootstrap does). false turns both off."),
   anonymous_access: z
     .boolean()
     .default(false)

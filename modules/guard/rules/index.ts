@@ -19,6 +19,7 @@ import opensearchFineGrainedAccess from "./opensearch-fine-grained-access";
 import opensearchHttps from "./opensearch-https";
 import opensearchInVpc from "./opensearch-in-vpc";
 import opensearchLogPublishing from "./opensearch-log-publishing";
+import opensearchMasterPasswordGenerated from "./opensearch-master-password-generated";
 import opensearchNodeToNode from "./opensearch-node-to-node";
 import opensearchNoAnonymousAuth from "./opensearch-no-anonymous-auth";
 import s3Encryption from "./s3-encryption";
@@ -44,6 +45,7 @@ export const ALL_RULES: readonly Rule[] = [
   opensearchAccessPolicy, // OS-6
   opensearchLogPublishing, // OS-7
   opensearchInVpc, // OS-8
+  opensearchMasterPasswordGenerated, // OS-9
   sgNoPublicIngress, // SG-1
   sgDescription, // SG-2
   ec2Imdsv2, // EC2-1
