@@ -9,7 +9,7 @@ import { useReferenceConfig, vpnBootstrapScript } from "./support/project";
 
 const ref = useReferenceConfig();
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Tf = any;
 
 function synth(envOverride: Record<string, unknown> = {}): Tf {

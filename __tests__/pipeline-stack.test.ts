@@ -88,7 +88,7 @@ describe("PipelineStack with vpn.enabled: false", () => {
 });
 
 describe("PipelineStack sign-in to OpenSearch (defaults of the reference environment)", () => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   const only = (o: Record<string, any>) => {
     const values = Object.values(o);
     expect(values).toHaveLength(1);

@@ -100,7 +100,7 @@ const pluginObjects = () => {
 
 function expectPlain(output: string) {
   expect(output).not.toMatch(/[\u2800-\u28ff]/); // spinner frames
-  expect(output).not.toMatch(/\u001b\[/); // terminal escapes
+  expect(output).not.toMatch(new RegExp(String.fromCharCode(27) + "\\[")); // terminal escapes
   expect(output).not.toMatch(/\[ERROR\]|^error/im);
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: Debian packages the tests need, npm install, type check, vitest.
+# The whole test suite: Debian packages the tests need, npm install, type check, lint, vitest
+# (both projects: unit and integration).
 # Run as root on a fresh machine (apt-get installs softether-vpnserver, shellcheck, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,7 @@ export CHECKPOINT_DISABLE=1
 bash scripts/test-deps.sh
 npm ci --no-audit --no-fund
 npx tsc --noEmit -p .
+npx eslint .
 
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT

@@ -10,7 +10,7 @@ import {
   type ServiceLinkedRoleMode,
 } from "../../modules/search/opensearch-service-linked-role";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Tf = any;
 
 function synth(mode?: ServiceLinkedRoleMode): Tf {

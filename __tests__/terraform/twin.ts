@@ -57,7 +57,7 @@ export function twinName(type: string, name: string, data: boolean): string {
   return `${data ? "data__" : ""}${type}__${name}`;
 }
 
-const REF = /(?<![\w.\-])(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\]|\.\*)?(?:\.([a-z_][a-z0-9_]*))?/g;
+const REF = /(?<![\w.-])(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\]|\.\*)?(?:\.([a-z_][a-z0-9_]*))?/g;
 
 interface RefSink {
   (twin: string, attr: string | undefined): void;

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { AWS_REGION_PATTERN } from "../validators/aws-patterns";
 
 /** OpenSearch index names: lowercase, no wildcards, no path separators, not starting with - _ + . */
 export const INDEX_NAME = /^[a-z0-9][a-z0-9._-]*$/;
@@ -49,7 +50,7 @@ export const PlanSinkSchema = z.strictObject({
   index_patterns: z.array(z.string().min(1)).min(1),
 });
 
-const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 export const PlanMasterSchema = z.strictObject({
   /** OpenSearch domain name (for the repair hint). */
@@ -83,7 +84,7 @@ export const PlanDashboardsUserSchema = z.strictObject({
 
 export const BootstrapPlanSchema = z.strictObject({
   environment: z.string().min(1),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as ap-southeast-2"),
+  region: z.string().regex(AWS_REGION_PATTERN, "must be an AWS region such as ap-southeast-2"),
   /** Directory of the synthesized stack, where `terraform output -json` is run (relative to the project root). */
   stack_dir: z.string().min(1),
   /** Name of the Terraform output holding the OpenSearch domain endpoint (host name). */

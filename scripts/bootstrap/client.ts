@@ -138,21 +138,21 @@ export class OpenSearchClient implements Requester {
       } catch (err) {
         const seconds = Math.round(this.opts.timeoutMs / 100) / 10;
         if (err instanceof errors.ConnectionError && !this.answered) {
-          throw new UnreachableError(`cannot reach ${this.displayUrl} within ${seconds}s — is the VPN connected? (${firstLine(err)})`);
+          throw new UnreachableError(`cannot reach ${this.displayUrl} within ${seconds}s — is the VPN connected? (${firstLine(err)})`, { cause: err });
         }
         if (err instanceof errors.TimeoutError && !this.answered) {
-          throw new UnreachableError(`cannot reach ${this.displayUrl} within ${seconds}s — is the VPN connected? (no answer)`);
+          throw new UnreachableError(`cannot reach ${this.displayUrl} within ${seconds}s — is the VPN connected? (no answer)`, { cause: err });
         }
         const timeout = err instanceof errors.TimeoutError;
         if (!timeout && !(err instanceof errors.ConnectionError)) {
           // e.g. the credential chain failing inside the signer
-          throw new Error(`${method} ${path} failed: ${firstLine(err)}`);
+          throw new Error(`${method} ${path} failed: ${firstLine(err)}`, { cause: err });
         }
         // A dropped connection is safe to retry; a response timeout only for reads (a write may have happened).
         const what = timeout ? `no response within ${this.opts.timeoutMs} ms` : firstLine(err);
         const retryable = !timeout || method === "GET" || method === "HEAD";
         if (!retryable || attempt >= attempts) {
-          throw new Error(`${method} ${path} failed after ${attempt} attempt(s): ${what}`);
+          throw new Error(`${method} ${path} failed after ${attempt} attempt(s): ${what}`, { cause: err });
         }
         await this.backoff(attempt, `${method} ${path}: ${what}`, baseDelayMs, maxDelayMs);
         continue;

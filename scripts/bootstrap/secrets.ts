@@ -78,9 +78,9 @@ export function secretsManagerStore(client: SecretsClient): SecretStore {
       } catch (err) {
         const e = err as { name?: string };
         if (e.name === "ResourceNotFoundException") {
-          throw new Error(`cannot store the password in secret ${secretId}: ${safeMessage(err)} (deploy the stack first: Terraform creates it)`);
+          throw new Error(`cannot store the password in secret ${secretId}: ${safeMessage(err)} (deploy the stack first: Terraform creates it)`, { cause: err });
         }
-        throw new Error(`cannot store the password in secret ${secretId}: ${safeMessage(err)}${deletionHint(err, secretId)}`);
+        throw new Error(`cannot store the password in secret ${secretId}: ${safeMessage(err)}${deletionHint(err, secretId)}`, { cause: err });
       }
     },
     async describe(secretId) {

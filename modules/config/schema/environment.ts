@@ -118,7 +118,7 @@ export const DASHBOARDS_ROLES = ["admin", "reader"] as const;
 /** An IAM role ARN (not a user, not an `sts::...:assumed-role/...` session). */
 const iamRoleArn = z
   .string()
-  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, { error: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)" });
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)" });
 
 /** Fields that were removed, with what replaces them (the loader reports them at file:line:col). */
 export const REMOVED_ENVIRONMENT_FIELDS: Readonly<Record<string, string>> = {
