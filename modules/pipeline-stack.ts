@@ -242,6 +242,7 @@ export class PipelineStack extends TerraformStack {
       logRetentionDays: os.log_retention_days,
       auditLogs: os.audit_logs,
       anonymousAccess: os.anonymous_access,
+      secretRecoveryWindowDays: env.secrets.recovery_window_days,
       dependsOn: serviceLinkedRole.dependables,
     });
 
