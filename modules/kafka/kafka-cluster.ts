@@ -157,6 +157,138 @@ export interface KafkaClusterProps {
   readonly logBucketPrefix?: string;
 }
 
+/** The named broker properties with their defaults applied. */
+type NamedServerProperties = { readonly [K in keyof typeof NAMED_PROPERTIES]-?: NonNullable<KafkaServerProperties[K]> };
+
+/** The props with their defaults applied, once they passed every check. */
+interface KafkaClusterSettings {
+  readonly version: string;
+  readonly brokerCount: number;
+  readonly ebsVolumeGb: number;
+  readonly logRetentionDays: number;
+  readonly enhancedMonitoring: (typeof ENHANCED_MONITORING_LEVELS)[number];
+  readonly targetPercent: number;
+  /** `storageAutoscalingMaxGb`: storage autoscaling is on when set. */
+  readonly maxGb?: number;
+  readonly named: NamedServerProperties;
+  readonly extra: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Every check of the props, in order, before any resource exists; returns them with defaults. */
+function checkKafkaClusterProps(props: KafkaClusterProps): KafkaClusterSettings {
+  const version = props.kafkaVersion ?? "3.8.x";
+  const brokerCount = props.brokerCount ?? 3;
+  const ebsVolumeGb = props.ebsVolumeGb ?? 100;
+  const logRetentionDays = props.logRetentionDays ?? 30;
+  const enhancedMonitoring = props.enhancedMonitoring ?? "DEFAULT";
+  const targetPercent = props.storageAutoscalingTargetPercent ?? 60;
+  const sp = props.serverProperties ?? {};
+  const named: NamedServerProperties = {
+    autoCreateTopics: sp.autoCreateTopics ?? false,
+    defaultPartitions: sp.defaultPartitions ?? 2,
+    defaultReplicationFactor: sp.defaultReplicationFactor ?? 3,
+    minInsyncReplicas: sp.minInsyncReplicas ?? 2,
+    logRetentionHours: sp.logRetentionHours ?? 168,
+    deleteTopicEnable: sp.deleteTopicEnable ?? true,
+  };
+  const extra = sp.extra ?? {};
+
+  if (!/^[a-z][a-z0-9-]{1,50}$/.test(props.namePrefix)) {
+    throw new Error(`KafkaCluster: namePrefix must be 2-51 lowercase letters, digits or '-', starting with a letter, got "${props.namePrefix}"`);
+  }
+  if (/^[0-2]\./.test(version)) {
+    throw new Error(`KafkaCluster: Kafka version ${version} is end of life on Amazon MSK; use one of ${KAFKA_VERSIONS.join(", ")}`);
+  }
+  if (!(KAFKA_VERSIONS as readonly string[]).includes(version)) {
+    throw new Error(`KafkaCluster: unsupported Kafka version "${version}"; supported: ${KAFKA_VERSIONS.join(", ")}`);
+  }
+  if (props.subnetIds.length < 2 || props.subnetIds.length > 3) {
+    throw new Error(`KafkaCluster: MSK needs 2 or 3 client subnets (one per AZ), got ${props.subnetIds.length}`);
+  }
+  if (new Set(props.subnetIds).size !== props.subnetIds.length) {
+    throw new Error(`KafkaCluster: subnetIds contains duplicates: ${props.subnetIds.join(", ")}`);
+  }
+  if (!Number.isInteger(brokerCount) || brokerCount < 1) {
+    throw new Error(`KafkaCluster: brokerCount must be a positive integer, got ${brokerCount}`);
+  }
+  if (brokerCount % props.subnetIds.length !== 0) {
+    throw new Error(
+      `KafkaCluster: brokerCount (${brokerCount}) must be a multiple of the number of client subnets (${props.subnetIds.length})`,
+    );
+  }
+  if (!/^kafka\.[a-z0-9]+\.[a-z0-9]+$/.test(props.brokerInstanceType ?? "kafka.m5.large")) {
+    throw new Error(`KafkaCluster: brokerInstanceType must look like kafka.m5.large, got "${props.brokerInstanceType}"`);
+  }
+  if (!Number.isInteger(ebsVolumeGb) || ebsVolumeGb < 1 || ebsVolumeGb > 16384) {
+    throw new Error(`KafkaCluster: ebsVolumeGb must be an integer from 1 to 16384, got ${ebsVolumeGb}`);
+  }
+  const maxGb = props.storageAutoscalingMaxGb;
+  if (maxGb !== undefined && (!Number.isInteger(maxGb) || maxGb <= ebsVolumeGb || maxGb > 16384)) {
+    throw new Error(`KafkaCluster: storageAutoscalingMaxGb must be an integer above ebsVolumeGb (${ebsVolumeGb}) and at most 16384, got ${maxGb}`);
+  }
+  if (!Number.isInteger(targetPercent) || targetPercent < 10 || targetPercent > 80) {
+    throw new Error(`KafkaCluster: storageAutoscalingTargetPercent must be an integer from 10 to 80, got ${targetPercent}`);
+  }
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    throw new Error(`KafkaCluster: logRetentionDays must be one of CloudWatch's periods (${LOG_RETENTION_DAYS.join(", ")}), got ${logRetentionDays}`);
+  }
+  if (!(ENHANCED_MONITORING_LEVELS as readonly string[]).includes(enhancedMonitoring)) {
+    throw new Error(`KafkaCluster: enhancedMonitoring must be one of ${ENHANCED_MONITORING_LEVELS.join(", ")}, got "${enhancedMonitoring}"`);
+  }
+  checkServerProperties(named, extra, brokerCount);
+  validateClientSecurityGroups("KafkaCluster", props.clientSecurityGroups);
+  if (
+    props.encryptionKmsKeyArn !== undefined &&
+    !Token.isUnresolved(props.encryptionKmsKeyArn) &&
+    !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-f0-9-]+$/.test(props.encryptionKmsKeyArn)
+  ) {
+    throw new Error(`KafkaCluster: encryptionKmsKeyArn must be a KMS key ARN, got "${props.encryptionKmsKeyArn}"`);
+  }
+  return { version, brokerCount, ebsVolumeGb, logRetentionDays, enhancedMonitoring, targetPercent, maxGb, named, extra };
+}
+
+/** Replication settings that fit the brokers, and `extra` keys that are single-line and not named ones. */
+function checkServerProperties(
+  named: NamedServerProperties,
+  extra: Readonly<Record<string, string | number | boolean>>,
+  brokerCount: number,
+): void {
+  if (named.defaultReplicationFactor > brokerCount) {
+    throw new Error(`KafkaCluster: defaultReplicationFactor (${named.defaultReplicationFactor}) must be at most brokerCount (${brokerCount})`);
+  }
+  if (named.minInsyncReplicas > named.defaultReplicationFactor) {
+    throw new Error(
+      `KafkaCluster: minInsyncReplicas (${named.minInsyncReplicas}) must be at most defaultReplicationFactor (${named.defaultReplicationFactor})`,
+    );
+  }
+  for (const [field, property] of Object.entries(NAMED_PROPERTIES)) {
+    if (property in extra) {
+      throw new Error(`KafkaCluster: serverProperties.extra sets "${property}", which has its own field ${field}`);
+    }
+  }
+  for (const key of Object.keys(extra)) {
+    if (!/^[A-Za-z0-9_.$-]+$/.test(key)) {
+      throw new Error(`KafkaCluster: serverProperties.extra has an invalid property name "${key}"`);
+    }
+    if (/[\r\n]/.test(String(extra[key]))) {
+      throw new Error(`KafkaCluster: serverProperties.extra["${key}"] must be a single line, got ${JSON.stringify(extra[key])}`);
+    }
+  }
+}
+
+/** The broker properties as strings, keyed by Kafka's property names: the named ones, then `extra`. */
+function brokerProperties(
+  named: NamedServerProperties,
+  extra: Readonly<Record<string, string | number | boolean>>,
+): Record<string, string> {
+  const properties: Record<string, string> = {};
+  for (const [field, property] of Object.entries(NAMED_PROPERTIES)) {
+    properties[property] = String(named[field as keyof typeof named]);
+  }
+  for (const [key, value] of Object.entries(extra)) properties[key] = String(value);
+  return properties;
+}
+
 /**
  * MSK cluster. Clients authenticate with IAM only (`unauthenticated = false`, no SCRAM, no mTLS),
  * client-broker traffic is TLS only and in-cluster traffic is encrypted.
@@ -189,146 +321,74 @@ export class KafkaCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: KafkaClusterProps) {
     super(scope, id);
-
-    const version = props.kafkaVersion ?? "3.8.x";
-    const brokerCount = props.brokerCount ?? 3;
-    const ebsVolumeGb = props.ebsVolumeGb ?? 100;
-    const logRetentionDays = props.logRetentionDays ?? 30;
-    const enhancedMonitoring = props.enhancedMonitoring ?? "DEFAULT";
-    const targetPercent = props.storageAutoscalingTargetPercent ?? 60;
-    const sp = props.serverProperties ?? {};
-    const named = {
-      autoCreateTopics: sp.autoCreateTopics ?? false,
-      defaultPartitions: sp.defaultPartitions ?? 2,
-      defaultReplicationFactor: sp.defaultReplicationFactor ?? 3,
-      minInsyncReplicas: sp.minInsyncReplicas ?? 2,
-      logRetentionHours: sp.logRetentionHours ?? 168,
-      deleteTopicEnable: sp.deleteTopicEnable ?? true,
-    };
-    const extra = sp.extra ?? {};
-
-    // ---- validation -------------------------------------------------------------------------
-    if (!/^[a-z][a-z0-9-]{1,50}$/.test(props.namePrefix)) {
-      throw new Error(`KafkaCluster: namePrefix must be 2-51 lowercase letters, digits or '-', starting with a letter, got "${props.namePrefix}"`);
-    }
-    if (/^[0-2]\./.test(version)) {
-      throw new Error(`KafkaCluster: Kafka version ${version} is end of life on Amazon MSK; use one of ${KAFKA_VERSIONS.join(", ")}`);
-    }
-    if (!(KAFKA_VERSIONS as readonly string[]).includes(version)) {
-      throw new Error(`KafkaCluster: unsupported Kafka version "${version}"; supported: ${KAFKA_VERSIONS.join(", ")}`);
-    }
-    if (props.subnetIds.length < 2 || props.subnetIds.length > 3) {
-      throw new Error(`KafkaCluster: MSK needs 2 or 3 client subnets (one per AZ), got ${props.subnetIds.length}`);
-    }
-    if (new Set(props.subnetIds).size !== props.subnetIds.length) {
-      throw new Error(`KafkaCluster: subnetIds contains duplicates: ${props.subnetIds.join(", ")}`);
-    }
-    if (!Number.isInteger(brokerCount) || brokerCount < 1) {
-      throw new Error(`KafkaCluster: brokerCount must be a positive integer, got ${brokerCount}`);
-    }
-    if (brokerCount % props.subnetIds.length !== 0) {
-      throw new Error(
-        `KafkaCluster: brokerCount (${brokerCount}) must be a multiple of the number of client subnets (${props.subnetIds.length})`,
-      );
-    }
-    if (!/^kafka\.[a-z0-9]+\.[a-z0-9]+$/.test(props.brokerInstanceType ?? "kafka.m5.large")) {
-      throw new Error(`KafkaCluster: brokerInstanceType must look like kafka.m5.large, got "${props.brokerInstanceType}"`);
-    }
-    if (!Number.isInteger(ebsVolumeGb) || ebsVolumeGb < 1 || ebsVolumeGb > 16384) {
-      throw new Error(`KafkaCluster: ebsVolumeGb must be an integer from 1 to 16384, got ${ebsVolumeGb}`);
-    }
-    const maxGb = props.storageAutoscalingMaxGb;
-    if (maxGb !== undefined && (!Number.isInteger(maxGb) || maxGb <= ebsVolumeGb || maxGb > 16384)) {
-      throw new Error(`KafkaCluster: storageAutoscalingMaxGb must be an integer above ebsVolumeGb (${ebsVolumeGb}) and at most 16384, got ${maxGb}`);
-    }
-    if (!Number.isInteger(targetPercent) || targetPercent < 10 || targetPercent > 80) {
-      throw new Error(`KafkaCluster: storageAutoscalingTargetPercent must be an integer from 10 to 80, got ${targetPercent}`);
-    }
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-      throw new Error(`KafkaCluster: logRetentionDays must be one of CloudWatch's periods (${LOG_RETENTION_DAYS.join(", ")}), got ${logRetentionDays}`);
-    }
-    if (!(ENHANCED_MONITORING_LEVELS as readonly string[]).includes(enhancedMonitoring)) {
-      throw new Error(`KafkaCluster: enhancedMonitoring must be one of ${ENHANCED_MONITORING_LEVELS.join(", ")}, got "${enhancedMonitoring}"`);
-    }
-    if (named.defaultReplicationFactor > brokerCount) {
-      throw new Error(`KafkaCluster: defaultReplicationFactor (${named.defaultReplicationFactor}) must be at most brokerCount (${brokerCount})`);
-    }
-    if (named.minInsyncReplicas > named.defaultReplicationFactor) {
-      throw new Error(
-        `KafkaCluster: minInsyncReplicas (${named.minInsyncReplicas}) must be at most defaultReplicationFactor (${named.defaultReplicationFactor})`,
-      );
-    }
-    for (const [field, property] of Object.entries(NAMED_PROPERTIES)) {
-      if (property in extra) {
-        throw new Error(`KafkaCluster: serverProperties.extra sets "${property}", which has its own field ${field}`);
-      }
-    }
-    for (const key of Object.keys(extra)) {
-      if (!/^[A-Za-z0-9_.$-]+$/.test(key)) {
-        throw new Error(`KafkaCluster: serverProperties.extra has an invalid property name "${key}"`);
-      }
-      if (/[\r\n]/.test(String(extra[key]))) {
-        throw new Error(`KafkaCluster: serverProperties.extra["${key}"] must be a single line, got ${JSON.stringify(extra[key])}`);
-      }
-    }
-    validateClientSecurityGroups("KafkaCluster", props.clientSecurityGroups);
-    if (
-      props.encryptionKmsKeyArn !== undefined &&
-      !Token.isUnresolved(props.encryptionKmsKeyArn) &&
-      !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-f0-9-]+$/.test(props.encryptionKmsKeyArn)
-    ) {
-      throw new Error(`KafkaCluster: encryptionKmsKeyArn must be a KMS key ARN, got "${props.encryptionKmsKeyArn}"`);
-    }
-
-    // ---- resources --------------------------------------------------------------------------
+    const settings = checkKafkaClusterProps(props);
     const clusterName = `${props.namePrefix}-msk`;
 
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      name: `${clusterName}-brokers`,
-      description: `MSK brokers of ${clusterName}: SASL/IAM (${MSK_IAM_PORT}) from named clients only`,
-      vpcId: props.vpcId,
-      tags: { Name: `${clusterName}-brokers` },
-    });
-
+    this.securityGroup = this.buildSecurityGroup(clusterName, props.vpcId);
     this.ingressRules = addClientIngressRules(
       this, this.securityGroup.id, props.clientSecurityGroups, MSK_IAM_PORT, "Kafka SASL/IAM", clusterName,
     );
-
-    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: `/msk/${clusterName}/brokers`,
-      retentionInDays: logRetentionDays,
-    });
-
-    const properties: Record<string, string> = {};
-    for (const [field, property] of Object.entries(NAMED_PROPERTIES)) {
-      properties[property] = String(named[field as keyof typeof named]);
+    this.logGroup = this.buildLogGroup(clusterName, settings.logRetentionDays);
+    this.configuration = this.buildConfiguration(clusterName, settings.version, brokerProperties(settings.named, settings.extra));
+    this.cluster = this.buildCluster(clusterName, props, settings);
+    if (settings.maxGb !== undefined) {
+      this.storageScalingTarget = this.buildStorageScalingTarget(settings.maxGb);
+      this.storageScalingPolicy = this.buildStorageScalingPolicy(clusterName, this.storageScalingTarget, settings.targetPercent);
     }
-    for (const [key, value] of Object.entries(extra)) properties[key] = String(value);
 
-    // The version is part of the name: kafka_versions forces a new configuration, and
-    // create_before_destroy then needs a free name.
-    this.configuration = new MskConfiguration(this, "configuration", {
+    this.clusterArn = this.cluster.arn;
+    this.clusterName = this.cluster.clusterName;
+    this.bootstrapBrokersSaslIam = this.cluster.bootstrapBrokersSaslIam;
+    this.securityGroupId = this.securityGroup.id;
+    this.logGroupName = this.logGroup.name;
+  }
+
+  /** The brokers' group: no rules of its own (the client ingress rules are separate resources). */
+  private buildSecurityGroup(clusterName: string, vpcId: string): SecurityGroup {
+    return new SecurityGroup(this, "security-group", {
+      name: `${clusterName}-brokers`,
+      description: `MSK brokers of ${clusterName}: SASL/IAM (${MSK_IAM_PORT}) from named clients only`,
+      vpcId,
+      tags: { Name: `${clusterName}-brokers` },
+    });
+  }
+
+  private buildLogGroup(clusterName: string, retentionDays: number): CloudwatchLogGroup {
+    return new CloudwatchLogGroup(this, "log-group", {
+      name: `/msk/${clusterName}/brokers`,
+      retentionInDays: retentionDays,
+    });
+  }
+
+  /**
+   * The MSK configuration. The version is part of the name: kafka_versions forces a new
+   * configuration, and create_before_destroy then needs a free name.
+   */
+  private buildConfiguration(clusterName: string, version: string, properties: Readonly<Record<string, string>>): MskConfiguration {
+    return new MskConfiguration(this, "configuration", {
       name: `${clusterName}-${version.replace(/\./g, "-")}`,
       description: `Broker properties of ${clusterName}`,
       kafkaVersions: [version],
       serverProperties: renderServerProperties(properties),
       lifecycle: { createBeforeDestroy: true },
     });
+  }
 
+  /** The cluster: IAM auth only, TLS in transit, encrypted at rest, broker logs to CloudWatch (and S3). */
+  private buildCluster(clusterName: string, props: KafkaClusterProps, settings: KafkaClusterSettings): MskCluster {
     const s3Logs = props.logBucket
       ? { enabled: true, bucket: props.logBucket.bucketName, prefix: props.logBucketPrefix ?? "logs/msk/broker/" }
       : undefined;
-
-    this.cluster = new MskCluster(this, "cluster", {
+    return new MskCluster(this, "cluster", {
       clusterName,
-      kafkaVersion: version,
-      numberOfBrokerNodes: brokerCount,
-      enhancedMonitoring,
+      kafkaVersion: settings.version,
+      numberOfBrokerNodes: settings.brokerCount,
+      enhancedMonitoring: settings.enhancedMonitoring,
       brokerNodeGroupInfo: {
         instanceType: props.brokerInstanceType ?? "kafka.m5.large",
         clientSubnets: [...props.subnetIds],
         securityGroups: [this.securityGroup.id],
-        storageInfo: { ebsStorageInfo: { volumeSize: ebsVolumeGb } },
+        storageInfo: { ebsStorageInfo: { volumeSize: settings.ebsVolumeGb } },
       },
       clientAuthentication: {
         sasl: { iam: true, scram: false },
@@ -352,39 +412,36 @@ export class KafkaCluster extends Construct {
       dependsOn: props.logBucket?.bucketPolicy ? [props.logBucket.bucketPolicy] : undefined,
       // Storage autoscaling grows the volumes outside Terraform; MSK cannot shrink them back.
       lifecycle:
-        maxGb !== undefined
+        settings.maxGb !== undefined
           ? { ignoreChanges: ["broker_node_group_info[0].storage_info[0].ebs_storage_info[0].volume_size"] }
           : undefined,
     });
+  }
 
-    if (maxGb !== undefined) {
-      this.storageScalingTarget = new AppautoscalingTarget(this, "storage-scaling-target", {
-        serviceNamespace: "kafka",
-        scalableDimension: "kafka:broker-storage:VolumeSize",
-        resourceId: this.cluster.arn,
-        minCapacity: 1,
-        maxCapacity: maxGb,
-      });
-      this.storageScalingPolicy = new AppautoscalingPolicy(this, "storage-scaling-policy", {
-        name: `${clusterName}-broker-storage`,
-        policyType: "TargetTrackingScaling",
-        serviceNamespace: this.storageScalingTarget.serviceNamespace,
-        scalableDimension: this.storageScalingTarget.scalableDimension,
-        resourceId: this.storageScalingTarget.resourceId,
-        targetTrackingScalingPolicyConfiguration: {
-          predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" },
-          targetValue: targetPercent,
-          // MSK storage only grows.
-          disableScaleIn: true,
-        },
-      });
-    }
+  private buildStorageScalingTarget(maxGb: number): AppautoscalingTarget {
+    return new AppautoscalingTarget(this, "storage-scaling-target", {
+      serviceNamespace: "kafka",
+      scalableDimension: "kafka:broker-storage:VolumeSize",
+      resourceId: this.cluster.arn,
+      minCapacity: 1,
+      maxCapacity: maxGb,
+    });
+  }
 
-    this.clusterArn = this.cluster.arn;
-    this.clusterName = this.cluster.clusterName;
-    this.bootstrapBrokersSaslIam = this.cluster.bootstrapBrokersSaslIam;
-    this.securityGroupId = this.securityGroup.id;
-    this.logGroupName = this.logGroup.name;
+  private buildStorageScalingPolicy(clusterName: string, target: AppautoscalingTarget, targetPercent: number): AppautoscalingPolicy {
+    return new AppautoscalingPolicy(this, "storage-scaling-policy", {
+      name: `${clusterName}-broker-storage`,
+      policyType: "TargetTrackingScaling",
+      serviceNamespace: target.serviceNamespace,
+      scalableDimension: target.scalableDimension,
+      resourceId: target.resourceId,
+      targetTrackingScalingPolicyConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: "KafkaBrokerStorageUtilization" },
+        targetValue: targetPercent,
+        // MSK storage only grows.
+        disableScaleIn: true,
+      },
+    });
   }
 }
 

@@ -64,6 +64,64 @@ export interface NetworkProps {
   readonly flowLogsRetentionDays?: number;
 }
 
+/** The props with their defaults applied, once they passed every check. */
+interface NetworkSettings {
+  readonly natMode: NatMode;
+  readonly retention: number;
+  readonly azSlots: number;
+}
+
+/** Every check of the props, in order, before any resource exists; returns them with defaults. */
+function checkNetworkProps(id: string, props: NetworkProps): NetworkSettings {
+  const natMode = props.natMode ?? "single";
+  const retention = props.flowLogsRetentionDays ?? 30;
+  const azSlots = props.azSlots ?? SUBNET_SLOT_AZS;
+  if (!Number.isInteger(azSlots) || azSlots < 1 || azSlots > MAX_AZ_COUNT) {
+    throw new Error(`Network "${id}": azSlots must be an integer from 1 to ${MAX_AZ_COUNT}, got ${azSlots}`);
+  }
+  if (!Number.isInteger(props.azCount) || props.azCount < 1 || props.azCount > MAX_AZ_COUNT) {
+    throw new Error(`Network "${id}": azCount must be an integer from 1 to ${MAX_AZ_COUNT}, got ${props.azCount}`);
+  }
+  if (props.azCount > azSlots) {
+    throw new Error(`Network "${id}": azCount (${props.azCount}) must be at most azSlots (${azSlots}); raise azSlots, which moves every subnet`);
+  }
+  const vpc = parseCidr(props.cidr);
+  if (!vpc) {
+    throw new Error(`Network "${id}": cidr must be an IPv4 CIDR such as 10.0.0.0/16 (no host bits set), got "${props.cidr}"`);
+  }
+  if (vpc.prefix < 16 || vpc.prefix > 28) {
+    throw new Error(`Network "${id}": cidr must be between /16 and /28 (AWS's VPC limits), got "${props.cidr}"`);
+  }
+  if (props.availabilityZones !== undefined) {
+    const azs = props.availabilityZones;
+    if (azs.length !== props.azCount) {
+      throw new Error(
+        `Network "${id}": availabilityZones must list exactly azCount (${props.azCount}) zones, got ${azs.length}: [${azs.join(", ")}]`,
+      );
+    }
+    const duplicate = azs.find((az, i) => !Token.isUnresolved(az) && azs.indexOf(az) !== i);
+    if (duplicate !== undefined) {
+      throw new Error(`Network "${id}": availabilityZones must be distinct, got "${duplicate}" twice`);
+    }
+  }
+  if (natMode !== "single" && natMode !== "per_az") {
+    throw new Error(`Network "${id}": natMode must be "single" or "per_az", got "${String(natMode)}"`);
+  }
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+    throw new Error(
+      `Network "${id}": flowLogsRetentionDays must be one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.join(", ")}), got ${retention}`,
+    );
+  }
+  return { natMode, retention, azSlots };
+}
+
+/** Account, partition and region, for ARNs and the flow-log role's confused-deputy condition. */
+interface AwsContext {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
 /**
  * The VPC of the pipeline: a public and a private subnet in each AZ, an internet gateway, NAT
  * gateway(s), VPC flow logs (ALL traffic) to CloudWatch, an S3 gateway endpoint on the private
@@ -102,93 +160,80 @@ export class Network extends Construct {
    */
   public readonly publicInternetAccess: ITerraformDependable[];
 
+  private readonly prefix: string;
+
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-
-    // ---- validation: before any resource exists ----------------------------------------------
-    const natMode = props.natMode ?? "single";
-    const retention = props.flowLogsRetentionDays ?? 30;
-    const azSlots = props.azSlots ?? SUBNET_SLOT_AZS;
-    if (!Number.isInteger(azSlots) || azSlots < 1 || azSlots > MAX_AZ_COUNT) {
-      throw new Error(`Network "${id}": azSlots must be an integer from 1 to ${MAX_AZ_COUNT}, got ${azSlots}`);
-    }
-    if (!Number.isInteger(props.azCount) || props.azCount < 1 || props.azCount > MAX_AZ_COUNT) {
-      throw new Error(`Network "${id}": azCount must be an integer from 1 to ${MAX_AZ_COUNT}, got ${props.azCount}`);
-    }
-    if (props.azCount > azSlots) {
-      throw new Error(`Network "${id}": azCount (${props.azCount}) must be at most azSlots (${azSlots}); raise azSlots, which moves every subnet`);
-    }
-    const vpc = parseCidr(props.cidr);
-    if (!vpc) {
-      throw new Error(`Network "${id}": cidr must be an IPv4 CIDR such as 10.0.0.0/16 (no host bits set), got "${props.cidr}"`);
-    }
-    if (vpc.prefix < 16 || vpc.prefix > 28) {
-      throw new Error(`Network "${id}": cidr must be between /16 and /28 (AWS's VPC limits), got "${props.cidr}"`);
-    }
-    if (props.availabilityZones !== undefined) {
-      const azs = props.availabilityZones;
-      if (azs.length !== props.azCount) {
-        throw new Error(
-          `Network "${id}": availabilityZones must list exactly azCount (${props.azCount}) zones, got ${azs.length}: [${azs.join(", ")}]`,
-        );
-      }
-      const duplicate = azs.find((az, i) => !Token.isUnresolved(az) && azs.indexOf(az) !== i);
-      if (duplicate !== undefined) {
-        throw new Error(`Network "${id}": availabilityZones must be distinct, got "${duplicate}" twice`);
-      }
-    }
-    if (natMode !== "single" && natMode !== "per_az") {
-      throw new Error(`Network "${id}": natMode must be "single" or "per_az", got "${String(natMode)}"`);
-    }
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-      throw new Error(
-        `Network "${id}": flowLogsRetentionDays must be one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.join(", ")}), got ${retention}`,
-      );
-    }
+    const { natMode, retention, azSlots } = checkNetworkProps(id, props);
     // Throws with a clear message when the CIDR cannot hold 2 × azSlots subnets of /28 or larger.
     const plan = planSubnets(props.cidr, props.azCount, azSlots);
+    this.prefix = props.namePrefix;
 
-    const prefix = props.namePrefix;
-    const azIndexes = Array.from({ length: props.azCount }, (_, i) => i);
+    this.availabilityZones = props.availabilityZones ? [...props.availabilityZones] : this.lookupAvailabilityZones(props.azCount);
+    const vpc = this.buildVpc(props.cidr);
+    this.vpcId = vpc.id;
+    this.vpcCidr = props.cidr;
+    this.lockDefaultSecurityGroup(vpc);
+    const igw = new InternetGateway(this, "internet-gateway", { vpcId: vpc.id, tags: { Name: `${this.prefix}-igw` } });
+    const publicTier = this.buildPublicSubnets(vpc, igw, plan.publicCidrs);
+    this.publicSubnetIds = publicTier.subnets.map((s) => s.id);
+    this.publicInternetAccess = publicTier.internetAccess;
+    const natGateways = this.buildNatGateways(natMode, publicTier.subnets, igw);
+    this.natGatewayIds = natGateways.map((n) => n.id);
+    const privateTier = this.buildPrivateSubnets(vpc, plan.privateCidrs, (i) => natGateways[natMode === "per_az" ? i : 0]);
+    this.privateSubnetIds = privateTier.map((p) => p.subnet.id);
+    this.privateRouteTableIds = privateTier.map((p) => p.table.id);
+    const region = new DataAwsRegion(this, "region");
+    this.buildS3GatewayEndpoint(vpc, region.region);
+    const aws = this.lookupAwsContext(region.region);
+    const logGroup = this.buildFlowLogGroup(retention);
+    this.flowLogGroupName = logGroup.name;
+    const flowLogRole = this.buildFlowLogRole(logGroup, aws);
+    this.buildFlowLog(vpc, logGroup, flowLogRole);
+  }
 
-    // ---- availability zones --------------------------------------------------------------------
-    if (props.availabilityZones) {
-      this.availabilityZones = [...props.availabilityZones];
-    } else {
-      const zones = new DataAwsAvailabilityZones(this, "available-azs", {
-        state: "available",
-        // Regular zones only: Local and Wavelength zones lack NAT gateways, MSK and OpenSearch.
-        filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-      });
-      this.availabilityZones = azIndexes.map((i) => Token.asString(Fn.element(zones.names, i)));
-    }
+  /** The first `azCount` regular zones of the region that are available, picked with `Fn.element`. */
+  private lookupAvailabilityZones(azCount: number): string[] {
+    const zones = new DataAwsAvailabilityZones(this, "available-azs", {
+      state: "available",
+      // Regular zones only: Local and Wavelength zones lack NAT gateways, MSK and OpenSearch.
+      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    });
+    return azIndexes(azCount).map((i) => Token.asString(Fn.element(zones.names, i)));
+  }
 
-    // ---- VPC, internet gateway, locked default security group -------------------------------
-    const vpcResource = new Vpc(this, "vpc", {
-      cidrBlock: props.cidr,
+  private buildVpc(cidr: string): Vpc {
+    return new Vpc(this, "vpc", {
+      cidrBlock: cidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: { Name: `${prefix}-vpc` },
+      tags: { Name: `${this.prefix}-vpc` },
     });
-    this.vpcId = vpcResource.id;
-    this.vpcCidr = props.cidr;
+  }
 
-    // No ingress or egress blocks: Terraform removes every rule AWS puts on the default group, so
-    // anything launched without an explicit security group can talk to nothing.
-    new DefaultSecurityGroup(this, "default-security-group", {
-      vpcId: vpcResource.id,
-      tags: { Name: `${prefix}-default-locked` },
+  /**
+   * No ingress or egress blocks: Terraform removes every rule AWS puts on the default group, so
+   * anything launched without an explicit security group can talk to nothing.
+   */
+  private lockDefaultSecurityGroup(vpc: Vpc): DefaultSecurityGroup {
+    return new DefaultSecurityGroup(this, "default-security-group", {
+      vpcId: vpc.id,
+      tags: { Name: `${this.prefix}-default-locked` },
     });
+  }
 
-    const igw = new InternetGateway(this, "internet-gateway", {
-      vpcId: vpcResource.id,
-      tags: { Name: `${prefix}-igw` },
-    });
-
-    // ---- public subnets: one route table, default route to the internet gateway -------------
+  /**
+   * Public subnets, one per AZ, sharing one route table whose default route is the internet
+   * gateway; `internetAccess` is what they need in place to reach the internet.
+   */
+  private buildPublicSubnets(
+    vpc: Vpc,
+    igw: InternetGateway,
+    cidrs: readonly string[],
+  ): { subnets: Subnet[]; internetAccess: ITerraformDependable[] } {
     const publicRouteTable = new RouteTable(this, "public-route-table", {
-      vpcId: vpcResource.id,
-      tags: { Name: `${prefix}-public` },
+      vpcId: vpc.id,
+      tags: { Name: `${this.prefix}-public` },
     });
     const publicDefaultRoute = new Route(this, "public-default-route", {
       routeTableId: publicRouteTable.id,
@@ -196,15 +241,15 @@ export class Network extends Construct {
       gatewayId: igw.id,
     });
     const publicAssociations: RouteTableAssociation[] = [];
-    const publicSubnets = azIndexes.map((i) => {
+    const subnets = azIndexes(this.availabilityZones.length).map((i) => {
       const s = azSuffix(i);
       const subnet = new Subnet(this, `public-subnet-${s}`, {
-        vpcId: vpcResource.id,
-        cidrBlock: plan.publicCidrs[i],
+        vpcId: vpc.id,
+        cidrBlock: cidrs[i],
         availabilityZone: this.availabilityZones[i],
         // Nothing gets a public address by accident: NAT gateways and the VPN use Elastic IPs.
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${prefix}-public-${s}`, Tier: "public" },
+        tags: { Name: `${this.prefix}-public-${s}`, Tier: "public" },
       });
       publicAssociations.push(
         new RouteTableAssociation(this, `public-route-table-association-${s}`, {
@@ -214,46 +259,52 @@ export class Network extends Construct {
       );
       return subnet;
     });
-    this.publicSubnetIds = publicSubnets.map((s) => s.id);
-    this.publicInternetAccess = [igw, publicDefaultRoute, ...publicAssociations];
+    return { subnets, internetAccess: [igw, publicDefaultRoute, ...publicAssociations] };
+  }
 
-    // ---- NAT gateways: one in the first public subnet, or one per AZ ------------------------
-    const natIndexes = natMode === "per_az" ? azIndexes : [0];
-    const natGateways = natIndexes.map((i) => {
+  /** NAT gateways with their Elastic IPs: one in the first public subnet, or one per AZ. */
+  private buildNatGateways(natMode: NatMode, publicSubnets: readonly Subnet[], igw: InternetGateway): NatGateway[] {
+    const natIndexes = natMode === "per_az" ? azIndexes(publicSubnets.length) : [0];
+    return natIndexes.map((i) => {
       const s = azSuffix(i);
       const eip = new Eip(this, `nat-eip-${s}`, {
         domain: "vpc",
-        tags: { Name: `${prefix}-nat-${s}` },
+        tags: { Name: `${this.prefix}-nat-${s}` },
         dependsOn: [igw],
       });
       return new NatGateway(this, `nat-gateway-${s}`, {
         allocationId: eip.allocationId,
         subnetId: publicSubnets[i].id,
         connectivityType: "public",
-        tags: { Name: `${prefix}-nat-${s}` },
+        tags: { Name: `${this.prefix}-nat-${s}` },
         dependsOn: [igw],
       });
     });
-    this.natGatewayIds = natGateways.map((n) => n.id);
+  }
 
-    // ---- private subnets: a route table per AZ, default route to that AZ's NAT (or the one) --
-    const privateRouteTables = azIndexes.map((i) => {
+  /** Private subnets, each with its own route table whose default route is `natFor(az index)`. */
+  private buildPrivateSubnets(
+    vpc: Vpc,
+    cidrs: readonly string[],
+    natFor: (azIndex: number) => NatGateway,
+  ): { subnet: Subnet; table: RouteTable }[] {
+    return azIndexes(this.availabilityZones.length).map((i) => {
       const s = azSuffix(i);
       const subnet = new Subnet(this, `private-subnet-${s}`, {
-        vpcId: vpcResource.id,
-        cidrBlock: plan.privateCidrs[i],
+        vpcId: vpc.id,
+        cidrBlock: cidrs[i],
         availabilityZone: this.availabilityZones[i],
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${prefix}-private-${s}`, Tier: "private" },
+        tags: { Name: `${this.prefix}-private-${s}`, Tier: "private" },
       });
       const table = new RouteTable(this, `private-route-table-${s}`, {
-        vpcId: vpcResource.id,
-        tags: { Name: `${prefix}-private-${s}` },
+        vpcId: vpc.id,
+        tags: { Name: `${this.prefix}-private-${s}` },
       });
       new Route(this, `private-default-route-${s}`, {
         routeTableId: table.id,
         destinationCidrBlock: "0.0.0.0/0",
-        natGatewayId: natGateways[natMode === "per_az" ? i : 0].id,
+        natGatewayId: natFor(i).id,
       });
       new RouteTableAssociation(this, `private-route-table-association-${s}`, {
         subnetId: subnet.id,
@@ -261,30 +312,36 @@ export class Network extends Construct {
       });
       return { subnet, table };
     });
-    this.privateSubnetIds = privateRouteTables.map((p) => p.subnet.id);
-    this.privateRouteTableIds = privateRouteTables.map((p) => p.table.id);
+  }
 
-    // ---- S3 gateway endpoint: S3 traffic from private subnets bypasses the NAT -------------
-    const region = new DataAwsRegion(this, "region");
-    new VpcEndpoint(this, "s3-gateway-endpoint", {
-      vpcId: vpcResource.id,
-      serviceName: `com.amazonaws.${region.region}.s3`,
+  /** S3 gateway endpoint on the private route tables: S3 traffic from private subnets bypasses the NAT. */
+  private buildS3GatewayEndpoint(vpc: Vpc, region: string): VpcEndpoint {
+    return new VpcEndpoint(this, "s3-gateway-endpoint", {
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.${region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: this.privateRouteTableIds,
-      tags: { Name: `${prefix}-s3` },
+      tags: { Name: `${this.prefix}-s3` },
     });
+  }
 
-    // ---- flow logs: ALL traffic to CloudWatch Logs ------------------------------------------
+  private lookupAwsContext(region: string): AwsContext {
     const partition = new DataAwsPartition(this, "partition");
     const caller = new DataAwsCallerIdentity(this, "caller");
-    const logGroup = new CloudwatchLogGroup(this, "flow-log-group", {
-      name: `/${prefix}/vpc-flow-logs`,
+    return { partition: partition.partition, accountId: caller.accountId, region };
+  }
+
+  private buildFlowLogGroup(retention: number): CloudwatchLogGroup {
+    return new CloudwatchLogGroup(this, "flow-log-group", {
+      name: `/${this.prefix}/vpc-flow-logs`,
       retentionInDays: retention,
     });
-    this.flowLogGroupName = logGroup.name;
+  }
 
+  /** The role VPC Flow Logs assumes, and its policy: write to `logGroup` only. */
+  private buildFlowLogRole(logGroup: CloudwatchLogGroup, aws: AwsContext): IamRole {
     const flowLogRole = new IamRole(this, "flow-log-role", {
-      name: `${prefix}-vpc-flow-logs`,
+      name: `${this.prefix}-vpc-flow-logs`,
       description: "Lets VPC Flow Logs write to its own log group",
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
@@ -295,9 +352,9 @@ export class Network extends Construct {
             Action: "sts:AssumeRole",
             // Confused-deputy guard: only flow logs of this account and region may assume it.
             Condition: {
-              StringEquals: { "aws:SourceAccount": caller.accountId },
+              StringEquals: { "aws:SourceAccount": aws.accountId },
               ArnLike: {
-                "aws:SourceArn": `arn:${partition.partition}:ec2:${region.region}:${caller.accountId}:vpc-flow-log/*`,
+                "aws:SourceArn": `arn:${aws.partition}:ec2:${aws.region}:${aws.accountId}:vpc-flow-log/*`,
               },
             },
           },
@@ -323,20 +380,29 @@ export class Network extends Construct {
             Sid: "FindLogGroup",
             Effect: "Allow",
             Action: ["logs:DescribeLogGroups"],
-            Resource: `arn:${partition.partition}:logs:${region.region}:${caller.accountId}:log-group:*`,
+            Resource: `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:log-group:*`,
           },
         ],
       }),
     });
+    return flowLogRole;
+  }
 
-    new FlowLog(this, "flow-log", {
-      vpcId: vpcResource.id,
+  /** VPC flow log of ALL traffic to CloudWatch Logs, one-minute aggregation. */
+  private buildFlowLog(vpc: Vpc, logGroup: CloudwatchLogGroup, role: IamRole): FlowLog {
+    return new FlowLog(this, "flow-log", {
+      vpcId: vpc.id,
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
       logDestination: logGroup.arn,
-      iamRoleArn: flowLogRole.arn,
+      iamRoleArn: role.arn,
       maxAggregationInterval: 60,
-      tags: { Name: `${prefix}-vpc-flow-logs` },
+      tags: { Name: `${this.prefix}-vpc-flow-logs` },
     });
   }
+}
+
+/** 0 .. count-1: the AZ positions. */
+function azIndexes(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i);
 }

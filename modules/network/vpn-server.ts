@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { Fn, type ITerraformDependable, TerraformVariable, Token } from "cdktf";
+import { type ITerraformDependable, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -14,6 +14,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecurityGroup, type SecurityGroupIngress } from "@cdktf/provider-aws/lib/security-group";
 import { cidrsOverlap, parseCidr } from "../config/cidr";
 import { isAwsRegion } from "../validators/aws-patterns";
+import { renderVpnUserData } from "./vpn-user-data";
 
 /** VPN protocols the server offers; each opens its own ports. */
 export interface VpnProtocols {
@@ -115,17 +116,94 @@ function tfExpression(expression: string): string {
   return `\${${expression}}`;
 }
 
-/**
- * Literal text as an argument of a Terraform function: `Fn.rawString` escapes quotes, newlines and
- * `${`, but not backslashes or `%{`, which a shell script has plenty of.
- */
-function literal(text: string): string {
-  return Fn.rawString(text.replace(/\\/g, "\\\\").replace(/%\{/g, "%%{"));
+/** The props with their defaults applied, once they passed every check. */
+interface VpnServerSettings {
+  readonly instanceType: string;
+  readonly allowOpenIngress: boolean;
+  /** The enabled protocols, in `VPN_PORTS` order. */
+  readonly enabled: readonly (keyof VpnProtocols)[];
+  readonly recoveryWindow: number;
 }
 
-/** Single-quotes a literal value for bash. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'"'"'`)}'`;
+/** Checks `allowedCidrs` when given: IPv4, distinct, and open to the internet only if allowed. */
+function checkAllowedCidrs(where: string, allowedCidrs: readonly string[], allowOpenIngress: boolean): void {
+  if (allowedCidrs.length === 0) {
+    throw new Error(`${where}: allowedCidrs must name at least one CIDR, got []; leave it out to ask for ${VPN_ALLOWED_CIDRS_VARIABLE} at plan time`);
+  }
+  for (const cidr of allowedCidrs) {
+    if (OPEN_CIDRS.includes(cidr)) {
+      if (!allowOpenIngress) {
+        throw new Error(
+          `${where}: allowedCidrs contains ${cidr}, which opens the VPN ports to the whole internet; ` +
+            "name the CIDRs that need access, or set allowOpenIngress (vpn.allow_open_ingress) to accept it",
+        );
+      }
+      if (cidr === "::/0") throw new Error(`${where}: allowedCidrs must be IPv4 CIDRs, got "::/0"`);
+    } else if (!parseCidr(cidr)) {
+      throw new Error(`${where}: allowedCidrs must be IPv4 CIDRs such as 203.0.113.7/32 (no host bits set), got "${cidr}"`);
+    }
+  }
+  const duplicate = allowedCidrs.find((c, i) => allowedCidrs.indexOf(c) !== i);
+  if (duplicate !== undefined) throw new Error(`${where}: allowedCidrs lists "${duplicate}" twice`);
+}
+
+/** Checks the client network: an IPv4 CIDR outside the VPC (when the VPC CIDR is known at synth). */
+function checkClientNetwork(where: string, clientNetwork: string, vpcCidr: string): void {
+  const client = parseCidr(clientNetwork);
+  if (!client) {
+    throw new Error(`${where}: clientNetwork must be an IPv4 CIDR such as 192.168.30.0/24, got "${clientNetwork}"`);
+  }
+  if (!Token.isUnresolved(vpcCidr)) {
+    const vpc = parseCidr(vpcCidr);
+    if (!vpc) throw new Error(`${where}: vpcCidr must be an IPv4 CIDR, got "${vpcCidr}"`);
+    if (cidrsOverlap(vpc, client)) {
+      throw new Error(`${where}: clientNetwork ${clientNetwork} overlaps the VPC CIDR ${vpcCidr}; pick a range outside the VPC`);
+    }
+  }
+}
+
+/** Checks the bootstrap script: not empty, and small enough for EC2 user data once compressed. */
+function checkBootstrapScript(where: string, bootstrapScript: string): void {
+  if (bootstrapScript.trim() === "") {
+    throw new Error(`${where}: bootstrapScript is empty; pass the text of scripts/vpn-bootstrap.sh`);
+  }
+  const scriptBytes = gzipSync(bootstrapScript, { level: 9 }).length;
+  if (scriptBytes > MAX_BOOTSTRAP_SCRIPT_GZIP_BYTES) {
+    throw new Error(
+      `${where}: bootstrapScript is ${scriptBytes} bytes gzip-compressed; EC2 user data holds 16384 and ${16384 - MAX_BOOTSTRAP_SCRIPT_GZIP_BYTES} are kept for the header, so at most ${MAX_BOOTSTRAP_SCRIPT_GZIP_BYTES}`,
+    );
+  }
+}
+
+/** Every check of the props, in order, before any resource exists; returns them with defaults. */
+function checkVpnServerProps(id: string, props: VpnServerProps): VpnServerSettings {
+  const where = `VpnServer "${id}"`;
+  const instanceType = props.instanceType ?? "t3.small";
+  const allowOpenIngress = props.allowOpenIngress ?? false;
+  if (props.allowedCidrs !== undefined) checkAllowedCidrs(where, props.allowedCidrs, allowOpenIngress);
+  const enabled = (Object.keys(VPN_PORTS) as (keyof VpnProtocols)[]).filter((p) => props.protocols[p]);
+  if (enabled.length === 0) {
+    throw new Error(`${where}: enable at least one of protocols.l2tpIpsec, .softether, .openvpn; got ${JSON.stringify(props.protocols)}`);
+  }
+  if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType)) {
+    throw new Error(`${where}: instanceType must be an EC2 instance type such as t3.small, got "${instanceType}"`);
+  }
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(props.hub)) {
+    throw new Error(`${where}: hub must be 1 to 64 letters, digits, '_' or '-', got "${props.hub}"`);
+  }
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(props.username)) {
+    throw new Error(`${where}: username must be 1 to 64 letters, digits, '_', '.' or '-', got "${props.username}"`);
+  }
+  if (!isAwsRegion(props.region)) {
+    throw new Error(`${where}: region must be an AWS region such as ap-southeast-2, got "${props.region}"`);
+  }
+  checkClientNetwork(where, props.clientNetwork, props.vpcCidr);
+  const recoveryWindow = props.secretRecoveryWindowDays ?? 7;
+  if (!Number.isInteger(recoveryWindow) || (recoveryWindow !== 0 && (recoveryWindow < 7 || recoveryWindow > 30))) {
+    throw new Error(`${where}: secretRecoveryWindowDays must be 0 or 7-30, got ${recoveryWindow}`);
+  }
+  checkBootstrapScript(where, props.bootstrapScript);
+  return { instanceType, allowOpenIngress, enabled, recoveryWindow };
 }
 
 /**
@@ -160,110 +238,77 @@ export class VpnServer extends Construct {
 
   constructor(scope: Construct, id: string, props: VpnServerProps) {
     super(scope, id);
-    const where = `VpnServer "${id}"`;
-    const instanceType = props.instanceType ?? "t3.small";
-    const allowOpenIngress = props.allowOpenIngress ?? false;
-
-    // ---- validation: before any resource exists ----------------------------------------------
-    if (props.allowedCidrs !== undefined) {
-      if (props.allowedCidrs.length === 0) {
-        throw new Error(`${where}: allowedCidrs must name at least one CIDR, got []; leave it out to ask for ${VPN_ALLOWED_CIDRS_VARIABLE} at plan time`);
-      }
-      for (const cidr of props.allowedCidrs) {
-        if (OPEN_CIDRS.includes(cidr)) {
-          if (!allowOpenIngress) {
-            throw new Error(
-              `${where}: allowedCidrs contains ${cidr}, which opens the VPN ports to the whole internet; ` +
-                "name the CIDRs that need access, or set allowOpenIngress (vpn.allow_open_ingress) to accept it",
-            );
-          }
-          if (cidr === "::/0") throw new Error(`${where}: allowedCidrs must be IPv4 CIDRs, got "::/0"`);
-        } else if (!parseCidr(cidr)) {
-          throw new Error(`${where}: allowedCidrs must be IPv4 CIDRs such as 203.0.113.7/32 (no host bits set), got "${cidr}"`);
-        }
-      }
-      const duplicate = props.allowedCidrs.find((c, i) => props.allowedCidrs!.indexOf(c) !== i);
-      if (duplicate !== undefined) throw new Error(`${where}: allowedCidrs lists "${duplicate}" twice`);
-    }
-    const enabled = (Object.keys(VPN_PORTS) as (keyof VpnProtocols)[]).filter((p) => props.protocols[p]);
-    if (enabled.length === 0) {
-      throw new Error(`${where}: enable at least one of protocols.l2tpIpsec, .softether, .openvpn; got ${JSON.stringify(props.protocols)}`);
-    }
-    if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(instanceType)) {
-      throw new Error(`${where}: instanceType must be an EC2 instance type such as t3.small, got "${instanceType}"`);
-    }
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(props.hub)) {
-      throw new Error(`${where}: hub must be 1 to 64 letters, digits, '_' or '-', got "${props.hub}"`);
-    }
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(props.username)) {
-      throw new Error(`${where}: username must be 1 to 64 letters, digits, '_', '.' or '-', got "${props.username}"`);
-    }
-    if (!isAwsRegion(props.region)) {
-      throw new Error(`${where}: region must be an AWS region such as ap-southeast-2, got "${props.region}"`);
-    }
-    const client = parseCidr(props.clientNetwork);
-    if (!client) {
-      throw new Error(`${where}: clientNetwork must be an IPv4 CIDR such as 192.168.30.0/24, got "${props.clientNetwork}"`);
-    }
-    if (!Token.isUnresolved(props.vpcCidr)) {
-      const vpc = parseCidr(props.vpcCidr);
-      if (!vpc) throw new Error(`${where}: vpcCidr must be an IPv4 CIDR, got "${props.vpcCidr}"`);
-      if (cidrsOverlap(vpc, client)) {
-        throw new Error(`${where}: clientNetwork ${props.clientNetwork} overlaps the VPC CIDR ${props.vpcCidr}; pick a range outside the VPC`);
-      }
-    }
-    const recoveryWindow = props.secretRecoveryWindowDays ?? 7;
-    if (!Number.isInteger(recoveryWindow) || (recoveryWindow !== 0 && (recoveryWindow < 7 || recoveryWindow > 30))) {
-      throw new Error(`${where}: secretRecoveryWindowDays must be 0 or 7-30, got ${recoveryWindow}`);
-    }
-    if (props.bootstrapScript.trim() === "") {
-      throw new Error(`${where}: bootstrapScript is empty; pass the text of scripts/vpn-bootstrap.sh`);
-    }
-    const scriptBytes = gzipSync(props.bootstrapScript, { level: 9 }).length;
-    if (scriptBytes > MAX_BOOTSTRAP_SCRIPT_GZIP_BYTES) {
-      throw new Error(
-        `${where}: bootstrapScript is ${scriptBytes} bytes gzip-compressed; EC2 user data holds 16384 and ${16384 - MAX_BOOTSTRAP_SCRIPT_GZIP_BYTES} are kept for the header, so at most ${MAX_BOOTSTRAP_SCRIPT_GZIP_BYTES}`,
-      );
-    }
-
+    const settings = checkVpnServerProps(id, props);
     const prefix = props.namePrefix;
 
-    // ---- who may connect ---------------------------------------------------------------------
-    let sources: string[];
-    if (props.allowedCidrs) {
-      sources = [...props.allowedCidrs];
-    } else {
-      const checks = [
-        {
-          condition: tfExpression(
-            `length(var.${VPN_ALLOWED_CIDRS_VARIABLE}) > 0 && alltrue([for c in var.${VPN_ALLOWED_CIDRS_VARIABLE} : can(cidrnetmask(c)) && try(cidrhost(c, 0) == split("/", c)[0], false)])`,
-          ),
-          errorMessage: `${VPN_ALLOWED_CIDRS_VARIABLE} must be a non-empty list of IPv4 CIDRs without host bits, e.g. ["203.0.113.7/32"].`,
-        },
-      ];
-      if (!allowOpenIngress) {
-        checks.push({
-          condition: tfExpression(`!anytrue([for c in var.${VPN_ALLOWED_CIDRS_VARIABLE} : contains(${JSON.stringify(OPEN_CIDRS)}, c)])`),
-          errorMessage:
-            `${VPN_ALLOWED_CIDRS_VARIABLE} must not contain 0.0.0.0/0 or ::/0: name the networks that need the VPN ` +
-            "(set vpn.allow_open_ingress in the environment YAML to accept an open VPN).",
-        });
-      }
-      const variable = new TerraformVariable(this, "allowed-cidrs", {
-        type: "list(string)",
-        nullable: false,
-        description:
-          "IPv4 CIDRs allowed to reach the VPN server's ports (e.g. [\"203.0.113.7/32\"]). Required: there is no default, " +
-          "and 0.0.0.0/0 is refused unless vpn.allow_open_ingress is set.",
-        validation: checks,
-      });
-      // A stable, documented name for `-var vpn_allowed_cidrs=...` (no construct-path hash).
-      variable.overrideLogicalId(VPN_ALLOWED_CIDRS_VARIABLE);
-      this.allowedCidrsVariable = variable;
-      sources = variable.listValue;
-    }
+    if (props.allowedCidrs === undefined) this.allowedCidrsVariable = this.buildAllowedCidrsVariable(settings.allowOpenIngress);
+    const sources = this.allowedCidrsVariable?.listValue ?? [...(props.allowedCidrs ?? [])];
+    const securityGroup = this.buildSecurityGroup(prefix, props.vpcId, props.vpcCidr, settings.enabled, sources);
+    this.securityGroupId = securityGroup.id;
+    const secret = this.buildCredentialsSecret(props, settings.recoveryWindow);
+    this.secretArn = secret.arn;
+    const role = this.buildInstanceRole(prefix, secret.arn);
+    // Allocated before the instance, so the instance knows its address and the address outlives it.
+    const eip = new Eip(this, "eip", { domain: "vpc", tags: { Name: `${prefix}-vpn` } });
+    this.publicIp = eip.publicIp;
+    const userDataBase64 = renderVpnUserData({ ...props, secretArn: secret.arn, publicIp: eip.publicIp });
+    const ami = this.lookupUbuntuAmi();
+    const instance = this.buildInstance(props, {
+      amiId: ami.id,
+      instanceType: settings.instanceType,
+      securityGroupId: securityGroup.id,
+      instanceProfileName: role.profile.name,
+      userDataBase64,
+      // The role's permissions must exist before first boot, when the script uses them.
+      dependsOn: [...role.permissions, ...(props.dependsOn ?? [])],
+    });
+    this.instanceId = instance.id;
+    new EipAssociation(this, "eip-association", {
+      allocationId: eip.allocationId,
+      instanceId: instance.id,
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+    });
+  }
 
-    // ---- security group ----------------------------------------------------------------------
+  /** Who may connect when `allowedCidrs` is not given: a required variable, asked for at plan time. */
+  private buildAllowedCidrsVariable(allowOpenIngress: boolean): TerraformVariable {
+    const checks = [
+      {
+        condition: tfExpression(
+          `length(var.${VPN_ALLOWED_CIDRS_VARIABLE}) > 0 && alltrue([for c in var.${VPN_ALLOWED_CIDRS_VARIABLE} : can(cidrnetmask(c)) && try(cidrhost(c, 0) == split("/", c)[0], false)])`,
+        ),
+        errorMessage: `${VPN_ALLOWED_CIDRS_VARIABLE} must be a non-empty list of IPv4 CIDRs without host bits, e.g. ["203.0.113.7/32"].`,
+      },
+    ];
+    if (!allowOpenIngress) {
+      checks.push({
+        condition: tfExpression(`!anytrue([for c in var.${VPN_ALLOWED_CIDRS_VARIABLE} : contains(${JSON.stringify(OPEN_CIDRS)}, c)])`),
+        errorMessage:
+          `${VPN_ALLOWED_CIDRS_VARIABLE} must not contain 0.0.0.0/0 or ::/0: name the networks that need the VPN ` +
+          "(set vpn.allow_open_ingress in the environment YAML to accept an open VPN).",
+      });
+    }
+    const variable = new TerraformVariable(this, "allowed-cidrs", {
+      type: "list(string)",
+      nullable: false,
+      description:
+        "IPv4 CIDRs allowed to reach the VPN server's ports (e.g. [\"203.0.113.7/32\"]). Required: there is no default, " +
+        "and 0.0.0.0/0 is refused unless vpn.allow_open_ingress is set.",
+      validation: checks,
+    });
+    // A stable, documented name for `-var vpn_allowed_cidrs=...` (no construct-path hash).
+    variable.overrideLogicalId(VPN_ALLOWED_CIDRS_VARIABLE);
+    return variable;
+  }
+
+  /** The enabled protocols' ports from `sources`; egress to HTTPS, HTTP and the VPC only. */
+  private buildSecurityGroup(
+    prefix: string,
+    vpcId: string,
+    vpcCidr: string,
+    enabled: readonly (keyof VpnProtocols)[],
+    sources: string[],
+  ): SecurityGroup {
     const ingress: SecurityGroupIngress[] = enabled.flatMap((p) =>
       VPN_PORTS[p].map((rule) => ({
         description: rule.description,
@@ -273,10 +318,10 @@ export class VpnServer extends Construct {
         cidrBlocks: sources,
       })),
     );
-    const securityGroup = new SecurityGroup(this, "security-group", {
+    return new SecurityGroup(this, "security-group", {
       name: `${prefix}-vpn`,
       description: "SoftEther VPN server: VPN ports from the allowed CIDRs only, no SSH",
-      vpcId: props.vpcId,
+      vpcId,
       ingress,
       egress: [
         {
@@ -298,24 +343,30 @@ export class VpnServer extends Construct {
           protocol: "-1",
           fromPort: 0,
           toPort: 0,
-          cidrBlocks: [props.vpcCidr],
+          cidrBlocks: [vpcCidr],
         },
       ],
       tags: { Name: `${prefix}-vpn` },
     });
-    this.securityGroupId = securityGroup.id;
+  }
 
-    // ---- credentials secret: created EMPTY; the instance fills it at first boot --------------
-    const secret = new SecretsmanagerSecret(this, "credentials", {
+  /** The credentials secret, created EMPTY: the instance fills it at first boot. */
+  private buildCredentialsSecret(props: VpnServerProps, recoveryWindow: number): SecretsmanagerSecret {
+    const prefix = props.namePrefix;
+    return new SecretsmanagerSecret(this, "credentials", {
       namePrefix: `${prefix}-vpn-credentials-`,
       description: `SoftEther VPN credentials of ${prefix} (hub ${props.hub}, user ${props.username}); written by the VPN server at first boot`,
       // name_prefix lets a new stack reuse the prefix while an old secret awaits deletion.
       recoveryWindowInDays: recoveryWindow,
       tags: { Name: `${prefix}-vpn-credentials` },
     });
-    this.secretArn = secret.arn;
+  }
 
-    // ---- instance role: SSM + this one secret ------------------------------------------------
+  /**
+   * The instance role (SSM Session Manager and this one secret) and its profile; `permissions` are
+   * what the first boot needs in place.
+   */
+  private buildInstanceRole(prefix: string, secretArn: string): { profile: IamInstanceProfile; permissions: ITerraformDependable[] } {
     const partition = new DataAwsPartition(this, "partition");
     const role = new IamRole(this, "role", {
       name: `${prefix}-vpn`,
@@ -339,7 +390,7 @@ export class VpnServer extends Construct {
             Sid: "OwnCredentialsSecret",
             Effect: "Allow",
             Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"],
-            Resource: secret.arn,
+            Resource: secretArn,
           },
         ],
       }),
@@ -348,54 +399,12 @@ export class VpnServer extends Construct {
       name: `${prefix}-vpn`,
       role: role.name,
     });
+    return { profile, permissions: [ssm, secretAccess] };
+  }
 
-    // ---- address: allocated first, so the instance knows it and it outlives the instance ----
-    const eip = new Eip(this, "eip", { domain: "vpc", tags: { Name: `${prefix}-vpn` } });
-    this.publicIp = eip.publicIp;
-
-    // ---- user data: generated header + the bootstrap script ---------------------------------
-    // Gzip-compressed by Terraform (the script alone is about twice EC2's 16 KiB limit); the
-    // header's values that are only known at apply (secret ARN, EIP) are joined in as tokens.
-    const flag = (b: boolean) => (b ? "1" : "0");
-    const exports: [string, string][] = [
-      ["VPN_SECRET_ID", secret.arn],
-      ["AWS_REGION", props.region],
-      ["AWS_DEFAULT_REGION", props.region],
-      ["VPN_HUB", props.hub],
-      ["VPN_USERNAME", props.username],
-      ["VPN_CLIENT_NETWORK", props.clientNetwork],
-      ["VPC_CIDR", props.vpcCidr],
-      ["VPN_PUBLIC_IP", eip.publicIp],
-      ["VPN_ENABLE_L2TP", flag(props.protocols.l2tpIpsec)],
-      ["VPN_ENABLE_SOFTETHER", flag(props.protocols.softether)],
-      ["VPN_ENABLE_OPENVPN", flag(props.protocols.openvpn)],
-    ];
-    const parts: string[] = [literal("#!/bin/bash\n# Generated by the VpnServer construct: the inputs of the bootstrap script that follows.\n")];
-    for (const [name, value] of exports) {
-      if (Token.isUnresolved(value)) parts.push(literal(`export ${name}='`), value, literal("'\n"));
-      else parts.push(literal(`export ${name}=${shellQuote(value)}\n`));
-    }
-    parts.push(
-      literal(
-        [
-          // The instance has no public IP of its own: wait (up to 10 minutes) for the EIP
-          // association so the script's downloads do not fail or break mid-way.
-          "for _ in $(seq 1 120); do",
-          '  _t=$(curl -sf -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" http://169.254.169.254/latest/api/token || true)',
-          '  _ip=$(curl -sf -H "X-aws-ec2-metadata-token: ${_t}" http://169.254.169.254/latest/meta-data/public-ipv4 || true)',
-          '  [ "${_ip}" = "${VPN_PUBLIC_IP}" ] && break',
-          "  sleep 5",
-          "done",
-          "unset _t _ip",
-          "# ---- scripts/vpn-bootstrap.sh ----",
-          "",
-        ].join("\n") + props.bootstrapScript,
-      ),
-    );
-    const userDataBase64 = Fn.base64gzip(Fn.join("", parts));
-
-    // ---- instance ----------------------------------------------------------------------------
-    const ami = new DataAwsAmi(this, "ubuntu", {
+  /** The newest official Ubuntu 24.04 amd64 AMI (Canonical's account). */
+  private lookupUbuntuAmi(): DataAwsAmi {
+    return new DataAwsAmi(this, "ubuntu", {
       owners: [CANONICAL_OWNER_ID],
       mostRecent: true,
       filter: [
@@ -405,12 +414,26 @@ export class VpnServer extends Construct {
         { name: "root-device-type", values: ["ebs"] },
       ],
     });
-    const instance = new Instance(this, "instance", {
-      ami: ami.id,
-      instanceType,
+  }
+
+  /** The instance: IMDSv2 only, encrypted root volume, no public IP of its own, AMI pinned after creation. */
+  private buildInstance(
+    props: VpnServerProps,
+    parts: {
+      amiId: string;
+      instanceType: string;
+      securityGroupId: string;
+      instanceProfileName: string;
+      userDataBase64: string;
+      dependsOn: ITerraformDependable[];
+    },
+  ): Instance {
+    return new Instance(this, "instance", {
+      ami: parts.amiId,
+      instanceType: parts.instanceType,
       subnetId: props.subnetId,
-      vpcSecurityGroupIds: [securityGroup.id],
-      iamInstanceProfile: profile.name,
+      vpcSecurityGroupIds: [parts.securityGroupId],
+      iamInstanceProfile: parts.instanceProfileName,
       associatePublicIpAddress: false,
       // SecureNAT is user-mode NAT: forwarded packets carry the instance's own address.
       sourceDestCheck: true,
@@ -426,19 +449,11 @@ export class VpnServer extends Construct {
         encrypted: true,
         deleteOnTermination: true,
       },
-      userDataBase64,
+      userDataBase64: parts.userDataBase64,
       userDataReplaceOnChange: true,
-      tags: { Name: `${prefix}-vpn` },
-      // The role's permissions must exist before first boot, when the script uses them.
-      dependsOn: [ssm, secretAccess, ...(props.dependsOn ?? [])],
+      tags: { Name: `${props.namePrefix}-vpn` },
+      dependsOn: parts.dependsOn,
       lifecycle: { ignoreChanges: ["ami"] },
-    });
-    this.instanceId = instance.id;
-
-    new EipAssociation(this, "eip-association", {
-      allocationId: eip.allocationId,
-      instanceId: instance.id,
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
   }
 }
