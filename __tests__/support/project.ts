@@ -3,16 +3,14 @@
  * with optional overlay files and fake plugin artifacts, and a runner for main.ts as a child process.
  */
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { parse } from "yaml";
 import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/load";
-import { LOCK_PATH, emptyLock, formatLock } from "../../modules/config/plugin-lock";
-import { pluginManifestSchema } from "../../modules/config/schema";
+import { LOCK_PATH } from "../../modules/config/plugin-lock";
 import { PipelineStack } from "../../modules/pipeline-stack";
+import { writeStandInArtifacts } from "../../scripts/bench/generate-config";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -30,25 +28,7 @@ export interface ProjectCopyOptions {
  * them in the copy's lock, as a download would (stand-in sources: the artifact's own hash).
  */
 export function writeFakeArtifacts(root: string): void {
-  const manifestFile = path.join(root, "connectors/manifest.yaml");
-  const parsed = pluginManifestSchema.safeParse(parse(readFileSync(manifestFile, "utf8")));
-  if (!parsed.success) return; // a fixture with a broken manifest: nothing to pin
-  const lock = emptyLock();
-  for (const [name, plugin] of Object.entries(parsed.data.plugins)) {
-    const file = path.join(root, "connectors", plugin.file);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const content = `stand-in artifact of ${name}\n`;
-    writeFileSync(file, content);
-    const sha256 = createHash("sha256").update(content).digest("hex");
-    lock.plugins[name] = {
-      version: plugin.version,
-      content_type: plugin.content_type,
-      file: plugin.file,
-      sources: plugin.sources.map((s) => ({ url: s.url, unpack: s.unpack, sha256 })),
-      artifact: { sha256 },
-    };
-  }
-  writeFileSync(path.join(root, LOCK_PATH), formatLock(lock));
+  writeStandInArtifacts(root, (name) => `stand-in artifact of ${name}\n`);
 }
 
 export function makeProjectCopy(options: ProjectCopyOptions = {}): string {

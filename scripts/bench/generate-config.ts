@@ -12,13 +12,15 @@ import { pluginManifestSchema } from "../../modules/config/schema";
 
 /**
  * Writes a stand-in artifact for every plugin of `root`'s manifest and pins it in the lock, as the
- * download would (synth verifies artifacts against the lock).
+ * download would (synth verifies artifacts against the lock). `contentOf` gives each artifact's
+ * bytes. A manifest that does not parse (a bad-input fixture) gets nothing.
  */
-export function writeStandInArtifacts(root: string): void {
-  const manifest = pluginManifestSchema.parse(parse(readFileSync(path.join(root, "connectors/manifest.yaml"), "utf8")));
+export function writeStandInArtifacts(root: string, contentOf: (plugin: string) => string = (name) => `bench stand-in of ${name}\n`): void {
+  const parsed = pluginManifestSchema.safeParse(parse(readFileSync(path.join(root, "connectors/manifest.yaml"), "utf8")));
+  if (!parsed.success) return;
   const lock = emptyLock();
-  for (const [name, p] of Object.entries(manifest.plugins)) {
-    const content = `bench stand-in of ${name}\n`;
+  for (const [name, p] of Object.entries(parsed.data.plugins)) {
+    const content = contentOf(name);
     mkdirSync(path.dirname(path.join(root, "connectors", p.file)), { recursive: true });
     writeFileSync(path.join(root, "connectors", p.file), content);
     const sha256 = createHash("sha256").update(content).digest("hex");
@@ -33,14 +35,8 @@ export function writeStandInArtifacts(root: string): void {
   writeFileSync(path.join(root, LOCK_PATH), formatLock(lock));
 }
 
-export function generateConfig(root: string, repoRoot: string, topics: number, connectors: number): void {
-  mkdirSync(path.join(root, "configs/topics"), { recursive: true });
-  mkdirSync(path.join(root, "configs/connectors"), { recursive: true });
-  mkdirSync(path.join(root, "connectors/artifacts"), { recursive: true });
-  cpSync(path.join(repoRoot, "configs/environments"), path.join(root, "configs/environments"), { recursive: true });
-  cpSync(path.join(repoRoot, "connectors/manifest.yaml"), path.join(root, "connectors/manifest.yaml"));
-  writeStandInArtifacts(root);
-  const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
+/** One topic file per name: keyword/double/date mappings and a generator for each field. */
+function writeTopicFiles(root: string, names: readonly string[]): void {
   for (const name of names) {
     writeFileSync(
       path.join(root, "configs/topics", `${name}.yaml`),
@@ -61,6 +57,17 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
       ].join("\n"),
     );
   }
+}
+
+export function generateConfig(root: string, repoRoot: string, topics: number, connectors: number): void {
+  mkdirSync(path.join(root, "configs/topics"), { recursive: true });
+  mkdirSync(path.join(root, "configs/connectors"), { recursive: true });
+  mkdirSync(path.join(root, "connectors/artifacts"), { recursive: true });
+  cpSync(path.join(repoRoot, "configs/environments"), path.join(root, "configs/environments"), { recursive: true });
+  cpSync(path.join(repoRoot, "connectors/manifest.yaml"), path.join(root, "connectors/manifest.yaml"));
+  writeStandInArtifacts(root);
+  const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
+  writeTopicFiles(root, names);
   const perConnector = Math.ceil(topics / connectors);
   for (let i = 0; i < connectors; i++) {
     const slice = names.slice((i * perConnector) % topics, ((i * perConnector) % topics) + perConnector);
@@ -145,26 +152,7 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
     ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka: { broker_count: 2, server_properties: { default_replication_factor: 2, min_insync_replicas: 1 } }", "opensearch: { zone_count: 2 }", ""].join("\n"),
   );
   const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
-  for (const name of names) {
-    writeFileSync(
-      path.join(root, "configs/topics", `${name}.yaml`),
-      [
-        `name: ${name}`,
-        "index:",
-        `  name: ${name}`,
-        "  mappings:",
-        "    id: { type: keyword }",
-        "    amount: { type: double }",
-        '    created_at: { type: date, format: "yyyy-MM-dd HH:mm:ss" }',
-        "generator:",
-        '  key: { with: "#{Code.isbn10}" }',
-        "  fields:",
-        '    id: { with: "#{Code.isbn10}" }',
-        '    amount: { with: "#{number.randomDouble \'2\',\'1\',\'100\'}" }',
-        "",
-      ].join("\n"),
-    );
-  }
+  writeTopicFiles(root, names);
   const slice = (i: number, n: number) => names.slice((i * n) % topics, ((i * n) % topics) + n);
   const connectors: [string, string[]][] = [
     ["source-a", ["kind: msk-datagen", "plugin: msk-data-generator", `topics: [${slice(0, 12).join(", ")}]`, "capacity: { provisioned: { workers: 2, mcu: 2 } }"]],
