@@ -2,10 +2,8 @@
  * Creation order the composition must give Terraform where an implicit reference does not:
  * what depends_on says, checked on the whole stack as main.ts builds it.
  */
-import { Testing } from "cdktf";
 import { environmentSchema } from "../modules/config/schema";
-import { PipelineStack } from "../modules/pipeline-stack";
-import { useReferenceConfig, vpnBootstrapScript } from "./support/project";
+import { synthWithEnvironment, useReferenceConfig } from "./support/project";
 
 const ref = useReferenceConfig();
 
@@ -13,16 +11,7 @@ const ref = useReferenceConfig();
 type Tf = any;
 
 function synth(envOverride: Record<string, unknown> = {}): Tf {
-  const base = ref.config.environments[0];
-  const spec = environmentSchema.parse({ ...structuredClone(base.spec), ...envOverride });
-  const stack = new PipelineStack(Testing.app(), {
-    environment: { ...base, spec },
-    topics: ref.config.topics,
-    connectors: ref.config.connectors,
-    plugins: ref.config.plugins,
-    vpnBootstrapScript: vpnBootstrapScript(),
-  });
-  return JSON.parse(Testing.synth(stack));
+  return synthWithEnvironment(ref.config, envOverride);
 }
 
 const addresses = (tf: Tf, type: string): string[] => Object.keys(tf.resource[type] ?? {}).map((n) => `${type}.${n}`);

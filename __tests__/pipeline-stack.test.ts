@@ -1,21 +1,11 @@
-import { App, Testing } from "cdktf";
-import { environmentSchema } from "../modules/config/schema";
+import { App } from "cdktf";
 import { PipelineStack } from "../modules/pipeline-stack";
-import { useReferenceConfig, vpnBootstrapScript } from "./support/project";
+import { synthWithEnvironment, useReferenceConfig, vpnBootstrapScript } from "./support/project";
 
 const ref = useReferenceConfig();
 
 function synth(envOverride: Record<string, unknown> = {}): any {
-  const base = ref.config.environments[0];
-  const spec = environmentSchema.parse({ ...structuredClone(base.spec), ...envOverride });
-  const stack = new PipelineStack(Testing.app(), {
-    environment: { ...base, spec },
-    topics: ref.config.topics,
-    connectors: ref.config.connectors,
-    plugins: ref.config.plugins,
-    vpnBootstrapScript: vpnBootstrapScript(),
-  });
-  return JSON.parse(Testing.synth(stack));
+  return synthWithEnvironment(ref.config, envOverride);
 }
 
 describe("PipelineStack foundation", () => {

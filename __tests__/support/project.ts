@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/load";
 import { LOCK_PATH } from "../../modules/config/plugin-lock";
+import { environmentSchema } from "../../modules/config/schema";
 import { PipelineStack } from "../../modules/pipeline-stack";
 import { writeStandInArtifacts } from "../../scripts/bench/generate-config";
 
@@ -86,6 +87,23 @@ export function pipelineStack(config: PipelineConfig): PipelineStack {
     plugins: config.plugins,
     vpnBootstrapScript: vpnBootstrapScript(),
   });
+}
+
+/**
+ * The synthesized JSON of a configuration's first environment with `envOverride` merged over its
+ * environment spec (re-validated with the environment schema, so defaults apply as in the loader).
+ */
+export function synthWithEnvironment(config: PipelineConfig, envOverride: Record<string, unknown> = {}): any {
+  const base = config.environments[0];
+  const spec = environmentSchema.parse({ ...structuredClone(base.spec), ...envOverride });
+  const stack = new PipelineStack(Testing.app(), {
+    environment: { ...base, spec },
+    topics: config.topics,
+    connectors: config.connectors,
+    plugins: config.plugins,
+    vpnBootstrapScript: vpnBootstrapScript(),
+  });
+  return JSON.parse(Testing.synth(stack));
 }
 
 /**
