@@ -3,7 +3,7 @@
  * main command synthesizes them) and a generated configuration with every option switched on.
  * Without a terraform binary on PATH it says so in one line and is skipped.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generateFullConfig } from "../../scripts/bench/generate-config";
@@ -44,12 +44,27 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
       }
     });
 
-    test("terraform providers in the cdktf.out/stacks/<env> main.ts wrote parses the file", () => {
-      // The stage parses a copy without the backend block; in the stack's own directory Terraform
-      // parses every file too, then stops at the backend, asking for `terraform init`.
+    test("in the cdktf.out/stacks/<env> main.ts wrote, `terraform init` sets up the backend and `terraform providers` succeeds", () => {
+      // As the README's review step runs it. Providers come from an empty filesystem mirror here
+      // (never the network), so init stops at installing hashicorp/aws and at nothing before it:
+      // the backend is initialized, and `terraform providers` then parses every file and exits 0.
       const [dir] = stackDirs(outdir);
-      const r = terraform(dir, ["providers"]);
-      expect(terraformErrors(r.stderr).filter((e) => !/Backend initialization required/.test(e))).toEqual([]);
+      const mirror = mkdtempSync(path.join(tmpdir(), "tf-mirror-"));
+      try {
+        const cli = path.join(mirror, "cli.tfrc");
+        writeFileSync(cli, `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["*/*/*"]\n  }\n}\n`);
+        const init = terraform(dir, ["init", "-input=false", "-no-color"], 120_000, { TF_CLI_CONFIG_FILE: cli });
+        expect(init.stdout).toContain("Successfully configured the backend \"local\"");
+        const initErrors = terraformErrors(init.stderr);
+        expect(initErrors.length).toBeGreaterThan(0);
+        for (const e of initErrors) expect(e).toMatch(/hashicorp\/aws/);
+        const providers = terraform(dir, ["providers", "-no-color"], 120_000, { TF_CLI_CONFIG_FILE: cli });
+        expect(terraformErrors(providers.stderr)).toEqual([]);
+        expect(providers.status).toBe(0);
+        expect(providers.stdout).toContain("provider[registry.terraform.io/hashicorp/aws] >= 6.38.0, < 7.0.0");
+      } finally {
+        rmSync(mirror, { recursive: true, force: true });
+      }
     });
 
     test("the plan evaluates variable validations: an open vpn_allowed_cidrs is refused by Terraform", () => {

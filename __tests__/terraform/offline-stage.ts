@@ -27,7 +27,7 @@ export interface TerraformResult {
 }
 
 /** Runs terraform in `cwd` with no colour, no prompts, no checkpoint, and an empty CLI config. */
-export function terraform(cwd: string, args: string[], timeoutMs = 120_000): TerraformResult {
+export function terraform(cwd: string, args: string[], timeoutMs = 120_000, extraEnv: Record<string, string> = {}): TerraformResult {
   const r = spawnSync("terraform", args, {
     cwd,
     encoding: "utf8",
@@ -41,6 +41,7 @@ export function terraform(cwd: string, args: string[], timeoutMs = 120_000): Ter
       TF_DATA_DIR: path.join(cwd, ".terraform"),
       TF_LOG: "",
       AWS_EC2_METADATA_DISABLED: "true",
+      ...extraEnv,
     },
   });
   return { status: r.status, stdout: r.stdout ?? "", stderr: r.error ? String(r.error) : (r.stderr ?? "") };
