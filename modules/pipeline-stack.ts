@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import type { ConnectorConfig, EnvironmentConfig, PluginConfig, TopicConfig } from "./config/load";
-import { isSink, type TopicConfigsSpec } from "./config/schema";
+import { isSink, type EnvironmentSpec, type TopicConfigsSpec } from "./config/schema";
 import { effectiveTopic, managedTopics } from "./config/topics";
 import { PipelineAwsProvider } from "./aws-provider";
 import { KafkaTopic, type KafkaTopicConfigs } from "./kafka/kafka-topic";
@@ -47,6 +47,12 @@ function topicConfigs(c: TopicConfigsSpec | undefined): KafkaTopicConfigs | unde
     maxMessageBytes: c["max.message.bytes"],
     compressionType: c["compression.type"],
   };
+}
+
+/** The worker configurations in use: plain, and with the Secrets Manager config provider (sinks). */
+interface WorkerConfigurations {
+  readonly workers?: WorkerConfiguration;
+  readonly sinkWorkers?: WorkerConfiguration;
 }
 
 /** Minimum CloudWatch retention the guard accepts without a waiver. */
@@ -104,12 +110,43 @@ export class PipelineStack extends TerraformStack {
     this.environment = props.environment;
     const env = props.environment.spec;
 
-    // hashicorp/aws ">= 6.38, < 7": aws_msk_topic (KafkaTopic) is newer than the prebuilt binding.
-    new PipelineAwsProvider(this, "aws", {
+    this.buildProvider(env);
+    this.buildBackend(props.environment);
+    this.toCreateConnector = this.buildConnectorSwitch();
+    this.callerIdentity = new DataAwsCallerIdentity(this, "caller");
+    this.partition = new DataAwsPartition(this, "partition");
+    this.network = this.buildNetwork(env);
+    if (env.vpn.enabled) {
+      this.vpn = this.buildVpn(env, props.vpnBootstrapScript);
+      this.buildVpnOutputs(this.vpn);
+    }
+    const connectorSecurityGroup = this.buildConnectorSecurityGroup(env);
+    const clients = this.clientSecurityGroups(connectorSecurityGroup);
+    this.artifacts = this.buildArtifactBucket(env);
+    this.kafka = this.buildKafka(env, clients);
+    this.search = this.buildSearch(env, clients);
+    this.topics = this.buildTopics(props);
+    this.indexBootstrap = this.buildIndexBootstrap(props);
+    const scopes = this.buildMskConnectScopes();
+    const plugins = this.buildPlugins(props, scopes.plugins);
+    const workerConfigurations = this.buildWorkerConfigurations(props);
+    this.connectors = this.buildConnectors(props, scopes.connectors, plugins, workerConfigurations, connectorSecurityGroup);
+    this.buildOutputs();
+    this.guard = this.buildSecurityGuard();
+    Aspects.of(this).add(this.guard);
+  }
+
+  /** hashicorp/aws ">= 6.38, < 7": aws_msk_topic (KafkaTopic) is newer than the prebuilt binding. */
+  private buildProvider(env: EnvironmentSpec): PipelineAwsProvider {
+    return new PipelineAwsProvider(this, "aws", {
       region: env.region,
       defaultTags: [{ tags: { ...env.tags } }],
     });
+  }
 
+  /** The environment's S3 backend, or local state at an explicit relative path. */
+  private buildBackend(environment: EnvironmentConfig): void {
+    const env = environment.spec;
     const s3 = env.backend?.s3;
     if (s3) {
       const backend = new S3Backend(this, {
@@ -124,10 +161,12 @@ export class PipelineStack extends TerraformStack {
       if (s3.use_lockfile) backend.addOverride("use_lockfile", true);
     } else {
       // Explicit and relative: cdktf's default local backend writes the absolute working directory.
-      new LocalBackend(this, { path: localStatePath(props.environment.name) });
+      new LocalBackend(this, { path: localStatePath(environment.name) });
     }
+  }
 
-    this.toCreateConnector = new TerraformVariable(this, "to_create_connector", {
+  private buildConnectorSwitch(): TerraformVariable {
+    return new TerraformVariable(this, "to_create_connector", {
       type: "bool",
       default: false,
       nullable: false,
@@ -135,11 +174,10 @@ export class PipelineStack extends TerraformStack {
         "Create the MSK Connect connectors. Deploy with false first, bootstrap the OpenSearch indexes " +
         "(npm run bootstrap -- --env <env>), then deploy with true.",
     });
+  }
 
-    this.callerIdentity = new DataAwsCallerIdentity(this, "caller");
-    this.partition = new DataAwsPartition(this, "partition");
-
-    this.network = new Network(this, "network", {
+  private buildNetwork(env: EnvironmentSpec): Network {
+    return new Network(this, "network", {
       namePrefix: env.name_prefix,
       cidr: env.network.cidr,
       azCount: env.network.az_count,
@@ -147,59 +185,73 @@ export class PipelineStack extends TerraformStack {
       natMode: env.network.nat,
       flowLogsRetentionDays: env.network.flow_logs_retention_days,
     });
+  }
 
-    if (env.vpn.enabled) {
-      this.vpn = new VpnServer(this, "vpn", {
-        namePrefix: env.name_prefix,
-        vpcId: this.network.vpcId,
-        vpcCidr: this.network.vpcCidr,
-        subnetId: this.network.publicSubnetIds[0],
-        instanceType: env.vpn.instance_type,
-        allowedCidrs: env.vpn.allowed_cidrs,
-        allowOpenIngress: env.vpn.allow_open_ingress,
-        protocols: { l2tpIpsec: env.vpn.l2tp_ipsec, softether: env.vpn.softether, openvpn: env.vpn.openvpn },
-        hub: env.vpn.hub,
-        username: env.vpn.username,
-        clientNetwork: env.vpn.client_network,
-        bootstrapScript: props.vpnBootstrapScript,
-        region: env.region,
-        dependsOn: this.network.publicInternetAccess,
-        secretRecoveryWindowDays: env.secrets.recovery_window_days,
-      });
-      new TerraformOutput(this, "vpn_public_ip", {
-        value: this.vpn.publicIp,
-        description: "Elastic IP the VPN clients connect to.",
-      });
-      new TerraformOutput(this, "vpn_secret_arn", {
-        value: this.vpn.secretArn,
-        description: "Secrets Manager secret with the VPN credentials (written by the server at first boot).",
-      });
-    }
+  private buildVpn(env: EnvironmentSpec, bootstrapScript: string): VpnServer {
+    return new VpnServer(this, "vpn", {
+      namePrefix: env.name_prefix,
+      vpcId: this.network.vpcId,
+      vpcCidr: this.network.vpcCidr,
+      subnetId: this.network.publicSubnetIds[0],
+      instanceType: env.vpn.instance_type,
+      allowedCidrs: env.vpn.allowed_cidrs,
+      allowOpenIngress: env.vpn.allow_open_ingress,
+      protocols: { l2tpIpsec: env.vpn.l2tp_ipsec, softether: env.vpn.softether, openvpn: env.vpn.openvpn },
+      hub: env.vpn.hub,
+      username: env.vpn.username,
+      clientNetwork: env.vpn.client_network,
+      bootstrapScript,
+      region: env.region,
+      dependsOn: this.network.publicInternetAccess,
+      secretRecoveryWindowDays: env.secrets.recovery_window_days,
+    });
+  }
 
-    // The connectors' security group: egress only, to the brokers (9098) and the domain (443).
-    // The broker and domain groups are created below; Lazy breaks the reference cycle.
-    const connectorSecurityGroup = new ConnectorSecurityGroup(this, "connector-security-group", {
+  private buildVpnOutputs(vpn: VpnServer): void {
+    new TerraformOutput(this, "vpn_public_ip", {
+      value: vpn.publicIp,
+      description: "Elastic IP the VPN clients connect to.",
+    });
+    new TerraformOutput(this, "vpn_secret_arn", {
+      value: vpn.secretArn,
+      description: "Secrets Manager secret with the VPN credentials (written by the server at first boot).",
+    });
+  }
+
+  /**
+   * The connectors' security group: egress only, to the brokers (9098) and the domain (443).
+   * The broker and domain groups are created after it; Lazy breaks the reference cycle.
+   */
+  private buildConnectorSecurityGroup(env: EnvironmentSpec): ConnectorSecurityGroup {
+    return new ConnectorSecurityGroup(this, "connector-security-group", {
       namePrefix: env.name_prefix,
       vpcId: this.network.vpcId,
       kafkaSecurityGroupId: Lazy.stringValue({ produce: () => this.kafka.securityGroupId }),
       opensearchSecurityGroupId: Lazy.stringValue({ produce: () => this.search.securityGroupId }),
     });
+  }
 
-    // Who may reach the brokers (9098) and the domain (443): the connectors and the VPN, by group.
+  /** Who may reach the brokers (9098) and the domain (443): the connectors and the VPN, by group. */
+  private clientSecurityGroups(connectorSecurityGroup: ConnectorSecurityGroup): Record<string, string> {
     const clients: Record<string, string> = { connectors: connectorSecurityGroup.securityGroupId };
     if (this.vpn) clients.vpn = this.vpn.securityGroupId;
+    return clients;
+  }
 
-    this.artifacts = new ArtifactBucket(this, "artifacts", {
+  private buildArtifactBucket(env: EnvironmentSpec): ArtifactBucket {
+    return new ArtifactBucket(this, "artifacts", {
       namePrefix: env.name_prefix,
       accountId: this.callerIdentity.accountId,
       region: env.region,
       partition: this.partition.partition,
       forceDestroy: env.artifact_bucket.force_destroy,
     });
+  }
 
+  private buildKafka(env: EnvironmentSpec, clients: Record<string, string>): KafkaCluster {
     const k = env.kafka;
     const sp = k.server_properties;
-    this.kafka = new KafkaCluster(this, "kafka", {
+    return new KafkaCluster(this, "kafka", {
       namePrefix: env.name_prefix,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
@@ -224,10 +276,13 @@ export class PipelineStack extends TerraformStack {
         extra: sp.extra,
       },
     });
+  }
 
+  /** The OpenSearch domain, after the service-linked role a VPC domain needs. */
+  private buildSearch(env: EnvironmentSpec, clients: Record<string, string>): SearchDomain {
     const os = env.opensearch;
     const serviceLinkedRole = new OpenSearchServiceLinkedRole(this, "opensearch-service-linked-role", { mode: os.service_linked_role });
-    this.search = new SearchDomain(this, "search", {
+    return new SearchDomain(this, "search", {
       namePrefix: env.name_prefix,
       vpcId: this.network.vpcId,
       subnetIds: this.network.privateSubnetIds,
@@ -245,8 +300,12 @@ export class PipelineStack extends TerraformStack {
       secretRecoveryWindowDays: env.secrets.recovery_window_days,
       dependsOn: serviceLinkedRole.dependables,
     });
+  }
 
-    // ---- Kafka topics: one aws_msk_topic per topic file and per dead-letter topic ---------------
+  /** Kafka topics: one aws_msk_topic per topic file and per dead-letter topic. */
+  private buildTopics(props: PipelineStackProps): Map<string, KafkaTopic> {
+    const env = props.environment.spec;
+    const k = env.kafka;
     const topicScope = new Construct(this, "topics");
     const kafkaTopics = new Map<string, KafkaTopic>();
     for (const t of managedTopics(props.topics, props.connectors)) {
@@ -265,11 +324,15 @@ export class PipelineStack extends TerraformStack {
         }),
       );
     }
-    this.topics = kafkaTopics;
+    return kafkaTopics;
+  }
 
+  private buildIndexBootstrap(props: PipelineStackProps): IndexBootstrap {
+    const env = props.environment.spec;
+    const os = env.opensearch;
     const topicByName = new Map(props.topics.map((t) => [t.name, t.spec]));
     const opensearchSinks = props.connectors.filter((c) => c.spec.kind === "opensearch-sink");
-    this.indexBootstrap = new IndexBootstrap(this, "index-bootstrap", {
+    return new IndexBootstrap(this, "index-bootstrap", {
       environmentName: props.environment.name,
       region: env.region,
       runOnDeploy: {
@@ -305,11 +368,18 @@ export class PipelineStack extends TerraformStack {
         indexes: c.spec.topics.map((t) => topicByName.get(t)!.index.name),
       })),
     });
+  }
 
-    // ---- MSK Connect: plugins, worker configurations, connectors -------------------------------
-    const pluginScope = new Construct(this, "plugins");
-    const connectorScope = new Construct(this, "connectors");
-    const plugins = new Map(
+  // ---- MSK Connect: plugins, worker configurations, connectors -------------------------------
+
+  /** The groups of plugins and connectors, created together (construct tree order: plugins, connectors, worker configurations). */
+  private buildMskConnectScopes(): { plugins: Construct; connectors: Construct } {
+    return { plugins: new Construct(this, "plugins"), connectors: new Construct(this, "connectors") };
+  }
+
+  private buildPlugins(props: PipelineStackProps, pluginScope: Construct): Map<string, ConnectorPlugin> {
+    const env = props.environment.spec;
+    return new Map(
       props.plugins.map((p) => [
         p.name,
         new ConnectorPlugin(pluginScope, p.name, {
@@ -321,24 +391,43 @@ export class PipelineStack extends TerraformStack {
         }),
       ]),
     );
+  }
+
+  /**
+   * Two worker configurations: declaring the Secrets Manager config provider makes a worker fail
+   * unless its plugin bundles the provider, which only the sink's plugin does. Each only when a
+   * connector uses it.
+   */
+  private buildWorkerConfigurations(props: PipelineStackProps): WorkerConfigurations {
+    const env = props.environment.spec;
     const workerProps = {
       namePrefix: env.name_prefix,
       region: env.region,
       offsetFlushIntervalMs: env.connect.offset_flush_interval_ms,
       workerProperties: env.connect.worker_properties,
     };
-    // Two worker configurations: declaring the Secrets Manager config provider makes a worker fail
-    // unless its plugin bundles the provider, which only the sink's plugin does.
     const usesSecrets = props.connectors.some((c) => c.spec.kind === "opensearch-sink");
     const usesPlain = props.connectors.some((c) => c.spec.kind !== "opensearch-sink");
     const workers = usesPlain ? new WorkerConfiguration(this, "worker-config", workerProps) : undefined;
     const sinkWorkers = usesSecrets
       ? new WorkerConfiguration(this, "worker-config-secrets", { ...workerProps, nameSuffix: "workers-secrets", secretsManagerProvider: true })
       : undefined;
+    return { workers, sinkWorkers };
+  }
 
+  /** MSK Connect connectors, sources first so each sink can depend on them; then sinks (after the index bootstrap). */
+  private buildConnectors(
+    props: PipelineStackProps,
+    connectorScope: Construct,
+    plugins: ReadonlyMap<string, ConnectorPlugin>,
+    { workers, sinkWorkers }: WorkerConfigurations,
+    connectorSecurityGroup: ConnectorSecurityGroup,
+  ): Map<string, MskConnector> {
+    const env = props.environment.spec;
+    const sp = env.kafka.server_properties;
+    const kafkaTopics = this.topics;
     const connectors = new Map<string, MskConnector>();
     const sourceConnectors = () => [...connectors.values()].filter((x) => !isSink(x.spec)).map((x) => x.resource);
-    // Sources first, so each sink can depend on them; then sinks (after the index bootstrap).
     const ordered = [...props.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)) || (a.name < b.name ? -1 : 1));
     for (const c of ordered) {
       const sink = isSink(c.spec);
@@ -371,8 +460,12 @@ export class PipelineStack extends TerraformStack {
         }),
       );
     }
-    this.connectors = connectors;
-    for (const [name, connector] of connectors) {
+    return connectors;
+  }
+
+  /** Connector ARNs, then the endpoints and names a user or the bootstrap needs. */
+  private buildOutputs(): void {
+    for (const [name, connector] of this.connectors) {
       new TerraformOutput(this, `connector_arn_${name.replace(/-/g, "_")}`, {
         value: connector.arn,
         description: `ARN of connector ${name} (null until deployed with to_create_connector=true).`,
@@ -388,15 +481,16 @@ export class PipelineStack extends TerraformStack {
       ["account_id", this.callerIdentity.accountId, "AWS account the stack is deployed to."],
     ];
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
+  }
 
-    // Synth fails on any insecure resource unless the environment file waives it with a reason.
-    this.guard = new SecurityGuard({
-      waivers: env.security.waivers,
-      waiverSource: props.environment.origin.file,
+  /** Synth fails on any insecure resource unless the environment file waives it with a reason. */
+  private buildSecurityGuard(): SecurityGuard {
+    return new SecurityGuard({
+      waivers: this.environment.spec.security.waivers,
+      waiverSource: this.environment.origin.file,
       minimumLogRetentionDays: MINIMUM_LOG_RETENTION_DAYS,
       sourceOf: (resource, rule) => this.settingBehind(resource, rule.id),
     });
-    Aspects.of(this).add(this.guard);
   }
 
   /** `configs/environments/<env>.yaml:L:C` of the setting behind a finding, when one is known. */

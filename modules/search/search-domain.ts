@@ -140,6 +140,109 @@ export interface SearchDomainProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
+/** SearchDomainProps with every default applied. */
+interface ResolvedSearchDomainProps {
+  readonly namePrefix: string;
+  readonly domainName: string;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly clientSecurityGroups: ClientSecurityGroups;
+  readonly engineVersion: string;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  readonly zoneCount: number;
+  readonly dedicatedMasterType?: string;
+  readonly ebsVolumeGb: number;
+  readonly dashboardsUsers: readonly string[];
+  readonly secretRecoveryWindowDays: number;
+  readonly logRetentionDays: number;
+  readonly auditLogs: boolean;
+  readonly anonymousAccess: boolean;
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+function withDefaults(props: SearchDomainProps): ResolvedSearchDomainProps {
+  return {
+    ...props,
+    domainName: props.domainName ?? `${props.namePrefix}-search`,
+    engineVersion: props.engineVersion ?? "OpenSearch_2.19",
+    instanceType: props.instanceType ?? "m6g.large.search",
+    instanceCount: props.instanceCount ?? 2,
+    zoneCount: props.zoneCount ?? 2,
+    ebsVolumeGb: props.ebsVolumeGb ?? 20,
+    logRetentionDays: props.logRetentionDays ?? 30,
+    auditLogs: props.auditLogs ?? true,
+    secretRecoveryWindowDays: props.secretRecoveryWindowDays ?? 7,
+    dashboardsUsers: props.dashboardsUsers ?? [],
+    anonymousAccess: props.anonymousAccess ?? false,
+    dependsOn: props.dependsOn ?? [],
+  };
+}
+
+/** Refuses props OpenSearch or this construct would not accept, naming the value received. */
+function validate(p: ResolvedSearchDomainProps): void {
+  const { domainName, engineVersion, instanceType, instanceCount, zoneCount, ebsVolumeGb, logRetentionDays, dashboardsUsers } = p;
+  const recoveryWindow = p.secretRecoveryWindowDays;
+  if (domainName.length > 28) {
+    throw new Error(`SearchDomain: domain name "${domainName}" is ${domainName.length} characters long; OpenSearch allows at most 28`);
+  }
+  if (!/^[a-z][a-z0-9-]{2,27}$/.test(domainName)) {
+    throw new Error(
+      `SearchDomain: domain name must be 3-28 lowercase letters, digits or '-', starting with a letter, got "${domainName}"`,
+    );
+  }
+  if (!/^OpenSearch_\d+\.\d+$/.test(engineVersion)) {
+    throw new Error(`SearchDomain: engineVersion must look like OpenSearch_2.19, got "${engineVersion}"`);
+  }
+  const instanceTypePattern = /^[a-z0-9]+\.[a-z0-9]+\.search$/;
+  if (!instanceTypePattern.test(instanceType)) {
+    throw new Error(`SearchDomain: instanceType must look like m6g.large.search, got "${instanceType}"`);
+  }
+  if (p.dedicatedMasterType !== undefined && !instanceTypePattern.test(p.dedicatedMasterType)) {
+    throw new Error(`SearchDomain: dedicatedMasterType must look like m6g.large.search, got "${p.dedicatedMasterType}"`);
+  }
+  if (!Number.isInteger(zoneCount) || zoneCount < 1 || zoneCount > 3) {
+    throw new Error(`SearchDomain: zoneCount must be 1, 2 or 3, got ${zoneCount}`);
+  }
+  if (zoneCount > p.subnetIds.length) {
+    throw new Error(`SearchDomain: zoneCount (${zoneCount}) needs as many subnets, got ${p.subnetIds.length}`);
+  }
+  if (!Number.isInteger(instanceCount) || instanceCount < 1) {
+    throw new Error(`SearchDomain: instanceCount must be a positive integer, got ${instanceCount}`);
+  }
+  if (instanceCount % zoneCount !== 0) {
+    throw new Error(`SearchDomain: instanceCount (${instanceCount}) must be a multiple of zoneCount (${zoneCount})`);
+  }
+  if (!Number.isInteger(ebsVolumeGb) || ebsVolumeGb < 10 || ebsVolumeGb > 16384) {
+    throw new Error(`SearchDomain: ebsVolumeGb must be an integer from 10 to 16384, got ${ebsVolumeGb}`);
+  }
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    throw new Error(`SearchDomain: logRetentionDays must be one of CloudWatch's periods (${LOG_RETENTION_DAYS.join(", ")}), got ${logRetentionDays}`);
+  }
+  if (!Number.isInteger(recoveryWindow) || (recoveryWindow !== 0 && (recoveryWindow < 7 || recoveryWindow > 30))) {
+    throw new Error(`SearchDomain: secretRecoveryWindowDays must be 0 or 7-30, got ${recoveryWindow}`);
+  }
+  for (const user of dashboardsUsers) {
+    if (!/^[a-z][a-z0-9._-]{1,31}$/.test(user)) {
+      throw new Error(`SearchDomain: Dashboards user names must be 2-32 lowercase letters, digits, '.', '_' or '-', got "${user}"`);
+    }
+  }
+  if (new Set(dashboardsUsers).size !== dashboardsUsers.length) {
+    throw new Error(`SearchDomain: Dashboards user names must be unique, got ${dashboardsUsers.join(", ")}`);
+  }
+  if (dashboardsUsers.includes(masterUsername(p.namePrefix))) {
+    throw new Error(`SearchDomain: Dashboards user "${masterUsername(p.namePrefix)}" is the master user's name`);
+  }
+  validateClientSecurityGroups("SearchDomain", p.clientSecurityGroups);
+}
+
+/** Caller identity, region and partition: the parts of ARNs built before their resources exist. */
+interface AccountData {
+  readonly caller: DataAwsCallerIdentity;
+  readonly region: DataAwsRegion;
+  readonly partition: DataAwsPartition;
+}
+
 /**
  * OpenSearch domain.
  *
@@ -177,89 +280,51 @@ export class SearchDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
+    const p = withDefaults(props);
+    validate(p);
 
-    const domainName = props.domainName ?? `${props.namePrefix}-search`;
-    const engineVersion = props.engineVersion ?? "OpenSearch_2.19";
-    const instanceType = props.instanceType ?? "m6g.large.search";
-    const instanceCount = props.instanceCount ?? 2;
-    const zoneCount = props.zoneCount ?? 2;
-    const ebsVolumeGb = props.ebsVolumeGb ?? 20;
-    const logRetentionDays = props.logRetentionDays ?? 30;
-    const auditLogs = props.auditLogs ?? true;
-    const recoveryWindow = props.secretRecoveryWindowDays ?? 7;
-    const dashboardsUsers = props.dashboardsUsers ?? [];
+    const account = this.buildAccountData();
+    this.masterUsername = masterUsername(p.namePrefix);
+    this.securityGroup = this.buildSecurityGroup(p);
+    this.ingressRules = addClientIngressRules(
+      this, this.securityGroup.id, p.clientSecurityGroups, 443, "OpenSearch HTTPS", p.domainName,
+    );
+    this.logGroups = this.buildLogGroups(p);
+    this.logResourcePolicy = this.buildLogResourcePolicy(p, account);
+    this.masterSecret = this.buildMasterSecret(p);
+    this.masterInitialVersion = this.buildMasterInitialVersion();
+    this.dashboardsUserSecrets = this.buildDashboardsUserSecrets(p);
+    this.domain = this.buildDomain(p);
+    this.domainPolicy = this.buildDomainPolicy();
 
-    // ---- validation -------------------------------------------------------------------------
-    if (domainName.length > 28) {
-      throw new Error(`SearchDomain: domain name "${domainName}" is ${domainName.length} characters long; OpenSearch allows at most 28`);
-    }
-    if (!/^[a-z][a-z0-9-]{2,27}$/.test(domainName)) {
-      throw new Error(
-        `SearchDomain: domain name must be 3-28 lowercase letters, digits or '-', starting with a letter, got "${domainName}"`,
-      );
-    }
-    if (!/^OpenSearch_\d+\.\d+$/.test(engineVersion)) {
-      throw new Error(`SearchDomain: engineVersion must look like OpenSearch_2.19, got "${engineVersion}"`);
-    }
-    const instanceTypePattern = /^[a-z0-9]+\.[a-z0-9]+\.search$/;
-    if (!instanceTypePattern.test(instanceType)) {
-      throw new Error(`SearchDomain: instanceType must look like m6g.large.search, got "${instanceType}"`);
-    }
-    if (props.dedicatedMasterType !== undefined && !instanceTypePattern.test(props.dedicatedMasterType)) {
-      throw new Error(`SearchDomain: dedicatedMasterType must look like m6g.large.search, got "${props.dedicatedMasterType}"`);
-    }
-    if (!Number.isInteger(zoneCount) || zoneCount < 1 || zoneCount > 3) {
-      throw new Error(`SearchDomain: zoneCount must be 1, 2 or 3, got ${zoneCount}`);
-    }
-    if (zoneCount > props.subnetIds.length) {
-      throw new Error(`SearchDomain: zoneCount (${zoneCount}) needs as many subnets, got ${props.subnetIds.length}`);
-    }
-    if (!Number.isInteger(instanceCount) || instanceCount < 1) {
-      throw new Error(`SearchDomain: instanceCount must be a positive integer, got ${instanceCount}`);
-    }
-    if (instanceCount % zoneCount !== 0) {
-      throw new Error(`SearchDomain: instanceCount (${instanceCount}) must be a multiple of zoneCount (${zoneCount})`);
-    }
-    if (!Number.isInteger(ebsVolumeGb) || ebsVolumeGb < 10 || ebsVolumeGb > 16384) {
-      throw new Error(`SearchDomain: ebsVolumeGb must be an integer from 10 to 16384, got ${ebsVolumeGb}`);
-    }
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-      throw new Error(`SearchDomain: logRetentionDays must be one of CloudWatch's periods (${LOG_RETENTION_DAYS.join(", ")}), got ${logRetentionDays}`);
-    }
-    if (!Number.isInteger(recoveryWindow) || (recoveryWindow !== 0 && (recoveryWindow < 7 || recoveryWindow > 30))) {
-      throw new Error(`SearchDomain: secretRecoveryWindowDays must be 0 or 7-30, got ${recoveryWindow}`);
-    }
-    for (const user of dashboardsUsers) {
-      if (!/^[a-z][a-z0-9._-]{1,31}$/.test(user)) {
-        throw new Error(`SearchDomain: Dashboards user names must be 2-32 lowercase letters, digits, '.', '_' or '-', got "${user}"`);
-      }
-    }
-    if (new Set(dashboardsUsers).size !== dashboardsUsers.length) {
-      throw new Error(`SearchDomain: Dashboards user names must be unique, got ${dashboardsUsers.join(", ")}`);
-    }
-    if (dashboardsUsers.includes(masterUsername(props.namePrefix))) {
-      throw new Error(`SearchDomain: Dashboards user "${masterUsername(props.namePrefix)}" is the master user's name`);
-    }
-    validateClientSecurityGroups("SearchDomain", props.clientSecurityGroups);
+    this.endpoint = this.domain.endpoint;
+    this.dashboardUrl = `https://${this.domain.endpoint}/_dashboards`;
+    this.domainArn = this.domain.arn;
+    this.domainName = this.domain.domainName;
+    this.name = p.domainName;
+    this.securityGroupId = this.securityGroup.id;
+  }
 
-    // ---- resources --------------------------------------------------------------------------
-    const caller = new DataAwsCallerIdentity(this, "caller");
-    const region = new DataAwsRegion(this, "region");
-    const partition = new DataAwsPartition(this, "partition");
-    this.masterUsername = masterUsername(props.namePrefix);
-    // Built from parts, not from the domain: the log policy must exist before the domain.
-    const domainArn = `arn:${partition.partition}:es:${region.region}:${caller.accountId}:domain/${domainName}`;
+  private buildAccountData(): AccountData {
+    return {
+      caller: new DataAwsCallerIdentity(this, "caller"),
+      region: new DataAwsRegion(this, "region"),
+      partition: new DataAwsPartition(this, "partition"),
+    };
+  }
 
-    this.securityGroup = new SecurityGroup(this, "security-group", {
+  /** Ingress rules are added per client (addClientIngressRules); no egress rule (see the class). */
+  private buildSecurityGroup({ domainName, vpcId }: ResolvedSearchDomainProps): SecurityGroup {
+    return new SecurityGroup(this, "security-group", {
       name: `${domainName}-domain`,
       description: `OpenSearch domain ${domainName}: HTTPS (443) from named clients only`,
-      vpcId: props.vpcId,
+      vpcId,
       tags: { Name: `${domainName}-domain` },
     });
-    this.ingressRules = addClientIngressRules(
-      this, this.securityGroup.id, props.clientSecurityGroups, 443, "OpenSearch HTTPS", domainName,
-    );
+  }
 
+  /** One log group per published log type (audit logs only when they are on). */
+  private buildLogGroups({ domainName, auditLogs, logRetentionDays }: ResolvedSearchDomainProps): Partial<Record<SearchLogType, CloudwatchLogGroup>> {
     const logGroups: Partial<Record<SearchLogType, CloudwatchLogGroup>> = {};
     for (const { type, slug } of LOG_TYPES) {
       if (type === "AUDIT_LOGS" && !auditLogs) continue;
@@ -268,12 +333,25 @@ export class SearchDomain extends Construct {
         retentionInDays: logRetentionDays,
       });
     }
-    this.logGroups = logGroups;
-    const published = LOG_TYPES.filter(({ type }) => logGroups[type] !== undefined);
+    return logGroups;
+  }
 
-    // One resource policy for all of the domain's log groups (an account has at most 10), limited
-    // to this domain through SourceAccount/SourceArn.
-    this.logResourcePolicy = new CloudwatchLogResourcePolicy(this, "log-policy", {
+  /** Log types with a log group, in LOG_TYPES order, with their group. */
+  private publishedLogs(): { type: SearchLogType; group: CloudwatchLogGroup }[] {
+    return LOG_TYPES.flatMap(({ type }) => {
+      const group = this.logGroups[type];
+      return group ? [{ type, group }] : [];
+    });
+  }
+
+  /**
+   * One resource policy for all of the domain's log groups (an account has at most 10), limited
+   * to this domain through SourceAccount/SourceArn.
+   */
+  private buildLogResourcePolicy({ domainName }: ResolvedSearchDomainProps, { caller, region, partition }: AccountData): CloudwatchLogResourcePolicy {
+    // Built from parts, not from the domain: the log policy must exist before the domain.
+    const domainArn = `arn:${partition.partition}:es:${region.region}:${caller.accountId}:domain/${domainName}`;
+    return new CloudwatchLogResourcePolicy(this, "log-policy", {
       policyName: `${domainName}-opensearch-logs`,
       policyDocument: JSON.stringify({
         Version: "2012-10-17",
@@ -283,7 +361,7 @@ export class SearchDomain extends Construct {
             Effect: "Allow",
             Principal: { Service: "es.amazonaws.com" },
             Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
-            Resource: published.map(({ type }) => `${logGroups[type]!.arn}:*`),
+            Resource: this.publishedLogs().map(({ group }) => `${group.arn}:*`),
             Condition: {
               StringEquals: { "aws:SourceAccount": caller.accountId },
               ArnLike: { "aws:SourceArn": domainArn },
@@ -292,22 +370,29 @@ export class SearchDomain extends Construct {
         ],
       }),
     });
+  }
 
-    // ---- the break-glass master ---------------------------------------------------------------
-    // The provider has no write-only master password (terraform-provider-aws PR #43621), so the
-    // value Terraform sets is in state. It is a throwaway: the bootstrap rotates it away at its
-    // first run. Chain: the random password (read at every plan; a new throwaway in state each
-    // time, never used after the first) -> the secret's first version, created once and never
-    // updated (ignore_changes) -> the domain reads its password from that version's state. So
-    // whatever Terraform ever (re-)sends to the domain is always that same initial password, and
-    // the version keeps the MASTER_INITIAL_STAGE label so the bootstrap can recognise a reset.
-    this.masterSecret = new SecretsmanagerSecret(this, "master-secret", {
-      name: masterSecretName(props.namePrefix),
+  // ---- the break-glass master ---------------------------------------------------------------
+  // The provider has no write-only master password (terraform-provider-aws PR #43621), so the
+  // value Terraform sets is in state. It is a throwaway: the bootstrap rotates it away at its
+  // first run. Chain: the random password (read at every plan; a new throwaway in state each
+  // time, never used after the first) -> the secret's first version, created once and never
+  // updated (ignore_changes) -> the domain reads its password from that version's state. So
+  // whatever Terraform ever (re-)sends to the domain is always that same initial password, and
+  // the version keeps the MASTER_INITIAL_STAGE label so the bootstrap can recognise a reset.
+
+  private buildMasterSecret({ namePrefix, domainName, secretRecoveryWindowDays }: ResolvedSearchDomainProps): SecretsmanagerSecret {
+    return new SecretsmanagerSecret(this, "master-secret", {
+      name: masterSecretName(namePrefix),
       description:
         `Break-glass master user ${this.masterUsername} of OpenSearch domain ${domainName}: {"username","password"}. ` +
         `The first version (${MASTER_INITIAL_STAGE}) is Terraform's throwaway; the bootstrap rotates AWSCURRENT.`,
-      recoveryWindowInDays: recoveryWindow,
+      recoveryWindowInDays: secretRecoveryWindowDays,
     });
+  }
+
+  /** The random throwaway password and the master secret's first version that keeps it. */
+  private buildMasterInitialVersion(): SecretsmanagerSecretVersion {
     const initialPassword = new DataAwsSecretsmanagerRandomPassword(this, "master-initial-password", {
       passwordLength: 32,
       requireEachIncludedType: true,
@@ -315,7 +400,7 @@ export class SearchDomain extends Construct {
       // backslash, slash, space, $, braces, brackets, backtick — nothing JSON or a shell mangles.
       excludeCharacters: "\"'\\/ $`{}[]()<>,;|",
     });
-    this.masterInitialVersion = new SecretsmanagerSecretVersion(this, "master-initial", {
+    return new SecretsmanagerSecretVersion(this, "master-initial", {
       secretId: this.masterSecret.id,
       secretString: Fn.jsonencode({ username: this.masterUsername, password: initialPassword.randomPassword }),
       versionStages: ["AWSCURRENT", MASTER_INITIAL_STAGE],
@@ -326,40 +411,47 @@ export class SearchDomain extends Construct {
         ignoreChanges: ["secret_string", "version_stages"],
       },
     });
-    const dashboardsUserSecrets: Record<string, SecretsmanagerSecret> = {};
-    for (const user of [...dashboardsUsers].sort()) {
-      dashboardsUserSecrets[user] = new SecretsmanagerSecret(this, `dashboards-user-${user}`, {
-        name: dashboardsUserSecretName(props.namePrefix, user),
-        description: `Dashboards sign-in of internal user ${user} on ${domainName}: {"username","password"}, written by the bootstrap. No version is managed by Terraform.`,
-        recoveryWindowInDays: recoveryWindow,
+  }
+
+  /** An empty secret per Dashboards user (the bootstrap writes it), in name order. */
+  private buildDashboardsUserSecrets(p: ResolvedSearchDomainProps): Record<string, SecretsmanagerSecret> {
+    const secrets: Record<string, SecretsmanagerSecret> = {};
+    for (const user of [...p.dashboardsUsers].sort()) {
+      secrets[user] = new SecretsmanagerSecret(this, `dashboards-user-${user}`, {
+        name: dashboardsUserSecretName(p.namePrefix, user),
+        description: `Dashboards sign-in of internal user ${user} on ${p.domainName}: {"username","password"}, written by the bootstrap. No version is managed by Terraform.`,
+        recoveryWindowInDays: p.secretRecoveryWindowDays,
       });
     }
-    this.dashboardsUserSecrets = dashboardsUserSecrets;
+    return secrets;
+  }
 
-    this.domain = new OpensearchDomain(this, "domain", {
+  private buildDomain(p: ResolvedSearchDomainProps): OpensearchDomain {
+    const { domainName, zoneCount, dedicatedMasterType } = p;
+    return new OpensearchDomain(this, "domain", {
       domainName,
-      engineVersion,
+      engineVersion: p.engineVersion,
       clusterConfig: {
-        instanceType,
-        instanceCount,
+        instanceType: p.instanceType,
+        instanceCount: p.instanceCount,
         zoneAwarenessEnabled: zoneCount > 1,
         ...(zoneCount > 1 ? { zoneAwarenessConfig: { availabilityZoneCount: zoneCount } } : {}),
-        dedicatedMasterEnabled: props.dedicatedMasterType !== undefined,
-        ...(props.dedicatedMasterType !== undefined
-          ? { dedicatedMasterType: props.dedicatedMasterType, dedicatedMasterCount: 3 }
+        dedicatedMasterEnabled: dedicatedMasterType !== undefined,
+        ...(dedicatedMasterType !== undefined
+          ? { dedicatedMasterType, dedicatedMasterCount: 3 }
           : {}),
       },
       vpcOptions: {
-        subnetIds: props.subnetIds.slice(0, zoneCount),
+        subnetIds: p.subnetIds.slice(0, zoneCount),
         securityGroupIds: [this.securityGroup.id],
       },
-      ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: ebsVolumeGb },
+      ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: p.ebsVolumeGb },
       encryptAtRest: { enabled: true },
       nodeToNodeEncryption: { enabled: true },
       domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: TLS_SECURITY_POLICY },
       advancedSecurityOptions: {
         enabled: true,
-        anonymousAuthEnabled: props.anonymousAccess ?? false,
+        anonymousAuthEnabled: p.anonymousAccess,
         // On: the sinks and Dashboards users sign in with HTTP basic auth as internal users, which
         // AWS rejects under an IAM master. IAM principals still work: the bootstrap maps them as
         // backend roles. No ignore_changes: see MASTER_INITIAL_STAGE (re-send, then repair).
@@ -369,23 +461,27 @@ export class SearchDomain extends Construct {
           masterUserPassword: Fn.lookup(Fn.jsondecode(this.masterInitialVersion.secretString), "password", ""),
         },
       },
-      logPublishingOptions: published.map(({ type }) => ({
+      logPublishingOptions: this.publishedLogs().map(({ type, group }) => ({
         logType: type,
-        cloudwatchLogGroupArn: logGroups[type]!.arn,
+        cloudwatchLogGroupArn: group.arn,
         enabled: true,
       })),
       tags: { Name: domainName },
-      dependsOn: [this.logResourcePolicy, ...(props.dependsOn ?? [])],
+      dependsOn: [this.logResourcePolicy, ...p.dependsOn],
     });
+  }
 
-    // Access policy: any principal, but only the HTTP data-plane actions (es:ESHttp*) on this
-    // domain's paths — never es:*, so nobody gains configuration rights (es:UpdateDomainConfig,
-    // es:DeleteDomain, ...) through it. Why "AWS": "*" and not a list of roles: the sink connector
-    // signs nothing; it uses HTTP basic auth as an FGAC user, and a principal-restricted resource
-    // policy rejects every unsigned request before FGAC sees it. AWS pairs FGAC with exactly this
-    // open-to-ESHttp policy: the VPC and the security group decide who can connect, and FGAC
-    // authenticates and authorizes every request (anonymous access off).
-    this.domainPolicy = new OpensearchDomainPolicy(this, "access-policy", {
+  /**
+   * Access policy: any principal, but only the HTTP data-plane actions (es:ESHttp*) on this
+   * domain's paths — never es:*, so nobody gains configuration rights (es:UpdateDomainConfig,
+   * es:DeleteDomain, ...) through it. Why "AWS": "*" and not a list of roles: the sink connector
+   * signs nothing; it uses HTTP basic auth as an FGAC user, and a principal-restricted resource
+   * policy rejects every unsigned request before FGAC sees it. AWS pairs FGAC with exactly this
+   * open-to-ESHttp policy: the VPC and the security group decide who can connect, and FGAC
+   * authenticates and authorizes every request (anonymous access off).
+   */
+  private buildDomainPolicy(): OpensearchDomainPolicy {
+    return new OpensearchDomainPolicy(this, "access-policy", {
       domainName: this.domain.domainName,
       accessPolicies: JSON.stringify({
         Version: "2012-10-17",
@@ -400,12 +496,5 @@ export class SearchDomain extends Construct {
         ],
       }),
     });
-
-    this.endpoint = this.domain.endpoint;
-    this.dashboardUrl = `https://${this.domain.endpoint}/_dashboards`;
-    this.domainArn = this.domain.arn;
-    this.domainName = this.domain.domainName;
-    this.name = domainName;
-    this.securityGroupId = this.securityGroup.id;
   }
 }

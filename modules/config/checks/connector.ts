@@ -1,0 +1,147 @@
+/** Checks of each connector file against the others, the topics, the environments and the plugin manifest. */
+import { closest, type PathSegment } from "../issues";
+import { KAFKA_CONNECT_JAVA, SECRETS_MANAGER_CONFIG_PROVIDER_CLASS, connectorClassOf, isSink } from "../schema";
+import { MANIFEST_PATH, SECRET_KEY, type CheckContext, type ConfigCheck } from "./context";
+
+/** IAM role names: at most 64 characters; a connector's role is `<name_prefix>-<connector>-connect`. */
+const IAM_ROLE_NAME_MAX = 64;
+
+/** One file per connector name, short enough for its IAM role in every environment. */
+function checkConnectorNames({ connectors, envs, issueAt }: CheckContext): void {
+  const connectorNames = new Map<string, string>();
+  for (const { source, value: c } of connectors) {
+    const dup = connectorNames.get(c.name);
+    if (dup) issueAt(source, ["name"], "a connector name not used by another connector file", `"${c.name}", also in ${dup}`);
+    else connectorNames.set(c.name, source.file);
+    for (const e of envs) {
+      const roleName = `${e.value.name_prefix}-${c.name}-connect`;
+      if (roleName.length > IAM_ROLE_NAME_MAX) {
+        issueAt(
+          source,
+          ["name"],
+          `a connector name of at most ${IAM_ROLE_NAME_MAX - e.value.name_prefix.length - "--connect".length} characters (its IAM role <name_prefix>-<name>-connect in environment ${e.stem} must stay within ${IAM_ROLE_NAME_MAX})`,
+          `"${c.name}" (${c.name.length} characters)`,
+        );
+      }
+    }
+  }
+}
+
+/** Each topic exists, once, and fits the connector's kind. */
+function checkConnectorTopics({ connectors, topicByName, refersToInvalidTopic, issueAt }: CheckContext): void {
+  for (const { source, value: c } of connectors) {
+    c.topics.forEach((t, i) => {
+      const topic = topicByName.get(t);
+      if (!topic && refersToInvalidTopic(t)) return;
+      if (!topic) {
+        const hint = closest(t, [...topicByName.keys()]);
+        issueAt(source, ["topics", i], `a topic defined in configs/topics/${hint ? ` (did you mean "${hint}"?)` : ""}`, `"${t}"`);
+        return;
+      }
+      if (c.kind === "msk-datagen" && !topic.value.generator) {
+        issueAt(source, ["topics", i], `a topic with a generator section (${topic.source.file})`, `"${t}" without one`);
+      }
+      if (c.kind === "opensearch-sink" && topic.value.index.name !== t) {
+        issueAt(
+          source,
+          ["topics", i],
+          "topics whose index.name equals the topic name (the sink writes each topic to the index of the same name)",
+          `"${t}" with index "${topic.value.index.name}" (${topic.source.file})`,
+        );
+      }
+    });
+    const seen = new Set<string>();
+    c.topics.forEach((t, i) => {
+      if (seen.has(t)) issueAt(source, ["topics", i], "each topic once", `"${t}" twice`);
+      seen.add(t);
+    });
+  }
+}
+
+/**
+ * The plugin is in the manifest and provides the connector class, the config provider a sink
+ * needs and a Java version MSK Connect runs. Without a valid manifest (reported itself) nothing
+ * can be checked.
+ */
+function checkConnectorPlugins({ connectors, envs, manifest, issueAt }: CheckContext): void {
+  if (!manifest) return;
+  const plugins = manifest.value.plugins;
+  for (const { source, value: c } of connectors) {
+    const plugin = plugins[c.plugin];
+    if (!plugin) {
+      const hint = closest(c.plugin, Object.keys(plugins));
+      issueAt(source, ["plugin"], `a plugin of ${MANIFEST_PATH}${hint ? ` (did you mean "${hint}"?)` : ` (${Object.keys(plugins).join(", ")})`}`, `"${c.plugin}"`);
+      continue;
+    }
+    if (c.kind === "opensearch-sink" && !plugin.config_providers.includes(SECRETS_MANAGER_CONFIG_PROVIDER_CLASS)) {
+      issueAt(
+        source,
+        ["plugin"],
+        `a plugin that bundles ${SECRETS_MANAGER_CONFIG_PROVIDER_CLASS} (the sink reads its credentials through it; config_providers in ${MANIFEST_PATH})`,
+        `"${c.plugin}", which bundles ${plugin.config_providers.length ? plugin.config_providers.join(", ") : "no config provider"}`,
+      );
+    }
+    const cls = connectorClassOf(c);
+    if (!plugin.connector_classes.includes(cls)) {
+      issueAt(source, c.kind === "custom" ? ["connector_class"] : ["plugin"], `a plugin that provides ${cls}`, `"${c.plugin}", which provides ${plugin.connector_classes.join(", ")}`);
+    }
+    const envVersions = envs.map((e) => e.value.connect.kafka_connect_version);
+    const versions = c.kafka_connect_version ? [c.kafka_connect_version] : [...new Set(envVersions)];
+    for (const v of versions) {
+      const java = KAFKA_CONNECT_JAVA[v];
+      if (plugin.java_version > java) {
+        issueAt(
+          source,
+          c.kafka_connect_version ? ["kafka_connect_version"] : ["plugin"],
+          `a plugin that runs on Java ${java} (MSK Connect runs Kafka Connect ${v} on Java ${java})`,
+          `"${c.plugin}", which needs Java ${plugin.java_version} (${MANIFEST_PATH})`,
+        );
+      }
+    }
+  }
+}
+
+/** A dead-letter queue only on sinks, and not to one of the connector's own topics. */
+function checkDeadLetterQueues({ connectors, issueAt }: CheckContext): void {
+  for (const { source, value: c } of connectors) {
+    const dlq = c.errors.dead_letter_queue;
+    if (!dlq) continue;
+    if (!isSink(c)) issueAt(source, ["errors", "dead_letter_queue"], "a dead-letter queue only on sink connectors (Kafka Connect ignores it for sources)", `one on a ${c.kind} connector`);
+    if (c.topics.includes(dlq.topic)) issueAt(source, ["errors", "dead_letter_queue", "topic"], "a dead-letter topic that is not one of the connector's own topics", `"${dlq.topic}"`);
+  }
+}
+
+/** No credential-like keys in the connector's or its transforms' config. */
+function checkConnectorCredentials({ connectors, issueAt }: CheckContext): void {
+  for (const { source, value: c } of connectors) {
+    const secretKeys: [string, PathSegment[]][] = [
+      ...Object.keys(c.config).map((k): [string, PathSegment[]] => [k, ["config", k]]),
+      ...c.transforms.flatMap((t, i) => Object.keys(t.config).map((k): [string, PathSegment[]] => [k, ["transforms", i, "config", k]])),
+    ];
+    for (const [key, p] of secretKeys) {
+      if (SECRET_KEY.test(key)) {
+        issueAt(source, p, "no credentials in YAML (sink credentials live in Secrets Manager and reach the connector through a config provider)", `key "${key}"`, true);
+      }
+    }
+  }
+}
+
+function checkTransformNames({ connectors, issueAt }: CheckContext): void {
+  for (const { source, value: c } of connectors) {
+    const transformNames = new Set<string>();
+    c.transforms.forEach((t, i) => {
+      if (transformNames.has(t.name)) issueAt(source, ["transforms", i, "name"], "unique transform names", `"${t.name}" twice`);
+      transformNames.add(t.name);
+    });
+  }
+}
+
+/** Connector checks, in the order their issues are reported within a file. */
+export const CONNECTOR_CHECKS: readonly ConfigCheck[] = [
+  { name: "connectors: names", check: checkConnectorNames },
+  { name: "connectors: topics", check: checkConnectorTopics },
+  { name: "connectors: plugins", check: checkConnectorPlugins },
+  { name: "connectors: dead-letter queues", check: checkDeadLetterQueues },
+  { name: "connectors: no credentials", check: checkConnectorCredentials },
+  { name: "connectors: transform names", check: checkTransformNames },
+];
