@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { DataResource, Fn, type IResolvable, type ITerraformDependable, TerraformStack, Token, ref } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { MskconnectConnector, type MskconnectConnectorCapacity } from "@cdktf/provider-aws/lib/mskconnect-connector";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { LOG_RETENTION_DAYS, connectorClassOf, isSink, type ConnectorSpec, type TopicSpec } from "../config/schema";
+import { policyDocument, type PolicyStatement } from "../iam-policy";
 import type { ConnectorPlugin } from "./connector-plugin";
 import { SECRETS_MANAGER_PROVIDER_NAME, type WorkerConfiguration } from "./worker-configuration";
 
@@ -269,80 +269,72 @@ export class MskConnector extends Construct {
     });
 
     // ---- execution role ---------------------------------------------------------------------
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [
-        {
-          effect: "Allow",
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: ["kafkaconnect.amazonaws.com"] }],
-          condition: [
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
-            {
-              test: "ArnLike",
-              variable: "aws:SourceArn",
-              values: [`arn:${props.partition}:kafkaconnect:${props.region}:${props.accountId}:connector/${this.connectorName}/*`],
-            },
-          ],
-        },
-      ],
-    });
+    const trust: PolicyStatement = {
+      Effect: "Allow",
+      Principal: { Service: "kafkaconnect.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      // Confused-deputy guard: only this account's MSK Connect, for this connector.
+      Condition: {
+        StringEquals: { "aws:SourceAccount": props.accountId },
+        ArnLike: { "aws:SourceArn": `arn:${props.partition}:kafkaconnect:${props.region}:${props.accountId}:connector/${this.connectorName}/*` },
+      },
+    };
     this.role = new IamRole(this, "role", {
       name: `${this.connectorName}-connect`,
       description: `Execution role of MSK Connect connector ${this.connectorName}`,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: policyDocument([trust]),
     });
 
     // arn:…:cluster/<name>/<uuid> -> arn:…:topic/<name>/<uuid> and arn:…:group/<name>/<uuid>
     const topicArn = (t: string) => `${Fn.replace(props.cluster.arn, ":cluster/", ":topic/")}/${t}`;
     const groupArn = (g: string) => `${Fn.replace(props.cluster.arn, ":cluster/", ":group/")}/${g}`;
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      { sid: "Cluster", effect: "Allow", actions: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"], resources: [props.cluster.arn] },
+    const statements: PolicyStatement[] = [
+      { Sid: "Cluster", Effect: "Allow", Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"], Resource: [props.cluster.arn] },
       sink
-        ? { sid: "ReadOwnTopics", effect: "Allow", actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], resources: c.topics.map(topicArn) }
+        ? { Sid: "ReadOwnTopics", Effect: "Allow", Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], Resource: c.topics.map(topicArn) }
         : {
-            sid: "WriteOwnTopics",
-            effect: "Allow",
+            Sid: "WriteOwnTopics",
+            Effect: "Allow",
             // No CreateTopic: Terraform creates every topic (KafkaTopic) before the connector starts.
-            actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
-            resources: c.topics.map(topicArn),
+            Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+            Resource: c.topics.map(topicArn),
           },
     ];
     const dlq = c.errors.dead_letter_queue;
     if (dlq) {
       statements.push({
-        sid: "DeadLetterTopic",
-        effect: "Allow",
+        Sid: "DeadLetterTopic",
+        Effect: "Allow",
         // No CreateTopic: Terraform creates it; Connect's reporter finds it (DescribeTopic) and writes.
-        actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
-        resources: [topicArn(dlq.topic)],
+        Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+        Resource: [topicArn(dlq.topic)],
       });
     }
     // MSK Connect's internal topics: __amazon_msk_connect_{configs,offsets,status}_<connector>_<id>.
     statements.push({
-      sid: "ConnectInternalTopics",
-      effect: "Allow",
-      actions: ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData"],
-      resources: ["configs", "offsets", "status"].map((k) => topicArn(`__amazon_msk_connect_${k}_${this.connectorName}_*`)),
+      Sid: "ConnectInternalTopics",
+      Effect: "Allow",
+      Action: ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData"],
+      Resource: ["configs", "offsets", "status"].map((k) => topicArn(`__amazon_msk_connect_${k}_${this.connectorName}_*`)),
     });
     // The workers' group (__amazon_msk_connect_…<connector>_<id>) and, for sinks, the consumer group.
     statements.push({
-      sid: "OwnGroups",
-      effect: "Allow",
-      actions: ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"],
-      resources: [
+      Sid: "OwnGroups",
+      Effect: "Allow",
+      Action: ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"],
+      Resource: [
         groupArn(`__amazon_msk_connect_${this.connectorName}_*`),
         groupArn(`__amazon_msk_connect_*_${this.connectorName}_*`),
         ...(sink ? [groupArn(`connect-${this.connectorName}`)] : []),
       ],
     });
     if (secret) {
-      statements.push({ sid: "OwnSecret", effect: "Allow", actions: ["secretsmanager:GetSecretValue"], resources: [secret.arn] });
+      statements.push({ Sid: "OwnSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secret.arn] });
     }
-    const policy = new DataAwsIamPolicyDocument(this, "policy-document", { statement: statements });
     const rolePolicy = new IamRolePolicy(this, "policy", {
       name: "connector",
       role: this.role.id,
-      policy: policy.json,
+      policy: policyDocument(statements),
     });
 
     // ---- config hash (#47004) -------------------------------------------------------------
