@@ -310,22 +310,13 @@ topics: [clicks]
 
 describe("renderConnectorConfig", () => {
   test("custom connectors: class, topics for sinks, extra config last", () => {
-    const cfg = renderConnectorConfig(
-      {
-        name: "s3-sink",
-        kind: "custom",
-        plugin: "s3",
-        connector_class: "com.example.S3Sink",
-        direction: "sink",
-        topics: ["a", "b"],
-        tasks_max: 1,
-        capacity: { provisioned: { workers: 1, mcu: 1 } },
-        errors: { tolerance: "none", log_errors: true },
-        transforms: [],
-        config: { "flush.size": 100, "tasks.max": 4 },
-      },
-      [],
-    );
+    const cfg = renderConnectorConfig({
+      name: "s3-sink",
+      connectorClass: "com.example.S3Sink",
+      direction: "sink",
+      topics: ["a", "b"],
+      extraConfig: { "flush.size": 100, "tasks.max": 4 },
+    });
     expect(cfg).toMatchObject({ "connector.class": "com.example.S3Sink", topics: "a,b", "flush.size": "100", "tasks.max": "4" });
     expect(cfg["errors.tolerance"]).toBeUndefined();
   });
