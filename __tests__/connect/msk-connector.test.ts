@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { renderConnectorConfig } from "../../modules/connect/msk-connector";
+import { renderConnectorConfig, type MskConnectorProps } from "../../modules/connect/msk-connector";
 import { parsePolicyJson } from "../../modules/guard/policy";
 import { connectStack, load, synth, tempProject, type Tf } from "../support/connect-stack";
 import { pipelineStack } from "../support/project";
@@ -305,6 +305,30 @@ topics: [clicks]
     expect(different).toHaveLength(1);
     expect(different[0]).toMatch(/^resource\.terraform_data\.index-bootstrap_run_/);
     expect(after.size).toBeGreaterThan(before.size);
+  });
+});
+
+describe("MskConnector validates its props", () => {
+  const build = (name: string, change: (p: MskConnectorProps) => Partial<MskConnectorProps>) => () =>
+    connectStack(load(root), undefined, (p) => (p.name === name ? { ...p, ...change(p) } : p));
+
+  test("the reference props build (the baseline the cases below change)", () => {
+    expect([...build("ad-tech-sink", () => ({}))().connectors.keys()].sort()).toEqual(["ad-tech-sink", "ad-tech-source"]);
+  });
+  test.each<[string, string, (p: MskConnectorProps) => Partial<MskConnectorProps>, string]>([
+    ["a data generator topic without a generator", "ad-tech-source", (p) => ({ datagen: { ...p.datagen!, topics: {} } }), "MskConnector ad-tech-source: topic impressions has no generator section"],
+    ["a data generator that is a sink", "ad-tech-source", () => ({ direction: "sink" }), "MskConnector ad-tech-source: a data generator is a source, got direction sink"],
+    ["an OpenSearch sink that is a source", "ad-tech-sink", () => ({ direction: "source" }), "MskConnector ad-tech-sink: an opensearch-sink is a sink, got direction source"],
+    ["no topics", "ad-tech-sink", () => ({ topics: [] }), "MskConnector ad-tech-sink: topics must name at least one topic"],
+    ["a retention CloudWatch does not offer", "ad-tech-sink", () => ({ logRetentionDays: 2 }), "MskConnector ad-tech-sink: log retention must be one of"],
+    [
+      "both capacity kinds",
+      "ad-tech-sink",
+      () => ({ capacity: { provisioned: { workers: 1, mcu: 1 }, autoscaling: { minWorkers: 1, maxWorkers: 2, mcu: 1, scaleInCpuPercent: 20, scaleOutCpuPercent: 80 } } }),
+      "MskConnector ad-tech-sink: capacity needs exactly one of provisioned or autoscaling",
+    ],
+  ])("%s", (_case, name, change, message) => {
+    expect(build(name, change)).toThrow(message);
   });
 });
 

@@ -11,7 +11,7 @@ import { isSink } from "../../modules/config/schema";
 import { mskConnectorProps } from "../../modules/config/connector-props";
 import { ConnectorPlugin } from "../../modules/connect/connector-plugin";
 import { ConnectorSecurityGroup } from "../../modules/connect/connector-security-group";
-import { MskConnector } from "../../modules/connect/msk-connector";
+import { MskConnector, type MskConnectorProps } from "../../modules/connect/msk-connector";
 import { WorkerConfiguration } from "../../modules/connect/worker-configuration";
 import { makeProjectCopy } from "./project";
 
@@ -25,7 +25,12 @@ export function load(root: string): PipelineConfig {
 }
 
 /** The constructs of one environment, wired like PipelineStack does. */
-export function connectStack(config: PipelineConfig, app: App = Testing.app()): { stack: TerraformStack; connectors: Map<string, MskConnector> } {
+export function connectStack(
+  config: PipelineConfig,
+  app: App = Testing.app(),
+  /** Changes one connector's props before it is built (validation tests). */
+  tweak: (props: MskConnectorProps) => MskConnectorProps = (p) => p,
+): { stack: TerraformStack; connectors: Map<string, MskConnector> } {
   const env = config.environments[0];
   const spec = env.spec;
   const stack = new TerraformStack(app, env.name);
@@ -59,7 +64,7 @@ export function connectStack(config: PipelineConfig, app: App = Testing.app()): 
   const ordered = [...config.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)));
   for (const c of ordered) {
     const sources = [...connectors.values()].filter((x) => x.direction === "source").map((x) => x.resource);
-    const connector = new MskConnector(stack, `connector-${c.name}`, {
+    const connector = new MskConnector(stack, `connector-${c.name}`, tweak({
       namePrefix: spec.name_prefix,
       ...mskConnectorProps(
         c.spec,
@@ -81,7 +86,7 @@ export function connectStack(config: PipelineConfig, app: App = Testing.app()): 
       logBucketName: bucket.name,
       opensearchEndpoint: "vpc-ad-tech-dev-abc.ap-southeast-2.es.amazonaws.com",
       dependsOn: isSink(c.spec) ? sources : [],
-    });
+    }));
     connectors.set(c.name, connector);
   }
   return { stack, connectors };
