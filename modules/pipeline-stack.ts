@@ -13,6 +13,7 @@ import { ConnectorPlugin } from "./connect/connector-plugin";
 import { ConnectorSecurityGroup } from "./connect/connector-security-group";
 import { KafkaCluster } from "./kafka/kafka-cluster";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
+import { mskConnectorProps } from "./config/connector-props";
 import type { PathSegment } from "./config/issues";
 import { fromStack, localStatePath } from "./stack-layout";
 import { SecurityGuard, type Finding } from "./guard/security-guard";
@@ -427,7 +428,8 @@ export class PipelineStack extends TerraformStack {
     const sp = env.kafka.server_properties;
     const kafkaTopics = this.topics;
     const connectors = new Map<string, MskConnector>();
-    const sourceConnectors = () => [...connectors.values()].filter((x) => !isSink(x.spec)).map((x) => x.resource);
+    const sourceConnectors = () => [...connectors.values()].filter((x) => x.direction === "source").map((x) => x.resource);
+    // Sources first, so each sink can depend on them; then sinks (after the index bootstrap).
     const ordered = [...props.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)) || (a.name < b.name ? -1 : 1));
     for (const c of ordered) {
       const sink = isSink(c.spec);
@@ -435,8 +437,11 @@ export class PipelineStack extends TerraformStack {
         c.name,
         new MskConnector(connectorScope, c.name, {
           namePrefix: env.name_prefix,
-          connector: c.spec,
-          topics: props.topics.map((t) => t.spec),
+          ...mskConnectorProps(
+            c.spec,
+            props.topics.map((t) => t.spec),
+            { kafkaConnectVersion: env.connect.kafka_connect_version, logRetentionDays: env.connect.log_retention_days, replicationFactor: sp.default_replication_factor },
+          ),
           plugin: plugins.get(c.spec.plugin)!,
           workerConfiguration: c.spec.kind === "opensearch-sink" ? sinkWorkers! : workers!,
           create: this.toCreateConnector.booleanValue,
@@ -448,9 +453,6 @@ export class PipelineStack extends TerraformStack {
           region: env.region,
           logBucketName: this.artifacts.bucketName,
           opensearchEndpoint: this.search.endpoint,
-          defaultKafkaConnectVersion: env.connect.kafka_connect_version,
-          defaultLogRetentionDays: env.connect.log_retention_days,
-          defaultReplicationFactor: sp.default_replication_factor,
           secretRecoveryWindowDays: env.secrets.recovery_window_days,
           // Its topics (and dead-letter topic) exist before it starts; sinks also wait for the sources.
           dependsOn: [

@@ -1,7 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { renderConnectorConfig } from "../../modules/connect/msk-connector";
+import { renderConnectorConfig, type MskConnectorProps } from "../../modules/connect/msk-connector";
+import { parsePolicyJson } from "../../modules/guard/policy";
 import { connectStack, load, synth, tempProject, type Tf } from "../support/connect-stack";
 import { pipelineStack } from "../support/project";
 
@@ -13,8 +14,16 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const byName = (tf: Tf, type: string, pred: (r: Record<string, unknown>) => boolean) => Object.values(tf.resource[type] ?? {}).find(pred);
 const connector = (tf: Tf, name: string) => byName(tf, "aws_mskconnect_connector", (r) => r.name === `ad-tech-dev-${name}`)!;
+type PolicyStatement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string[]; Principal?: unknown; Condition?: unknown };
+const statementsOf = (json: string): PolicyStatement[] => {
+  // JSON in which interpolations (`${replace(..., ":cluster/", ":topic/")}`) stand inside string values.
+  const doc = parsePolicyJson(json) as { Version: string; Statement: PolicyStatement[] };
+  expect(doc.Version).toBe("2012-10-17");
+  return doc.Statement;
+};
+/** The statements of the connector's role policy (its JSON, as Terraform receives it). */
 const policyDoc = (tf: Tf, name: string) =>
-  Object.entries(tf.data!.aws_iam_policy_document).find(([k]) => k.startsWith(`connector-${name}_policy-document`))![1];
+  statementsOf(Object.entries(tf.resource.aws_iam_role_policy).find(([k]) => k.startsWith(`connector-${name}_policy`))![1].policy);
 
 describe("MskConnector on the reference configuration", () => {
   let tf: Tf;
@@ -110,14 +119,17 @@ describe("MskConnector on the reference configuration", () => {
   test("each connector has its own role, trusted by MSK Connect for its own account and connector", () => {
     const roles = Object.values(tf.resource.aws_iam_role).map((r) => r.name).sort();
     expect(roles).toEqual(["ad-tech-dev-ad-tech-sink-connect", "ad-tech-dev-ad-tech-source-connect"]);
-    const trust = Object.entries(tf.data!.aws_iam_policy_document).find(([k]) => k.startsWith("connector-ad-tech-sink_trust"))![1];
-    const st = trust.statement[0];
-    expect(st.principals).toEqual([{ type: "Service", identifiers: ["kafkaconnect.amazonaws.com"] }]);
-    expect(st.condition).toContainEqual({ test: "StringEquals", variable: "aws:SourceAccount", values: ["111122223333"] });
-    expect(st.condition).toContainEqual({
-      test: "ArnLike",
-      variable: "aws:SourceArn",
-      values: ["arn:aws:kafkaconnect:ap-southeast-2:111122223333:connector/ad-tech-dev-ad-tech-sink/*"],
+    const role = Object.values(tf.resource.aws_iam_role).find((r) => r.name === "ad-tech-dev-ad-tech-sink-connect")!;
+    const [st, ...more] = statementsOf(role.assume_role_policy);
+    expect(more).toEqual([]);
+    expect(st).toEqual({
+      Effect: "Allow",
+      Principal: { Service: "kafkaconnect.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": "111122223333" },
+        ArnLike: { "aws:SourceArn": "arn:aws:kafkaconnect:ap-southeast-2:111122223333:connector/ad-tech-dev-ad-tech-sink/*" },
+      },
     });
     expect(tf.resource.aws_iam_role_policy_attachment).toBeUndefined();
   });
@@ -127,32 +139,33 @@ describe("MskConnector on the reference configuration", () => {
       `\${replace("arn:aws:kafka:ap-southeast-2:111122223333:cluster/ad-tech-dev-msk/abcd1234-ab12-cd34-ef56-abcdef123456-2", ":cluster/", ":topic/")}/${t}`;
     const group = (g: string) =>
       `\${replace("arn:aws:kafka:ap-southeast-2:111122223333:cluster/ad-tech-dev-msk/abcd1234-ab12-cd34-ef56-abcdef123456-2", ":cluster/", ":group/")}/${g}`;
-    const sink = Object.fromEntries(policyDoc(tf, "ad-tech-sink").statement.map((s: { sid: string }) => [s.sid, s]));
-    const source = Object.fromEntries(policyDoc(tf, "ad-tech-source").statement.map((s: { sid: string }) => [s.sid, s]));
+    const sink = Object.fromEntries(policyDoc(tf, "ad-tech-sink").map((s) => [s.Sid, s]));
+    const source = Object.fromEntries(policyDoc(tf, "ad-tech-source").map((s) => [s.Sid, s]));
 
-    expect(sink.ReadOwnTopics.actions).toEqual(["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"]);
-    expect(sink.ReadOwnTopics.resources).toEqual([topic("impressions"), topic("clicks")]);
-    expect(sink.DeadLetterTopic.resources).toEqual([topic("ad-tech-dl")]);
-    expect(sink.OwnGroups.resources).toContain(group("connect-ad-tech-dev-ad-tech-sink"));
-    expect(sink.OwnSecret.actions).toEqual(["secretsmanager:GetSecretValue"]);
-    expect(sink.OwnSecret.resources).toEqual([expect.stringMatching(/^\$\{aws_secretsmanager_secret\.connector-ad-tech-sink_secret_\w+\.arn\}$/)]);
-    expect(sink.ConnectInternalTopics.resources).toEqual(
+    expect(sink.ReadOwnTopics.Action).toEqual(["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"]);
+    expect(sink.ReadOwnTopics.Resource).toEqual([topic("impressions"), topic("clicks")]);
+    expect(sink.DeadLetterTopic.Resource).toEqual([topic("ad-tech-dl")]);
+    expect(sink.OwnGroups.Resource).toContain(group("connect-ad-tech-dev-ad-tech-sink"));
+    expect(sink.OwnSecret.Action).toEqual(["secretsmanager:GetSecretValue"]);
+    expect(sink.OwnSecret.Resource).toEqual([expect.stringMatching(/^\$\{aws_secretsmanager_secret\.connector-ad-tech-sink_secret_\w+\.arn\}$/)]);
+    expect(sink.ConnectInternalTopics.Resource).toEqual(
       ["configs", "offsets", "status"].map((k) => topic(`__amazon_msk_connect_${k}_ad-tech-dev-ad-tech-sink_*`)),
     );
 
     // Terraform creates every topic: no connector may create one (only Connect's internal topics).
-    expect(source.WriteOwnTopics.actions).toEqual(["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]);
-    expect(sink.DeadLetterTopic.actions).toEqual(["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]);
-    expect(sink.ConnectInternalTopics.actions).toContain("kafka-cluster:CreateTopic");
-    expect(source.WriteOwnTopics.resources).toEqual([topic("impressions"), topic("clicks")]);
+    expect(source.WriteOwnTopics.Action).toEqual(["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]);
+    expect(sink.DeadLetterTopic.Action).toEqual(["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]);
+    expect(sink.ConnectInternalTopics.Action).toContain("kafka-cluster:CreateTopic");
+    expect(source.WriteOwnTopics.Resource).toEqual([topic("impressions"), topic("clicks")]);
     expect(source.OwnSecret).toBeUndefined();
     expect(source.DeadLetterTopic).toBeUndefined();
-    expect(source.OwnGroups.resources.some((r: string) => r.endsWith("/connect-ad-tech-dev-ad-tech-source"))).toBe(false);
+    expect(source.OwnGroups.Resource.some((r: string) => r.endsWith("/connect-ad-tech-dev-ad-tech-source"))).toBe(false);
 
     for (const doc of [policyDoc(tf, "ad-tech-sink"), policyDoc(tf, "ad-tech-source")]) {
-      for (const s of doc.statement) {
-        for (const a of s.actions) expect(a).not.toMatch(/\*/);
-        for (const r of s.resources) expect(r).not.toMatch(/\/\*$|^\*$/);
+      for (const s of doc) {
+        expect(s.Effect).toBe("Allow");
+        for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
+        for (const r of s.Resource) expect(r).not.toMatch(/\/\*$|^\*$/);
       }
     }
   });
@@ -271,7 +284,7 @@ generator:
     expect(JSON.parse(after.get(added[0])!)).toMatchObject({ name: "conversions", partition_count: 2, replication_factor: 3, lifecycle: { prevent_destroy: true } });
     expect(JSON.parse(after.get(added[0])!)).not.toHaveProperty("configs");
     const allowed =
-      /^(resource\.aws_mskconnect_connector\.connectors_ad-tech-(source|sink)_resource_|data\.aws_iam_policy_document\.connectors_ad-tech-(source|sink)_policy-document_|resource\.terraform_data\.connectors_ad-tech-(source|sink)_config-hash_|resource\.terraform_data\.index-bootstrap_run_)/;
+      /^(resource\.aws_mskconnect_connector\.connectors_ad-tech-(source|sink)_resource_|resource\.aws_iam_role_policy\.connectors_ad-tech-(source|sink)_policy_|resource\.terraform_data\.connectors_ad-tech-(source|sink)_config-hash_|resource\.terraform_data\.index-bootstrap_run_)/;
     expect(different.filter((k) => !allowed.test(k))).toEqual([]);
     expect(different.length).toBe(7);
   });
@@ -295,24 +308,39 @@ topics: [clicks]
   });
 });
 
+describe("MskConnector validates its props", () => {
+  const build = (name: string, change: (p: MskConnectorProps) => Partial<MskConnectorProps>) => () =>
+    connectStack(load(root), undefined, (p) => (p.name === name ? { ...p, ...change(p) } : p));
+
+  test("the reference props build (the baseline the cases below change)", () => {
+    expect([...build("ad-tech-sink", () => ({}))().connectors.keys()].sort()).toEqual(["ad-tech-sink", "ad-tech-source"]);
+  });
+  test.each<[string, string, (p: MskConnectorProps) => Partial<MskConnectorProps>, string]>([
+    ["a data generator topic without a generator", "ad-tech-source", (p) => ({ datagen: { ...p.datagen!, topics: {} } }), "MskConnector ad-tech-source: topic impressions has no generator section"],
+    ["a data generator that is a sink", "ad-tech-source", () => ({ direction: "sink" }), "MskConnector ad-tech-source: a data generator is a source, got direction sink"],
+    ["an OpenSearch sink that is a source", "ad-tech-sink", () => ({ direction: "source" }), "MskConnector ad-tech-sink: an opensearch-sink is a sink, got direction source"],
+    ["no topics", "ad-tech-sink", () => ({ topics: [] }), "MskConnector ad-tech-sink: topics must name at least one topic"],
+    ["a retention CloudWatch does not offer", "ad-tech-sink", () => ({ logRetentionDays: 2 }), "MskConnector ad-tech-sink: log retention must be one of"],
+    [
+      "both capacity kinds",
+      "ad-tech-sink",
+      () => ({ capacity: { provisioned: { workers: 1, mcu: 1 }, autoscaling: { minWorkers: 1, maxWorkers: 2, mcu: 1, scaleInCpuPercent: 20, scaleOutCpuPercent: 80 } } }),
+      "MskConnector ad-tech-sink: capacity needs exactly one of provisioned or autoscaling",
+    ],
+  ])("%s", (_case, name, change, message) => {
+    expect(build(name, change)).toThrow(message);
+  });
+});
+
 describe("renderConnectorConfig", () => {
   test("custom connectors: class, topics for sinks, extra config last", () => {
-    const cfg = renderConnectorConfig(
-      {
-        name: "s3-sink",
-        kind: "custom",
-        plugin: "s3",
-        connector_class: "com.example.S3Sink",
-        direction: "sink",
-        topics: ["a", "b"],
-        tasks_max: 1,
-        capacity: { provisioned: { workers: 1, mcu: 1 } },
-        errors: { tolerance: "none", log_errors: true },
-        transforms: [],
-        config: { "flush.size": 100, "tasks.max": 4 },
-      },
-      [],
-    );
+    const cfg = renderConnectorConfig({
+      name: "s3-sink",
+      connectorClass: "com.example.S3Sink",
+      direction: "sink",
+      topics: ["a", "b"],
+      extraConfig: { "flush.size": 100, "tasks.max": 4 },
+    });
     expect(cfg).toMatchObject({ "connector.class": "com.example.S3Sink", topics: "a,b", "flush.size": "100", "tasks.max": "4" });
     expect(cfg["errors.tolerance"]).toBeUndefined();
   });

@@ -3,7 +3,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { describe, expect, test } from "vitest";
-import { TerraformStack } from "cdktf";
+import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
@@ -187,18 +187,18 @@ const cases: Record<string, Case[]> = {
         opensearchDomain(s, { accessPolicies: policyJson({ Effect: "Deny", Principal: "*", Action: "es:*", Resource: "*" }) }),
     },
     {
-      name: "aws_opensearch_domain_policy from a policy document, action *",
+      name: "aws_opensearch_domain_policy whose resource is an expression with quotes, action *",
       build: (s) => {
         const d = opensearchDomain(s, { accessPolicies: undefined });
-        const doc = new DataAwsIamPolicyDocument(s, "os-doc", {
-          statement: [{ sid: "Open", effect: "Allow", actions: ["*"], resources: [`${d.arn}/*`], principals: [{ type: "*", identifiers: ["*"] }] }],
+        const resource = `${Fn.replace(d.arn, ":domain/", ":domain/")}/*`;
+        new OpensearchDomainPolicy(new Construct(s, "search-policy"), "resource", {
+          domainName: d.domainName,
+          accessPolicies: policyJson({ Sid: "Open", Effect: "Allow", Principal: "*", Action: "*", Resource: resource }),
         });
-        new OpensearchDomainPolicy(new Construct(s, "search-policy"), "resource", { domainName: d.domainName, accessPolicies: doc.json });
       },
       violation: {
         resource: "aws_opensearch_domain_policy.search-policy/resource",
-        message:
-          'access_policies data.aws_iam_policy_document.os-doc statement 1 (Sid "Open") allows "*" to "*"; allow es:ESHttp* (FGAC authenticates) or name actions',
+        message: 'access_policies statement 1 (Sid "Open") allows "*" to "*"; allow es:ESHttp* (FGAC authenticates) or name actions',
       },
     },
   ],
@@ -435,7 +435,16 @@ const cases: Record<string, Case[]> = {
   "S3-4": [
     { name: "TLS-only Deny as JSON", build: (s) => bucket(s) },
     {
-      name: "TLS-only Deny from a policy document",
+      name: "TLS-only Deny whose resources are expressions with quotes",
+      build: (s) => {
+        const b = bucket(s, { policy: false });
+        const arn = Fn.replace(b.arn, "arn:", "arn:");
+        const deny = { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } };
+        new S3BucketPolicy(s, "doc-policy", { bucket: b.bucket, policy: policyJson(deny) });
+      },
+    },
+    {
+      name: "a policy document data source is not read (fail closed)",
       build: (s) => {
         const b = bucket(s, { policy: false });
         const doc = new DataAwsIamPolicyDocument(s, "tls-doc", {
@@ -450,6 +459,10 @@ const cases: Record<string, Case[]> = {
           ],
         });
         new S3BucketPolicy(s, "doc-policy", { bucket: b.bucket, policy: doc.json });
+      },
+      violation: {
+        resource: BUCKET,
+        message: 'aws_s3_bucket_policy.doc-policy: policy "${data.aws_iam_policy_document.tls-doc.json}" cannot be analysed (write it as a JSON string)',
       },
     },
     {
@@ -472,7 +485,7 @@ const cases: Record<string, Case[]> = {
       violation: {
         resource: BUCKET,
         message:
-          'aws_s3_bucket_policy.artifacts/policy: policy "${jsonencode(local.p)}" cannot be analysed (use a JSON string or data.aws_iam_policy_document)',
+          'aws_s3_bucket_policy.artifacts/policy: policy "${jsonencode(local.p)}" cannot be analysed (write it as a JSON string)',
       },
     },
   ],
@@ -492,13 +505,25 @@ const cases: Record<string, Case[]> = {
       violation: { resource: "aws_iam_policy.p", message: 'policy statement 1 (Sid "All") allows "s3:*"' },
     },
     {
-      name: "* via data.aws_iam_policy_document in aws_iam_role_policy",
+      name: "* in aws_iam_role_policy, next to an interpolation with quotes",
       build: (s) => {
         const r = role(s);
-        const doc = new DataAwsIamPolicyDocument(s, "admin-doc", { statement: [{ actions: ["*"], resources: ["arn:aws:s3:::b"] }] });
+        const resource = `${Fn.replace(r.arn, ":role/", ":role/")}/*`;
+        new IamRolePolicy(new Construct(s, "admin"), "resource", { role: r.name, policy: policyJson({ Effect: "Allow", Action: "*", Resource: resource }) });
+      },
+      violation: { resource: "aws_iam_role_policy.admin/resource", message: 'policy statement 1 allows "*"' },
+    },
+    {
+      name: "a policy document data source in aws_iam_role_policy is not read (fail closed)",
+      build: (s) => {
+        const r = role(s);
+        const doc = new DataAwsIamPolicyDocument(s, "admin-doc", { statement: [{ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] }] });
         new IamRolePolicy(new Construct(s, "admin"), "resource", { role: r.name, policy: doc.json });
       },
-      violation: { resource: "aws_iam_role_policy.admin/resource", message: 'policy data.aws_iam_policy_document.admin-doc statement 1 allows "*"' },
+      violation: {
+        resource: "aws_iam_role_policy.admin/resource",
+        message: 'policy: policy "${data.aws_iam_policy_document.admin-doc.json}" cannot be analysed (write it as a JSON string)',
+      },
     },
     {
       name: "inline_policy on aws_iam_role with NotAction",

@@ -8,9 +8,10 @@ import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/load";
 import { isSink } from "../../modules/config/schema";
+import { mskConnectorProps } from "../../modules/config/connector-props";
 import { ConnectorPlugin } from "../../modules/connect/connector-plugin";
 import { ConnectorSecurityGroup } from "../../modules/connect/connector-security-group";
-import { MskConnector } from "../../modules/connect/msk-connector";
+import { MskConnector, type MskConnectorProps } from "../../modules/connect/msk-connector";
 import { WorkerConfiguration } from "../../modules/connect/worker-configuration";
 import { makeProjectCopy } from "./project";
 
@@ -24,7 +25,12 @@ export function load(root: string): PipelineConfig {
 }
 
 /** The constructs of one environment, wired like PipelineStack does. */
-export function connectStack(config: PipelineConfig, app: App = Testing.app()): { stack: TerraformStack; connectors: Map<string, MskConnector> } {
+export function connectStack(
+  config: PipelineConfig,
+  app: App = Testing.app(),
+  /** Changes one connector's props before it is built (validation tests). */
+  tweak: (props: MskConnectorProps) => MskConnectorProps = (p) => p,
+): { stack: TerraformStack; connectors: Map<string, MskConnector> } {
   const env = config.environments[0];
   const spec = env.spec;
   const stack = new TerraformStack(app, env.name);
@@ -57,11 +63,14 @@ export function connectStack(config: PipelineConfig, app: App = Testing.app()): 
   // Sources first so sinks can depend on them (order of creation does not change ids).
   const ordered = [...config.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)));
   for (const c of ordered) {
-    const sources = [...connectors.values()].filter((x) => !isSink(x.spec)).map((x) => x.resource);
-    const connector = new MskConnector(stack, `connector-${c.name}`, {
+    const sources = [...connectors.values()].filter((x) => x.direction === "source").map((x) => x.resource);
+    const connector = new MskConnector(stack, `connector-${c.name}`, tweak({
       namePrefix: spec.name_prefix,
-      connector: c.spec,
-      topics: config.topics.map((t) => t.spec),
+      ...mskConnectorProps(
+        c.spec,
+        config.topics.map((t) => t.spec),
+        { kafkaConnectVersion: spec.connect.kafka_connect_version, logRetentionDays: spec.connect.log_retention_days },
+      ),
       plugin: plugins.get(c.spec.plugin)!,
       workerConfiguration: c.spec.kind === "opensearch-sink" ? sinkWorkers : workers,
       create: toCreate.booleanValue,
@@ -76,10 +85,8 @@ export function connectStack(config: PipelineConfig, app: App = Testing.app()): 
       region: spec.region,
       logBucketName: bucket.name,
       opensearchEndpoint: "vpc-ad-tech-dev-abc.ap-southeast-2.es.amazonaws.com",
-      defaultKafkaConnectVersion: spec.connect.kafka_connect_version,
-      defaultLogRetentionDays: spec.connect.log_retention_days,
       dependsOn: isSink(c.spec) ? sources : [],
-    });
+    }));
     connectors.set(c.name, connector);
   }
   return { stack, connectors };

@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { DataResource, Fn, type IResolvable, type ITerraformDependable, TerraformStack, Token, ref } from "cdktf";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { MskconnectConnector, type MskconnectConnectorCapacity } from "@cdktf/provider-aws/lib/mskconnect-connector";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { LOG_RETENTION_DAYS, connectorClassOf, isSink, type ConnectorSpec, type TopicSpec } from "../config/schema";
+import { LOG_RETENTION_DAYS } from "../config/schema";
+import { policyDocument, type PolicyStatement } from "../iam-policy";
 import type { ConnectorPlugin } from "./connector-plugin";
 import { SECRETS_MANAGER_PROVIDER_NAME, type WorkerConfiguration } from "./worker-configuration";
 
@@ -19,17 +19,155 @@ export interface MskConnectorCluster {
   readonly bootstrapBrokersSaslIam: string;
 }
 
+/** One field of a generated record value (MSK Data Generator `genv.<topic>.<field>.*`). */
+export interface DatagenField {
+  /** Java Faker expression. @default - none */
+  readonly with?: string;
+  /** Reuse a value generated for another topic (`<topic>.value.<field>`). @default - none */
+  readonly matching?: string;
+  /** An alternative the generator uses some of the time. @default - none */
+  readonly sometimes?: { readonly with?: string; readonly matching?: string };
+}
+
+/** How the MSK Data Generator fills one topic. */
+export interface DatagenTopic {
+  /** Record key expression (`genkp.<topic>.with`). @default - no key */
+  readonly key?: string;
+  /** Record value fields by name. */
+  readonly fields: Readonly<Record<string, DatagenField>>;
+}
+
+/** Settings of an MSK Data Generator source. */
+export interface MskConnectorDatagen {
+  /** global.throttle.ms */
+  readonly throttleMs: number;
+  /** global.history.records.max */
+  readonly historyRecordsMax: number;
+  /** The generator of each of the connector's topics, by topic name (every topic needs one). */
+  readonly topics: Readonly<Record<string, DatagenTopic>>;
+}
+
+/** Settings of Aiven's OpenSearch sink. */
+export interface MskConnectorOpenSearchSink {
+  readonly keyIgnore: boolean;
+  readonly schemaIgnore: boolean;
+  readonly behaviorOnMalformedDocuments: string;
+  readonly behaviorOnNullValues: string;
+  readonly behaviorOnVersionConflict: string;
+  /** batch.size. @default - the connector's (2000) */
+  readonly batchSize?: number;
+  /** max.retries. @default - the connector's (5) */
+  readonly maxRetries?: number;
+}
+
+/** Workers: exactly one of a fixed number or autoscaling. */
+export interface MskConnectorCapacity {
+  /** @default - none */
+  readonly provisioned?: { readonly workers: number; readonly mcu: number };
+  /** @default - none */
+  readonly autoscaling?: {
+    readonly minWorkers: number;
+    readonly maxWorkers: number;
+    readonly mcu: number;
+    readonly scaleInCpuPercent: number;
+    readonly scaleOutCpuPercent: number;
+  };
+}
+
+/** Dead-letter topic of a sink (`errors.deadletterqueue.*`). */
+export interface MskConnectorDeadLetterQueue {
+  readonly topic: string;
+  /** @default 3 */
+  readonly replicationFactor?: number;
+  /** errors.deadletterqueue.context.headers.enable. @default true */
+  readonly contextHeaders?: boolean;
+}
+
+/** Error handling (`errors.*`). */
+export interface MskConnectorErrors {
+  /** errors.tolerance. @default "none" */
+  readonly tolerance?: "none" | "all";
+  /** errors.log.enable (written only when tolerance is all). @default true */
+  readonly logErrors?: boolean;
+  /** @default - no dead-letter topic */
+  readonly deadLetterQueue?: MskConnectorDeadLetterQueue;
+}
+
+/** One single message transform (`transforms.<name>.*`). */
+export interface MskConnectorTransform {
+  readonly name: string;
+  /** SMT class. */
+  readonly type: string;
+  /** Properties after transforms.<name>. */
+  readonly config: Readonly<Record<string, string | number | boolean>>;
+}
+
 export interface MskConnectorProps {
   /** Prefix of every name (the environment's name_prefix). */
   readonly namePrefix: string;
-  /** The connector, validated by the config loader. */
-  readonly connector: ConnectorSpec;
-  /** Every topic of the pipeline; the connector uses those it lists. */
-  readonly topics: readonly TopicSpec[];
+  /** Connector name (lowercase letters, digits, '-'); MSK Connect's name is <namePrefix>-<name>. */
+  readonly name: string;
+  /**
+   * Free text on the connector.
+   * @default - none
+   */
+  readonly description?: string;
+  /** connector.class (one of the plugin's classes). */
+  readonly connectorClass: string;
+  /** Whether it writes (source) or reads (sink) its topics. */
+  readonly direction: "source" | "sink";
+  /** Topics it writes or reads. */
+  readonly topics: readonly string[];
+  /**
+   * MSK Data Generator settings (a source whose class is the generator).
+   * @default - not a data generator
+   */
+  readonly datagen?: MskConnectorDatagen;
+  /**
+   * OpenSearch sink settings: the connector then gets a Secrets Manager secret with its FGAC
+   * user's credentials, referenced through the worker's config provider.
+   * @default - not an OpenSearch sink
+   */
+  readonly opensearchSink?: MskConnectorOpenSearchSink;
+  /**
+   * tasks.max
+   * @default 1
+   */
+  readonly tasksMax?: number;
+  /**
+   * Workers.
+   * @default - provisioned: 1 worker of 1 MCU
+   */
+  readonly capacity?: MskConnectorCapacity;
+  /**
+   * Error handling.
+   * @default - tolerance none, no dead-letter topic
+   */
+  readonly errors?: MskConnectorErrors;
+  /**
+   * Single message transforms, applied in this order.
+   * @default []
+   */
+  readonly transforms?: readonly MskConnectorTransform[];
+  /**
+   * Extra Kafka Connect properties, written last (they win). Never secrets.
+   * @default {}
+   */
+  readonly extraConfig?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Kafka Connect version.
+   * @default "2.7.1"
+   */
+  readonly kafkaConnectVersion?: string;
+  /**
+   * Log retention of the connector's log group, in days.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
   /** The custom plugin that provides the connector class. */
   readonly plugin: ConnectorPlugin;
   /**
-   * Worker configuration. An opensearch-sink needs one that declares the Secrets Manager config
+   * Worker configuration. An OpenSearch sink needs one that declares the Secrets Manager config
    * provider (and a plugin that bundles it).
    */
   readonly workerConfiguration: WorkerConfiguration;
@@ -52,26 +190,10 @@ export interface MskConnectorProps {
   /** Bucket that receives worker logs under logs/msk/connect/<connector>/ (inside the prefix the bucket policy opens to log delivery). */
   readonly logBucketName: string;
   /**
-   * OpenSearch domain endpoint (host name, no scheme). Required for opensearch-sink connectors.
+   * OpenSearch domain endpoint (host name, no scheme). Required for an OpenSearch sink.
    * @default - none
    */
   readonly opensearchEndpoint?: string;
-  /**
-   * Kafka Connect version when the connector does not set one.
-   * @default "2.7.1"
-   */
-  readonly defaultKafkaConnectVersion?: string;
-  /**
-   * Log retention when the connector does not set one, in days.
-   * @default 30
-   */
-  readonly defaultLogRetentionDays?: number;
-  /**
-   * Replication factor of the dead-letter topic when the connector does not set one (the
-   * cluster's default.replication.factor).
-   * @default 3
-   */
-  readonly defaultReplicationFactor?: number;
   /**
    * Days Secrets Manager keeps a deleted sink secret (0 deletes at once; 7-30 otherwise).
    * @default 7
@@ -83,6 +205,21 @@ export interface MskConnectorProps {
    */
   readonly dependsOn?: ITerraformDependable[];
 }
+
+/** What renders a connector's Kafka Connect properties: the connector's own settings. */
+export type MskConnectorSettings = Pick<
+  MskConnectorProps,
+  | "name"
+  | "connectorClass"
+  | "direction"
+  | "topics"
+  | "datagen"
+  | "opensearchSink"
+  | "tasksMax"
+  | "errors"
+  | "transforms"
+  | "extraConfig"
+>;
 
 const CONVERTERS: Record<string, string> = {
   "key.converter": "org.apache.kafka.connect.storage.StringConverter",
@@ -101,24 +238,21 @@ export function configProviderReference(provider: string, path: string, key: str
 
 /** Renders the connector's Kafka Connect properties (values are strings; keys sorted). */
 export function renderConnectorConfig(
-  c: ConnectorSpec,
-  topics: readonly TopicSpec[],
+  c: MskConnectorSettings,
   sink?: { readonly connectionUrl: string; readonly secretName: string },
-  defaults: { readonly replicationFactor?: number } = {},
 ): Record<string, string> {
   const out: Record<string, string> = {
-    "connector.class": connectorClassOf(c),
-    "tasks.max": String(c.tasks_max),
+    "connector.class": c.connectorClass,
+    "tasks.max": String(c.tasksMax ?? 1),
     ...CONVERTERS,
   };
-  if (isSink(c)) out.topics = c.topics.join(",");
+  if (c.direction === "sink") out.topics = c.topics.join(",");
 
-  if (c.kind === "msk-datagen") {
-    const byName = new Map(topics.map((t) => [t.name, t]));
+  if (c.datagen) {
     for (const name of c.topics) {
-      const g = byName.get(name)?.generator;
+      const g = c.datagen.topics[name];
       if (!g) throw new Error(`MskConnector ${c.name}: topic ${name} has no generator section`);
-      if (g.key) out[`genkp.${name}.with`] = g.key.with;
+      if (g.key !== undefined) out[`genkp.${name}.with`] = g.key;
       for (const [field, f] of Object.entries(g.fields)) {
         const base = `genv.${name}.${field}`;
         if (f.with !== undefined) out[`${base}.with`] = f.with;
@@ -127,48 +261,50 @@ export function renderConnectorConfig(
         if (f.sometimes?.matching !== undefined) out[`${base}.sometimes.matching`] = f.sometimes.matching;
       }
     }
-    out["global.throttle.ms"] = String(c.datagen.throttle_ms);
-    out["global.history.records.max"] = String(c.datagen.history_records_max);
+    out["global.throttle.ms"] = String(c.datagen.throttleMs);
+    out["global.history.records.max"] = String(c.datagen.historyRecordsMax);
   }
 
-  if (c.kind === "opensearch-sink") {
+  const o = c.opensearchSink;
+  if (o) {
     if (!sink) throw new Error(`MskConnector ${c.name}: an opensearch-sink needs the domain endpoint and its secret`);
-    const o = c.opensearch;
     out["connection.url"] = sink.connectionUrl;
     out["connection.username"] = configProviderReference(SECRETS_MANAGER_PROVIDER_NAME, sink.secretName, "username");
     out["connection.password"] = configProviderReference(SECRETS_MANAGER_PROVIDER_NAME, sink.secretName, "password");
     // MSK Connect restarts a connector that uses a config provider periodically unless told not to.
     out["config.action.reload"] = "none";
-    out["key.ignore"] = String(o.key_ignore);
-    out["schema.ignore"] = String(o.schema_ignore);
-    out["behavior.on.malformed.documents"] = o.behavior_on_malformed_documents;
-    out["behavior.on.null.values"] = o.behavior_on_null_values;
-    out["behavior.on.version.conflict"] = o.behavior_on_version_conflict;
-    if (o.batch_size !== undefined) out["batch.size"] = String(o.batch_size);
-    if (o.max_retries !== undefined) out["max.retries"] = String(o.max_retries);
+    out["key.ignore"] = String(o.keyIgnore);
+    out["schema.ignore"] = String(o.schemaIgnore);
+    out["behavior.on.malformed.documents"] = o.behaviorOnMalformedDocuments;
+    out["behavior.on.null.values"] = o.behaviorOnNullValues;
+    out["behavior.on.version.conflict"] = o.behaviorOnVersionConflict;
+    if (o.batchSize !== undefined) out["batch.size"] = String(o.batchSize);
+    if (o.maxRetries !== undefined) out["max.retries"] = String(o.maxRetries);
   }
 
   // Kafka's defaults (tolerance none, nothing logged) are left implicit.
-  if (c.errors.tolerance !== "none") {
-    out["errors.tolerance"] = c.errors.tolerance;
-    out["errors.log.enable"] = String(c.errors.log_errors);
+  const errors = c.errors ?? {};
+  if ((errors.tolerance ?? "none") !== "none") {
+    out["errors.tolerance"] = errors.tolerance!;
+    out["errors.log.enable"] = String(errors.logErrors ?? true);
   }
-  const dlq = c.errors.dead_letter_queue;
+  const dlq = errors.deadLetterQueue;
   if (dlq) {
     out["errors.deadletterqueue.topic.name"] = dlq.topic;
     // Terraform creates the topic (KafkaTopic); Connect only creates it if it is missing.
-    out["errors.deadletterqueue.topic.replication.factor"] = String(dlq.replication_factor ?? defaults.replicationFactor ?? 3);
-    out["errors.deadletterqueue.context.headers.enable"] = String(dlq.context_headers);
+    out["errors.deadletterqueue.topic.replication.factor"] = String(dlq.replicationFactor ?? 3);
+    out["errors.deadletterqueue.context.headers.enable"] = String(dlq.contextHeaders ?? true);
   }
 
-  if (c.transforms.length > 0) {
-    out.transforms = c.transforms.map((t) => t.name).join(",");
-    for (const t of c.transforms) {
+  const transforms = c.transforms ?? [];
+  if (transforms.length > 0) {
+    out.transforms = transforms.map((t) => t.name).join(",");
+    for (const t of transforms) {
       out[`transforms.${t.name}.type`] = t.type;
       for (const [k, v] of Object.entries(t.config)) out[`transforms.${t.name}.${k}`] = String(v);
     }
   }
-  for (const [k, v] of Object.entries(c.config)) out[k] = String(v);
+  for (const [k, v] of Object.entries(c.extraConfig ?? {})) out[k] = String(v);
 
   const sorted: Record<string, string> = {};
   for (const k of Object.keys(out).sort()) sorted[k] = out[k];
@@ -211,163 +347,152 @@ export function sinkSecretName(namePrefix: string, connector: string): string {
  * @see https://docs.aws.amazon.com/msk/latest/developerguide/msk-connect-service-execution-role.html
  */
 export class MskConnector extends Construct {
-  /** Connector name in MSK Connect: <namePrefix>-<connector>. */
+  /** Connector name in MSK Connect: <namePrefix>-<name>. */
   public readonly connectorName: string;
-  /** The connector's spec. */
-  public readonly spec: ConnectorSpec;
+  /** Whether it writes (source) or reads (sink) its topics. */
+  public readonly direction: "source" | "sink";
   /** ARN of the connector; only meaningful when created (count = 1). */
   public readonly arn: string;
   public readonly role: IamRole;
+  /** The role's policy: its topics, groups and (OpenSearch sink) secret. */
+  public readonly rolePolicy: IamRolePolicy;
   public readonly logGroup: CloudwatchLogGroup;
   public readonly resource: MskconnectConnector;
   /** terraform_data holding the configuration hash. */
   public readonly configHash: DataResource;
   /** The rendered connector configuration (keys sorted). */
   public readonly configuration: Readonly<Record<string, string>>;
-  /** opensearch-sink only: Secrets Manager secret with {"username","password"} (filled by the index bootstrap). */
+  /** OpenSearch sink only: Secrets Manager secret with {"username","password"} (filled by the index bootstrap). */
   public readonly secretName?: string;
   public readonly secretArn?: string;
-  /** opensearch-sink only: the FGAC internal user the bootstrap creates. */
+  /** OpenSearch sink only: the FGAC internal user the bootstrap creates. */
   public readonly fgacUsername?: string;
 
   constructor(scope: Construct, id: string, props: MskConnectorProps) {
     super(scope, id);
-    const c = props.connector;
-    const sink = isSink(c);
     this.validate(props);
+    this.connectorName = `${props.namePrefix}-${props.name}`;
+    this.direction = props.direction;
 
-    this.spec = c;
-    this.connectorName = `${props.namePrefix}-${c.name}`;
-    const retention = c.log_retention_days ?? props.defaultLogRetentionDays ?? 30;
-    const version = c.kafka_connect_version ?? props.defaultKafkaConnectVersion ?? "2.7.1";
-
-    // ---- secret (opensearch-sink) ---------------------------------------------------------
     let secret: SecretsmanagerSecret | undefined;
-    if (c.kind === "opensearch-sink") {
-      this.secretName = sinkSecretName(props.namePrefix, c.name);
-      this.fgacUsername = sinkUsername(props.namePrefix, c.name);
-      secret = new SecretsmanagerSecret(this, "secret", {
-        name: this.secretName,
-        description: `OpenSearch credentials of connector ${this.connectorName} (user ${this.fgacUsername}): {"username","password"}, written by the index bootstrap. No version is managed by Terraform.`,
-        recoveryWindowInDays: props.secretRecoveryWindowDays ?? 7,
-      });
+    if (props.opensearchSink) {
+      this.secretName = sinkSecretName(props.namePrefix, props.name);
+      this.fgacUsername = sinkUsername(props.namePrefix, props.name);
+      secret = this.buildSinkSecret(props, this.secretName, this.fgacUsername);
       this.secretArn = secret.arn;
     }
-
-    // ---- configuration --------------------------------------------------------------------
     this.configuration = renderConnectorConfig(
-      c,
-      props.topics,
-      c.kind === "opensearch-sink" ? { connectionUrl: `https://${props.opensearchEndpoint}`, secretName: this.secretName! } : undefined,
-      { replicationFactor: props.defaultReplicationFactor },
+      props,
+      this.secretName ? { connectionUrl: `https://${props.opensearchEndpoint}`, secretName: this.secretName } : undefined,
     );
+    this.logGroup = this.buildLogGroup(props);
+    this.role = this.buildRole(props);
+    this.rolePolicy = this.buildRolePolicy(props, secret);
+    this.configHash = new DataResource(this, "config-hash", { triggersReplace: configTriggers(this.configuration) });
+    this.resource = this.buildConnector(props);
+    // count = 0|1: one(<resource>[*].arn) is the ARN or null.
+    this.arn = Token.asString(Fn.one(ref(`${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}[*].arn`, TerraformStack.of(this))));
+  }
 
-    // ---- log group --------------------------------------------------------------------------
-    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: `/msk-connect/${props.namePrefix}/${c.name}`,
-      retentionInDays: retention,
+  /** The secret an OpenSearch sink's FGAC credentials live in (no version: the bootstrap writes it). */
+  private buildSinkSecret(props: MskConnectorProps, name: string, username: string): SecretsmanagerSecret {
+    return new SecretsmanagerSecret(this, "secret", {
+      name,
+      description: `OpenSearch credentials of connector ${this.connectorName} (user ${username}): {"username","password"}, written by the index bootstrap. No version is managed by Terraform.`,
+      recoveryWindowInDays: props.secretRecoveryWindowDays ?? 7,
     });
+  }
 
-    // ---- execution role ---------------------------------------------------------------------
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [
-        {
-          effect: "Allow",
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: ["kafkaconnect.amazonaws.com"] }],
-          condition: [
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] },
-            {
-              test: "ArnLike",
-              variable: "aws:SourceArn",
-              values: [`arn:${props.partition}:kafkaconnect:${props.region}:${props.accountId}:connector/${this.connectorName}/*`],
-            },
-          ],
-        },
-      ],
+  private buildLogGroup(props: MskConnectorProps): CloudwatchLogGroup {
+    return new CloudwatchLogGroup(this, "log-group", {
+      name: `/msk-connect/${props.namePrefix}/${props.name}`,
+      retentionInDays: props.logRetentionDays ?? 30,
     });
-    this.role = new IamRole(this, "role", {
+  }
+
+  /** The execution role, assumable only by this account's MSK Connect for this connector. */
+  private buildRole(props: MskConnectorProps): IamRole {
+    const trust: PolicyStatement = {
+      Effect: "Allow",
+      Principal: { Service: "kafkaconnect.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      // Confused-deputy guard: only this account's MSK Connect, for this connector.
+      Condition: {
+        StringEquals: { "aws:SourceAccount": props.accountId },
+        ArnLike: { "aws:SourceArn": `arn:${props.partition}:kafkaconnect:${props.region}:${props.accountId}:connector/${this.connectorName}/*` },
+      },
+    };
+    return new IamRole(this, "role", {
       name: `${this.connectorName}-connect`,
       description: `Execution role of MSK Connect connector ${this.connectorName}`,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: policyDocument([trust]),
     });
+  }
 
+  /** Least privilege: the cluster, its own topics, groups and internal topics, and its secret. */
+  private buildRolePolicy(props: MskConnectorProps, secret: SecretsmanagerSecret | undefined): IamRolePolicy {
+    const sink = props.direction === "sink";
     // arn:…:cluster/<name>/<uuid> -> arn:…:topic/<name>/<uuid> and arn:…:group/<name>/<uuid>
     const topicArn = (t: string) => `${Fn.replace(props.cluster.arn, ":cluster/", ":topic/")}/${t}`;
     const groupArn = (g: string) => `${Fn.replace(props.cluster.arn, ":cluster/", ":group/")}/${g}`;
-    const statements: DataAwsIamPolicyDocumentStatement[] = [
-      { sid: "Cluster", effect: "Allow", actions: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"], resources: [props.cluster.arn] },
+    const statements: PolicyStatement[] = [
+      { Sid: "Cluster", Effect: "Allow", Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"], Resource: [props.cluster.arn] },
       sink
-        ? { sid: "ReadOwnTopics", effect: "Allow", actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], resources: c.topics.map(topicArn) }
+        ? { Sid: "ReadOwnTopics", Effect: "Allow", Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], Resource: props.topics.map(topicArn) }
         : {
-            sid: "WriteOwnTopics",
-            effect: "Allow",
+            Sid: "WriteOwnTopics",
+            Effect: "Allow",
             // No CreateTopic: Terraform creates every topic (KafkaTopic) before the connector starts.
-            actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
-            resources: c.topics.map(topicArn),
+            Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+            Resource: props.topics.map(topicArn),
           },
     ];
-    const dlq = c.errors.dead_letter_queue;
+    const dlq = props.errors?.deadLetterQueue;
     if (dlq) {
       statements.push({
-        sid: "DeadLetterTopic",
-        effect: "Allow",
+        Sid: "DeadLetterTopic",
+        Effect: "Allow",
         // No CreateTopic: Terraform creates it; Connect's reporter finds it (DescribeTopic) and writes.
-        actions: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
-        resources: [topicArn(dlq.topic)],
+        Action: ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"],
+        Resource: [topicArn(dlq.topic)],
       });
     }
     // MSK Connect's internal topics: __amazon_msk_connect_{configs,offsets,status}_<connector>_<id>.
     statements.push({
-      sid: "ConnectInternalTopics",
-      effect: "Allow",
-      actions: ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData"],
-      resources: ["configs", "offsets", "status"].map((k) => topicArn(`__amazon_msk_connect_${k}_${this.connectorName}_*`)),
+      Sid: "ConnectInternalTopics",
+      Effect: "Allow",
+      Action: ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData"],
+      Resource: ["configs", "offsets", "status"].map((k) => topicArn(`__amazon_msk_connect_${k}_${this.connectorName}_*`)),
     });
     // The workers' group (__amazon_msk_connect_…<connector>_<id>) and, for sinks, the consumer group.
     statements.push({
-      sid: "OwnGroups",
-      effect: "Allow",
-      actions: ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"],
-      resources: [
+      Sid: "OwnGroups",
+      Effect: "Allow",
+      Action: ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"],
+      Resource: [
         groupArn(`__amazon_msk_connect_${this.connectorName}_*`),
         groupArn(`__amazon_msk_connect_*_${this.connectorName}_*`),
         ...(sink ? [groupArn(`connect-${this.connectorName}`)] : []),
       ],
     });
     if (secret) {
-      statements.push({ sid: "OwnSecret", effect: "Allow", actions: ["secretsmanager:GetSecretValue"], resources: [secret.arn] });
+      statements.push({ Sid: "OwnSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secret.arn] });
     }
-    const policy = new DataAwsIamPolicyDocument(this, "policy-document", { statement: statements });
-    const rolePolicy = new IamRolePolicy(this, "policy", {
+    return new IamRolePolicy(this, "policy", {
       name: "connector",
       role: this.role.id,
-      policy: policy.json,
+      policy: policyDocument(statements),
     });
+  }
 
-    // ---- config hash (#47004) -------------------------------------------------------------
-    this.configHash = new DataResource(this, "config-hash", { triggersReplace: configTriggers(this.configuration) });
-
-    // ---- connector --------------------------------------------------------------------------
-    const cap = c.capacity;
-    const capacity: MskconnectConnectorCapacity = cap.autoscaling
-      ? {
-          autoscaling: {
-            minWorkerCount: cap.autoscaling.min_workers,
-            maxWorkerCount: cap.autoscaling.max_workers,
-            mcuCount: cap.autoscaling.mcu,
-            scaleInPolicy: { cpuUtilizationPercentage: cap.autoscaling.scale_in_cpu_percent },
-            scaleOutPolicy: { cpuUtilizationPercentage: cap.autoscaling.scale_out_cpu_percent },
-          },
-        }
-      : { provisionedCapacity: { workerCount: cap.provisioned!.workers, mcuCount: cap.provisioned!.mcu } };
-
-    this.resource = new MskconnectConnector(this, "resource", {
+  /** The connector itself, counted by `create` and replaced when its configuration hash changes (#47004). */
+  private buildConnector(props: MskConnectorProps): MskconnectConnector {
+    return new MskconnectConnector(this, "resource", {
       count: Fn.conditional(props.create, 1, 0) as unknown as number,
       name: this.connectorName,
-      description: c.description,
-      kafkaconnectVersion: version,
-      capacity,
+      description: props.description,
+      kafkaconnectVersion: props.kafkaConnectVersion ?? "2.7.1",
+      capacity: connectorCapacity(props.capacity),
       connectorConfiguration: this.configuration,
       kafkaCluster: {
         apacheKafkaCluster: {
@@ -382,31 +507,27 @@ export class MskConnector extends Construct {
       logDelivery: {
         workerLogDelivery: {
           cloudwatchLogs: { enabled: true, logGroup: this.logGroup.name },
-          s3: { enabled: true, bucket: props.logBucketName, prefix: `logs/msk/connect/${c.name}/` },
+          s3: { enabled: true, bucket: props.logBucketName, prefix: `logs/msk/connect/${props.name}/` },
         },
       },
       serviceExecutionRoleArn: this.role.arn,
       // The role's policy must exist before the workers start.
-      dependsOn: [rolePolicy, ...(props.dependsOn ?? [])],
+      dependsOn: [this.rolePolicy, ...(props.dependsOn ?? [])],
       // The plain address: a construct here renders as "${terraform_data.x}", which Terraform
       // rejects in replace_triggered_by (hashicorp/terraform-cdk#3196).
       lifecycle: { replaceTriggeredBy: [`${this.configHash.terraformResourceType}.${this.configHash.friendlyUniqueId}`] },
     });
-    // count = 0|1: one(<resource>[*].arn) is the ARN or null.
-    this.arn = Token.asString(Fn.one(ref(`${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}[*].arn`, TerraformStack.of(this))));
   }
 
   private validate(props: MskConnectorProps): void {
-    const c = props.connector;
-    const where = `MskConnector ${c.name}`;
-    if (!/^[a-z][a-z0-9-]{0,62}$/.test(c.name)) throw new Error(`${where}: connector name must be lowercase letters, digits and '-', got "${c.name}"`);
-    const roleName = `${props.namePrefix}-${c.name}-connect`;
+    const where = `MskConnector ${props.name}`;
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(props.name)) throw new Error(`${where}: connector name must be lowercase letters, digits and '-', got "${props.name}"`);
+    const roleName = `${props.namePrefix}-${props.name}-connect`;
     if (!Token.isUnresolved(props.namePrefix) && roleName.length > 64) {
       throw new Error(`${where}: IAM role name "${roleName}" is ${roleName.length} characters; name_prefix + connector name must stay within 56`);
     }
-    const known = new Set(props.topics.map((t) => t.name));
-    for (const t of c.topics) if (!known.has(t)) throw new Error(`${where}: topic "${t}" is not among the pipeline's topics`);
-    const retention = c.log_retention_days ?? props.defaultLogRetentionDays ?? 30;
+    if (props.topics.length === 0) throw new Error(`${where}: topics must name at least one topic`);
+    const retention = props.logRetentionDays ?? 30;
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
       throw new Error(`${where}: log retention must be one of ${LOG_RETENTION_DAYS.join(", ")} days, got ${retention}`);
     }
@@ -414,7 +535,12 @@ export class MskConnector extends Construct {
     if (!(w === 0 || (Number.isInteger(w) && w >= 7 && w <= 30))) {
       throw new Error(`${where}: secretRecoveryWindowDays must be 0 or 7-30, got ${w}`);
     }
-    if (c.kind === "opensearch-sink") {
+    if (props.datagen && props.direction !== "source") throw new Error(`${where}: a data generator is a source, got direction ${props.direction}`);
+    if (props.datagen) {
+      for (const t of props.topics) if (!props.datagen.topics[t]) throw new Error(`${where}: topic ${t} has no generator section`);
+    }
+    if (props.opensearchSink) {
+      if (props.direction !== "sink") throw new Error(`${where}: an opensearch-sink is a sink, got direction ${props.direction}`);
       if (props.opensearchEndpoint === undefined) throw new Error(`${where}: an opensearch-sink needs opensearchEndpoint`);
       if (!props.workerConfiguration.hasSecretsManagerProvider) {
         throw new Error(`${where}: an opensearch-sink needs a worker configuration with the Secrets Manager config provider (secretsManagerProvider: true)`);
@@ -422,10 +548,27 @@ export class MskConnector extends Construct {
     }
     if (props.subnetIds.length === 0) throw new Error(`${where}: subnetIds must name at least one private subnet`);
     if (props.securityGroupIds.length === 0) throw new Error(`${where}: securityGroupIds must name at least one security group`);
-    const cap = c.capacity;
-    if ((cap.autoscaling === undefined) === (cap.provisioned === undefined)) {
+    const cap = props.capacity;
+    if (cap && (cap.autoscaling === undefined) === (cap.provisioned === undefined)) {
       throw new Error(`${where}: capacity needs exactly one of provisioned or autoscaling`);
     }
   }
 }
 
+/** The provider's capacity block: autoscaling, or provisioned (1 worker of 1 MCU unless given). */
+function connectorCapacity(cap: MskConnectorCapacity | undefined): MskconnectConnectorCapacity {
+  const a = cap?.autoscaling;
+  if (a) {
+    return {
+      autoscaling: {
+        minWorkerCount: a.minWorkers,
+        maxWorkerCount: a.maxWorkers,
+        mcuCount: a.mcu,
+        scaleInPolicy: { cpuUtilizationPercentage: a.scaleInCpuPercent },
+        scaleOutPolicy: { cpuUtilizationPercentage: a.scaleOutCpuPercent },
+      },
+    };
+  }
+  const p = cap?.provisioned ?? { workers: 1, mcu: 1 };
+  return { provisionedCapacity: { workerCount: p.workers, mcuCount: p.mcu } };
+}

@@ -40,7 +40,7 @@ export function allowStatements(
 ): { label: string; statement: Statement }[] {
   const out: { label: string; statement: Statement }[] = [];
   for (const { label, value } of identityPolicies(ctx, config)) {
-    const read = readPolicy(value, ctx.resources);
+    const read = readPolicy(value);
     if (!read.ok) {
       problems.push(`${label}: ${read.error}`);
       continue;

@@ -1,9 +1,9 @@
-import { StackResource, type TfConfig } from "./rule";
-import { blocks, isExpression, list } from "./util";
+import type { TfConfig } from "./rule";
+import { blocks, list } from "./util";
 
-/** One IAM policy statement, normalized from JSON or from a `data.aws_iam_policy_document`. */
+/** One IAM policy statement, normalized from a policy's JSON. */
 export interface Statement {
-  /** Where it comes from, for messages: `statement 1 (Sid "X")`, or with the data source address. */
+  /** Where it comes from, for messages: `statement 1 (Sid "X")`. */
   readonly label: string;
   readonly effect: "Allow" | "Deny";
   readonly actions: readonly string[];
@@ -19,18 +19,16 @@ export type PolicyResult =
   | { readonly ok: true; readonly statements: readonly Statement[] }
   | { readonly ok: false; readonly error: string };
 
-const DATA_REF = /^\$\{data\.aws_iam_policy_document\.([\w-]+)\.(json|minified_json)\}$/;
-
 function strings(value: unknown): string[] {
   return list(value).map((v) => String(v));
 }
 
-function statementLabel(index: number, sid: unknown, origin: string | undefined): string {
+function statementLabel(index: number, sid: unknown): string {
   const sidPart = typeof sid === "string" && sid !== "" ? ` (Sid ${JSON.stringify(sid)})` : "";
-  return `${origin ? `${origin} ` : ""}statement ${index + 1}${sidPart}`;
+  return `statement ${index + 1}${sidPart}`;
 }
 
-function fromJsonStatement(s: TfConfig, index: number, origin: string | undefined): Statement {
+function fromJsonStatement(s: TfConfig, index: number): Statement {
   const principals: string[] = [];
   const principal = s.Principal;
   if (principal === "*") principals.push("*");
@@ -46,7 +44,7 @@ function fromJsonStatement(s: TfConfig, index: number, origin: string | undefine
     }
   }
   return {
-    label: statementLabel(index, s.Sid, origin),
+    label: statementLabel(index, s.Sid),
     effect: s.Effect === "Deny" ? "Deny" : "Allow",
     actions: strings(s.Action),
     notActions: strings(s.NotAction),
@@ -57,77 +55,99 @@ function fromJsonStatement(s: TfConfig, index: number, origin: string | undefine
   };
 }
 
-function fromDocumentStatement(s: TfConfig, index: number, origin: string): Statement {
-  const principals: string[] = [];
-  for (const p of blocks(s.principals)) {
-    for (const id of strings(p.identifiers)) principals.push(p.type === "*" && id === "*" ? "*" : `${p.type}:${id}`);
+/**
+ * Terraform's `${...}` interpolations in a policy string, each replaced by a placeholder, so the
+ * JSON around them parses even when an expression has quotes of its own
+ * (`"${replace(aws_msk_cluster.x.arn, ":cluster/", ":topic/")}/t"`). `$${` is Terraform's escape
+ * for a literal `${` and is left alone. Undefined when an interpolation is not closed.
+ */
+function maskInterpolations(value: string): { masked: string; parts: string[] } | undefined {
+  const parts: string[] = [];
+  let masked = "";
+  let i = 0;
+  while (i < value.length) {
+    if (value.startsWith("$${", i)) {
+      masked += "$${";
+      i += 3;
+    } else if (value.startsWith("${", i)) {
+      const end = interpolationEnd(value, i);
+      if (end === undefined) return undefined;
+      masked += `\uE000${parts.length}\uE001`;
+      parts.push(value.slice(i, end));
+      i = end;
+    } else {
+      masked += value[i++];
+    }
   }
-  return {
-    label: statementLabel(index, s.sid, origin),
-    // The provider's default effect is Allow.
-    effect: s.effect === "Deny" ? "Deny" : "Allow",
-    actions: strings(s.actions),
-    notActions: strings(s.not_actions),
-    resources: strings(s.resources),
-    notResources: strings(s.not_resources),
-    principals,
-    conditions: blocks(s.condition).map((c) => ({
-      test: String(c.test),
-      variable: String(c.variable),
-      values: strings(c.values),
-    })),
-  };
+  return { masked, parts };
+}
+
+/** Index just after the `}` that closes the interpolation starting at `start` (HCL strings and nested templates skipped). */
+function interpolationEnd(value: string, start: number): number | undefined {
+  const stack: ("expr" | "brace" | "string")[] = ["expr"];
+  let j = start + 2;
+  while (j < value.length) {
+    const top = stack[stack.length - 1];
+    if (top === "string") {
+      if (value[j] === "\\") j += 2;
+      else if (value.startsWith("${", j)) {
+        stack.push("expr");
+        j += 2;
+      } else {
+        if (value[j] === '"') stack.pop();
+        j += 1;
+      }
+      continue;
+    }
+    if (value[j] === '"') stack.push("string");
+    else if (value[j] === "{") stack.push("brace");
+    else if (value[j] === "}") {
+      stack.pop();
+      if (stack.length === 0) return j + 1;
+    }
+    j += 1;
+  }
+  return undefined;
+}
+
+function unmask(value: unknown, parts: readonly string[]): unknown {
+  if (typeof value === "string") return value.replace(/\uE000(\d+)\uE001/g, (_, n: string) => parts[Number(n)]);
+  if (Array.isArray(value)) return value.map((v) => unmask(v, parts));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [unmask(k, parts), unmask(v, parts)]));
+  }
+  return value;
 }
 
 /**
- * Reads a policy attribute: a JSON string (possibly with `${...}` references inside string values,
- * as `JSON.stringify` of tokens produces), or exactly `${data.aws_iam_policy_document.X.json}`.
- * Anything else (`${jsonencode(...)}`, a variable) cannot be analysed and is reported as an error,
- * so rules fail closed rather than pass what they cannot read.
+ * Parses a policy string as JSON, keeping each `${...}` interpolation as text inside the string
+ * value it stands in. Throws (SyntaxError) when it is not JSON of that form.
  */
-export function readPolicy(value: unknown, resources: readonly StackResource[], depth = 0): PolicyResult {
-  if (value === undefined || value === null || value === "") return { ok: true, statements: [] };
-  if (typeof value !== "string") return { ok: false, error: `policy is not a string (${typeof value})` };
-  const m = DATA_REF.exec(value.trim());
-  if (m) {
-    const doc = resources.find((r) => r.kind === "data" && r.type === "aws_iam_policy_document" && r.logicalId === m[1]);
-    if (!doc) return { ok: false, error: `policy references data.aws_iam_policy_document.${m[1]}, which is not in the stack` };
-    return readDocument(doc, resources, depth);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return {
-      ok: false,
-      error: `policy ${JSON.stringify(shown)} cannot be analysed (use a JSON string or data.aws_iam_policy_document)`,
-    };
-  }
-  const stmts = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>).Statement : undefined;
-  return {
-    ok: true,
-    statements: blocks(stmts).map((s, i) => fromJsonStatement(s, i, undefined)),
-  };
+export function parsePolicyJson(value: string): unknown {
+  const mask = maskInterpolations(value);
+  if (!mask) throw new SyntaxError("an interpolation is not closed");
+  return unmask(JSON.parse(mask.masked), mask.parts);
 }
 
-function readDocument(doc: StackResource, resources: readonly StackResource[], depth: number): PolicyResult {
-  if (depth > 5) return { ok: false, error: `${doc.address}: policy documents nest too deeply` };
-  const statements: Statement[] = [];
-  for (const attr of ["source_policy_documents", "override_policy_documents"]) {
-    const raw = doc.config[attr];
-    if (isExpression(raw)) return { ok: false, error: `${doc.address}.${attr} is an expression that cannot be analysed` };
-    for (const src of list(raw)) {
-      const r = readPolicy(src, resources, depth + 1);
-      if (!r.ok) return r;
-      statements.push(...r.statements);
-    }
+/**
+ * Reads a policy attribute: a JSON string, possibly with `${...}` interpolations inside string
+ * values (as `JSON.stringify` of tokens produces; see modules/iam-policy.ts), the one form the
+ * constructs write. Anything else (`${jsonencode(...)}`, a policy document data source's
+ * `${data.aws_iam_policy_document.X.json}`, a variable) cannot be analysed and is reported as an
+ * error, so rules fail closed rather than pass what they cannot read.
+ */
+export function readPolicy(value: unknown): PolicyResult {
+  if (value === undefined || value === null || value === "") return { ok: true, statements: [] };
+  if (typeof value !== "string") return { ok: false, error: `policy is not a string (${typeof value})` };
+  let parsed: unknown;
+  try {
+    parsed = parsePolicyJson(value);
+  } catch {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return { ok: false, error: `policy ${JSON.stringify(shown)} cannot be analysed (write it as a JSON string)` };
   }
-  if (isExpression(doc.config.statement)) {
-    return { ok: false, error: `${doc.address}.statement is an expression that cannot be analysed` };
-  }
-  blocks(doc.config.statement).forEach((s, i) => statements.push(fromDocumentStatement(s, i, doc.address)));
-  return { ok: true, statements };
+  const stmts = parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>).Statement : undefined;
+  return { ok: true, statements: blocks(stmts).map((s, i) => fromJsonStatement(s, i)) };
 }
 
 /** IAM action glob match, case-insensitive (`s3:Get*` matches `s3:GetObject`). */

@@ -4,7 +4,7 @@
  * A rule reads ONE resource's synthesized, snake_case Terraform config (what
  * `stack.toTerraform().resource[type][logicalId]` holds) and answers compliant / non_compliant /
  * not_applicable. Where the answer depends on a sibling resource (an S3 bucket's public access block,
- * a VPC's flow log, a policy document data source) the rule looks it up in `ctx.resources`.
+ * a VPC's flow log) the rule looks it up in `ctx.resources`.
  */
 
 /** One resource or data source of the stack, as the rules see it. */
@@ -17,7 +17,7 @@ export interface StackResource {
   readonly logicalId: string;
   /**
    * Terraform address, e.g. `aws_s3_bucket.bucket_resource_1A2B3C4D` or
-   * `data.aws_iam_policy_document.doc`: what a `${...}` reference to it starts with.
+   * `data.aws_partition.partition`: what a `${...}` reference to it starts with.
    */
   readonly tfAddress: string;
   /**

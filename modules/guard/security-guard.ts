@@ -7,7 +7,7 @@ import { ALL_RULES } from "./rules";
  * An accepted violation. `resource` names the resource exactly as the guard's messages do:
  * `<terraform type>.<construct path relative to the stack>`, e.g. `aws_msk_cluster.kafka/resource`
  * for the L1 with id "resource" inside the construct with id "kafka"; data sources are prefixed
- * `data.` (`data.aws_iam_policy_document.sink/policy`). The path is built from construct ids, which
+ * `data.` (`data.aws_partition.partition`). The path is built from construct ids, which
  * come from config keys, so it is stable across syntheses and readable, unlike cdktf's hashed
  * logical ids.
  */

@@ -20,6 +20,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { addClientIngressRules, validateClientSecurityGroups, type ClientSecurityGroups } from "../network/client-security-groups";
 import { LOG_RETENTION_DAYS } from "../config/schema";
+import { policyDocument } from "../iam-policy";
 
 /** TLS 1.2 and 1.3 with perfect-forward-secrecy ciphers only (accepted by AWS provider 6.x). */
 export const TLS_SECURITY_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
@@ -353,22 +354,19 @@ export class SearchDomain extends Construct {
     const domainArn = `arn:${partition.partition}:es:${region.region}:${caller.accountId}:domain/${domainName}`;
     return new CloudwatchLogResourcePolicy(this, "log-policy", {
       policyName: `${domainName}-opensearch-logs`,
-      policyDocument: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "OpenSearchLogPublishing",
-            Effect: "Allow",
-            Principal: { Service: "es.amazonaws.com" },
-            Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
-            Resource: this.publishedLogs().map(({ group }) => `${group.arn}:*`),
-            Condition: {
-              StringEquals: { "aws:SourceAccount": caller.accountId },
-              ArnLike: { "aws:SourceArn": domainArn },
-            },
+      policyDocument: policyDocument([
+        {
+          Sid: "OpenSearchLogPublishing",
+          Effect: "Allow",
+          Principal: { Service: "es.amazonaws.com" },
+          Action: ["logs:PutLogEvents", "logs:CreateLogStream"],
+          Resource: this.publishedLogs().map(({ group }) => `${group.arn}:*`),
+          Condition: {
+            StringEquals: { "aws:SourceAccount": caller.accountId },
+            ArnLike: { "aws:SourceArn": domainArn },
           },
-        ],
-      }),
+        },
+      ]),
     });
   }
 
@@ -483,18 +481,9 @@ export class SearchDomain extends Construct {
   private buildDomainPolicy(): OpensearchDomainPolicy {
     return new OpensearchDomainPolicy(this, "access-policy", {
       domainName: this.domain.domainName,
-      accessPolicies: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "HttpDataPlaneThroughFgac",
-            Effect: "Allow",
-            Principal: { AWS: "*" },
-            Action: "es:ESHttp*",
-            Resource: `${this.domain.arn}/*`,
-          },
-        ],
-      }),
+      accessPolicies: policyDocument([
+        { Sid: "HttpDataPlaneThroughFgac", Effect: "Allow", Principal: { AWS: "*" }, Action: "es:ESHttp*", Resource: `${this.domain.arn}/*` },
+      ]),
     });
   }
 }

@@ -10,6 +10,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { policyDocument, type PolicyStatement } from "../iam-policy";
 
 /** Key prefix under which MSK (broker logs) and MSK Connect (worker logs) may deliver logs. */
 export const MSK_LOG_PREFIX = "logs/msk/";
@@ -136,47 +137,44 @@ export class ArtifactBucket extends Construct {
     // <prefix>AWSLogs/<account>/KafkaBrokerLogs/..., so the write grant is limited to logs/msk/ of
     // this account; SourceAccount/SourceArn stop other accounts' deliveries (confused deputy).
     const logSourceArn = `arn:${partition}:logs:${props.region}:${props.accountId}:*`;
-    const policy = {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
+    const statements: PolicyStatement[] = [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "AWSLogDeliveryWrite",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${this.bucket.arn}/${MSK_LOG_PREFIX}*/AWSLogs/${props.accountId}/*`,
+        Condition: {
+          StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": props.accountId },
+          ArnLike: { "aws:SourceArn": logSourceArn },
         },
-        {
-          Sid: "AWSLogDeliveryWrite",
-          Effect: "Allow",
-          Principal: { Service: "delivery.logs.amazonaws.com" },
-          Action: "s3:PutObject",
-          Resource: `${this.bucket.arn}/${MSK_LOG_PREFIX}*/AWSLogs/${props.accountId}/*`,
-          Condition: {
-            StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": props.accountId },
-            ArnLike: { "aws:SourceArn": logSourceArn },
-          },
+      },
+      {
+        // GetBucketAcl is the delivery service's ownership check; ListBucket avoids the AccessDenied
+        // noise in CloudTrail that AWS's documentation mentions.
+        Sid: "AWSLogDeliveryAclCheck",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+        Resource: this.bucket.arn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": props.accountId },
+          ArnLike: { "aws:SourceArn": logSourceArn },
         },
-        {
-          // GetBucketAcl is the delivery service's ownership check; ListBucket avoids the AccessDenied
-          // noise in CloudTrail that AWS's documentation mentions.
-          Sid: "AWSLogDeliveryAclCheck",
-          Effect: "Allow",
-          Principal: { Service: "delivery.logs.amazonaws.com" },
-          Action: ["s3:GetBucketAcl", "s3:ListBucket"],
-          Resource: this.bucket.arn,
-          Condition: {
-            StringEquals: { "aws:SourceAccount": props.accountId },
-            ArnLike: { "aws:SourceArn": logSourceArn },
-          },
-        },
-      ],
-    };
+      },
+    ];
 
     this.bucketPolicy = new S3BucketPolicy(this, "policy", {
       bucket: this.bucket.id,
-      policy: JSON.stringify(policy),
+      policy: policyDocument(statements),
       // S3 rejects a policy PUT while the public access block is being created ("conflicting
       // conditional operation"); order them.
       dependsOn: [publicAccessBlock],

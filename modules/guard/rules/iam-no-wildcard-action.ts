@@ -6,11 +6,7 @@ export function isServiceWildcard(action: string): boolean {
   return action === "*" || /^[\w-]+:\*$/.test(action);
 }
 
-/**
- * Policies given as `${data.aws_iam_policy_document.x.json}` are resolved and checked here, at the
- * resource that grants them; the data source itself is not a rule target (the same document type
- * also builds bucket, key and trust policies, which are not identity policies).
- */
+/** Checked at the resource that grants the policy (a policy it cannot read is a violation: fail closed). */
 const rule: Rule = {
   id: "IAM-1",
   title: "IAM identity policies allow no * or service:* actions",

@@ -12,8 +12,8 @@ const rule: Rule = {
   title: "OpenSearch access policy grants no es:* or * actions",
   resourceTypes: ["aws_opensearch_domain", "aws_opensearch_domain_policy"],
   why: "es:* in a domain policy lets the principal reconfigure or delete the domain, not just query it.",
-  check(config, ctx) {
-    const read = readPolicy(config.access_policies, ctx.resources);
+  check(config) {
+    const read = readPolicy(config.access_policies);
     if (!read.ok) return nonCompliant(`access_policies: ${read.error}`);
     const problems: string[] = [];
     for (const s of read.statements) {

@@ -18,8 +18,7 @@ function deniesInsecureTransport(s: Statement): boolean {
 }
 
 /**
- * Needs an aws_s3_bucket_policy referencing the bucket whose policy (JSON string or
- * data.aws_iam_policy_document) has a Deny of s3:* (or *) to Principal * on aws:SecureTransport = false.
+ * Needs an aws_s3_bucket_policy referencing the bucket whose policy (a JSON string) has a Deny of s3:* (or *) to Principal * on aws:SecureTransport = false.
  */
 const rule: Rule = {
   id: "S3-4",
@@ -31,7 +30,7 @@ const rule: Rule = {
     if (policies.length === 0) return nonCompliant("no aws_s3_bucket_policy references this bucket (TLS-only Deny needed)");
     const errors: string[] = [];
     for (const p of policies) {
-      const read = readPolicy(p.config.policy, ctx.resources);
+      const read = readPolicy(p.config.policy);
       if (!read.ok) errors.push(`${p.address}: ${read.error}`);
       else if (read.statements.some(deniesInsecureTransport)) return COMPLIANT;
     }
