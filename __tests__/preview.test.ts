@@ -349,7 +349,7 @@ describe("npm run preview (CLI)", () => {
   const run = (cwd: string, args: string[]) =>
     spawnSync(tsx, [path.join(REPO_ROOT, "scripts/preview.ts"), ...args], { cwd, encoding: "utf8", env: { ...process.env, DEBUG: "", CHECKPOINT_DISABLE: "1" } });
 
-  it("compares with the last synth, then with a git revision; exit 2 only with --fail-on-replace and a replacement", () => {
+  it("compares with the last synth, then with a git revision; exit 3 only with --fail-on-replace and a replacement", () => {
     const root = makeProjectCopy();
     try {
       const first = run(root, ["dev"]);
@@ -366,14 +366,14 @@ describe("npm run preview (CLI)", () => {
       writeFileSync(envFile, readFileSync(envFile, "utf8").replace(/^ {2}cidr: 10\.0\.0\.0\/16/m, "  cidr: 10.9.0.0/16"));
       const against = run(root, ["dev", "--against", "HEAD", "--fail-on-replace"]);
       expect(against.stderr).not.toMatch(/^\s+at /m);
-      expect(against.status).toBe(2);
+      expect(against.status).toBe(3);
       expect(against.stdout).toContain("current configs compared with git revision HEAD");
       expect(against.stdout).toContain('cidr_block: "10.0.0.0/16" → "10.9.0.0/16"  # forces replacement');
       expect(against.stdout.trim().split("\n").pop()).toMatch(/^\+0 ~\d+ -0 \(7 replacements: /);
 
       const usage = run(root, ["prod"]);
-      expect(usage.status).toBe(1);
-      expect(usage.stderr).toBe('preview: no environment "prod" (configs/environments/prod.yaml); known: dev\n' +
+      expect(usage.status).toBe(2);
+      expect(usage.stderr).toBe('error: no environment "prod" (configs/environments/prod.yaml); known: dev\n' +
         "usage: npm run preview -- <env> [--against <git-rev> | --against-dir <dir>] [--fail-on-replace]\n");
     } finally {
       removeProjectCopy(root);
