@@ -5,7 +5,8 @@
 import { Testing } from "cdktf";
 import { environmentSchema } from "../modules/config/schema";
 import { PipelineStack } from "../modules/pipeline-stack";
-import { useReferenceConfig, vpnBootstrapScript } from "./support/project";
+import { readVpnBootstrapScript } from "../scripts/project-assets";
+import { useReferenceConfig } from "./support/project";
 
 const ref = useReferenceConfig();
 
@@ -20,7 +21,7 @@ function synth(envOverride: Record<string, unknown> = {}): Tf {
     topics: ref.config.topics,
     connectors: ref.config.connectors,
     plugins: ref.config.plugins,
-    vpnBootstrapScript: vpnBootstrapScript(),
+    vpnBootstrapScript: readVpnBootstrapScript(),
   });
   return JSON.parse(Testing.synth(stack));
 }

@@ -1,7 +1,8 @@
 import { App, Testing } from "cdktf";
 import { environmentSchema } from "../modules/config/schema";
 import { PipelineStack } from "../modules/pipeline-stack";
-import { useReferenceConfig, vpnBootstrapScript } from "./support/project";
+import { readVpnBootstrapScript } from "../scripts/project-assets";
+import { useReferenceConfig } from "./support/project";
 
 const ref = useReferenceConfig();
 
@@ -13,7 +14,7 @@ function synth(envOverride: Record<string, unknown> = {}): any {
     topics: ref.config.topics,
     connectors: ref.config.connectors,
     plugins: ref.config.plugins,
-    vpnBootstrapScript: vpnBootstrapScript(),
+    vpnBootstrapScript: readVpnBootstrapScript(),
   });
   return JSON.parse(Testing.synth(stack));
 }
@@ -21,7 +22,7 @@ function synth(envOverride: Record<string, unknown> = {}): any {
 describe("PipelineStack foundation", () => {
   it("is named after the environment file", () => {
     const app = new App({ outdir: ref.root + "/out" });
-    const stack = new PipelineStack(app, { ...ref.config, environment: ref.config.environments[0], vpnBootstrapScript: vpnBootstrapScript() });
+    const stack = new PipelineStack(app, { ...ref.config, environment: ref.config.environments[0], vpnBootstrapScript: readVpnBootstrapScript() });
     expect(stack.node.id).toBe("dev");
   });
 

@@ -17,7 +17,8 @@ import { MASK, diffStacks, formatPath, resourcesOf } from "../scripts/preview/di
 import { classifyAttribute } from "../scripts/preview/force-new";
 import { cautions, renderPreview, replacements, summaryLine } from "../scripts/preview/render";
 import { topicAlerts } from "../scripts/preview/topics";
-import { REPO_ROOT, makeProjectCopy, removeProjectCopy, vpnBootstrapScript } from "./support/project";
+import { readVpnBootstrapScript } from "../scripts/project-assets";
+import { REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
 
 /** Synthesizes the `dev` stack of a project copy, exactly as main.ts does, and returns its JSON. */
 function synthDev(root: string): unknown {
@@ -26,7 +27,7 @@ function synthDev(root: string): unknown {
   try {
     const app = new App({ outdir });
     for (const environment of config.environments) {
-      new PipelineStack(app, { environment, topics: config.topics, connectors: config.connectors, plugins: config.plugins, vpnBootstrapScript: vpnBootstrapScript() });
+      new PipelineStack(app, { environment, topics: config.topics, connectors: config.connectors, plugins: config.plugins, vpnBootstrapScript: readVpnBootstrapScript() });
     }
     app.synth();
     return JSON.parse(readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));

@@ -13,6 +13,7 @@ import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/lo
 import { LOCK_PATH, emptyLock, formatLock } from "../../modules/config/plugin-lock";
 import { pluginManifestSchema } from "../../modules/config/schema";
 import { PipelineStack } from "../../modules/pipeline-stack";
+import { readVpnBootstrapScript } from "../../scripts/project-assets";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -92,11 +93,6 @@ export function issueLines(stderr: string): string[] {
   return stderr.split("\n").filter((l) => /^(configs|connectors)\/\S+:\d+:\d+ {2}/.test(l));
 }
 
-/** The real VPN bootstrap script, as main.ts passes it to the stack. */
-export function vpnBootstrapScript(): string {
-  return readFileSync(path.join(REPO_ROOT, "scripts/vpn-bootstrap.sh"), "utf8");
-}
-
 /** The whole PipelineStack of a configuration's first environment, as main.ts builds it. */
 export function pipelineStack(config: PipelineConfig): PipelineStack {
   return new PipelineStack(Testing.app(), {
@@ -104,7 +100,7 @@ export function pipelineStack(config: PipelineConfig): PipelineStack {
     topics: config.topics,
     connectors: config.connectors,
     plugins: config.plugins,
-    vpnBootstrapScript: vpnBootstrapScript(),
+    vpnBootstrapScript: readVpnBootstrapScript(),
   });
 }
 
