@@ -14,7 +14,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadPipelineConfig } from "../modules/config/load";
 import { PipelineStack } from "../modules/pipeline-stack";
 import { MASK, diffStacks, formatPath, resourcesOf } from "../scripts/preview/diff";
-import { classifyAttribute } from "../scripts/preview/force-new";
+import { classifyAttribute, tableRecheckNeeded, type ProviderPackageJson } from "../scripts/preview/force-new";
 import { cautions, renderPreview, replacements, summaryLine } from "../scripts/preview/render";
 import { topicAlerts } from "../scripts/preview/topics";
 import { readVpnBootstrapScript } from "../scripts/project-assets";
@@ -314,6 +314,17 @@ describe("preview of connector changes", () => {
 });
 
 describe("replacement table", () => {
+  it("was checked against the installed provider package; a new one asks for a re-check", () => {
+    const installed = JSON.parse(readFileSync(require.resolve("@cdktf/provider-aws/package.json"), "utf8")) as ProviderPackageJson;
+    const problem = tableRecheckNeeded(installed);
+    expect(problem, problem).toBeUndefined();
+    const newer = tableRecheckNeeded({ version: "99.0.0", cdktf: { provider: { version: "9.9.0" } } });
+    expect(newer).toContain("the installed package is 99.0.0 (hashicorp/aws 9.9.0)");
+    expect(newer).toContain("Re-check REPLACEMENT_RULES");
+    // The same package version with other bindings (a republished package) needs a re-check too.
+    expect(tableRecheckNeeded({ ...installed, cdktf: { provider: { version: "9.9.0" } } })).toContain("(hashicorp/aws 9.9.0)");
+  });
+
   it.each([
     ["aws_msk_cluster", "broker_node_group_info.client_subnets", "3.8.x", "3.8.x", "replace"],
     ["aws_msk_cluster", "broker_node_group_info.instance_type", "kafka.m5.large", "kafka.m5.xlarge", "in-place"],
