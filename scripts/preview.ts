@@ -42,7 +42,7 @@ interface Args {
   readonly failOnReplace: boolean;
 }
 
-function parseArgs(argv: readonly string[]): Args {
+function readArgs(argv: readonly string[]): Args {
   const { values, positionals } = parseCommandLineOrExit(argv, {
     usage: USAGE,
     options: {
@@ -101,7 +101,7 @@ function copyConfigs(from: string, dest: string): void {
 }
 
 function main(argv: readonly string[]): number {
-  const args = parseArgs(argv);
+  const args = readArgs(argv);
   const root = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
   const envFile = path.join(root, "configs", "environments", `${args.env}.yaml`);
   if (!existsSync(envFile)) {
