@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { ConfigError } from "./modules/config/issues";
 import { loadPipelineConfig, type PipelineConfig } from "./modules/config/load";
 import { PipelineStack } from "./modules/pipeline-stack";
+import { readVpnBootstrapScript } from "./scripts/project-assets";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -31,7 +32,7 @@ function main(): void {
   for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
 
   // Project assets (not user configuration): they come with the code, not from PIPELINE_ROOT.
-  const vpnBootstrapScript = readFileSync(path.join(__dirname, "scripts", "vpn-bootstrap.sh"), "utf8");
+  const vpnBootstrapScript = readVpnBootstrapScript();
 
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const outdirExisted = existsSync(outdir);

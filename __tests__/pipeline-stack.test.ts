@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { PipelineStack } from "../modules/pipeline-stack";
-import { synthWithEnvironment, useReferenceConfig, vpnBootstrapScript } from "./support/project";
+import { synthWithEnvironment, useReferenceConfig } from "./support/project";
+import { readVpnBootstrapScript } from "../scripts/project-assets";
 
 const ref = useReferenceConfig();
 
@@ -11,7 +12,7 @@ function synth(envOverride: Record<string, unknown> = {}): any {
 describe("PipelineStack foundation", () => {
   it("is named after the environment file", () => {
     const app = new App({ outdir: ref.root + "/out" });
-    const stack = new PipelineStack(app, { ...ref.config, environment: ref.config.environments[0], vpnBootstrapScript: vpnBootstrapScript() });
+    const stack = new PipelineStack(app, { ...ref.config, environment: ref.config.environments[0], vpnBootstrapScript: readVpnBootstrapScript() });
     expect(stack.node.id).toBe("dev");
   });
 

@@ -14,10 +14,11 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadPipelineConfig } from "../modules/config/load";
 import { PipelineStack } from "../modules/pipeline-stack";
 import { MASK, diffStacks, formatPath, resourcesOf } from "../scripts/preview/diff";
-import { classifyAttribute } from "../scripts/preview/force-new";
+import { classifyAttribute, tableRecheckNeeded, type ProviderPackageJson } from "../scripts/preview/force-new";
 import { cautions, renderPreview, replacements, summaryLine } from "../scripts/preview/render";
 import { topicAlerts } from "../scripts/preview/topics";
-import { REPO_ROOT, makeProjectCopy, removeProjectCopy, vpnBootstrapScript } from "./support/project";
+import { readVpnBootstrapScript } from "../scripts/project-assets";
+import { REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
 
 /** Synthesizes the `dev` stack of a project copy, exactly as main.ts does, and returns its JSON. */
 function synthDev(root: string): unknown {
@@ -26,7 +27,7 @@ function synthDev(root: string): unknown {
   try {
     const app = new App({ outdir });
     for (const environment of config.environments) {
-      new PipelineStack(app, { environment, topics: config.topics, connectors: config.connectors, plugins: config.plugins, vpnBootstrapScript: vpnBootstrapScript() });
+      new PipelineStack(app, { environment, topics: config.topics, connectors: config.connectors, plugins: config.plugins, vpnBootstrapScript: readVpnBootstrapScript() });
     }
     app.synth();
     return JSON.parse(readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
@@ -313,6 +314,17 @@ describe("preview of connector changes", () => {
 });
 
 describe("replacement table", () => {
+  it("was checked against the installed provider package; a new one asks for a re-check", () => {
+    const installed = JSON.parse(readFileSync(require.resolve("@cdktf/provider-aws/package.json"), "utf8")) as ProviderPackageJson;
+    const problem = tableRecheckNeeded(installed);
+    expect(problem, problem).toBeUndefined();
+    const newer = tableRecheckNeeded({ version: "99.0.0", cdktf: { provider: { version: "9.9.0" } } });
+    expect(newer).toContain("the installed package is 99.0.0 (hashicorp/aws 9.9.0)");
+    expect(newer).toContain("Re-check REPLACEMENT_RULES");
+    // The same package version with other bindings (a republished package) needs a re-check too.
+    expect(tableRecheckNeeded({ ...installed, cdktf: { provider: { version: "9.9.0" } } })).toContain("(hashicorp/aws 9.9.0)");
+  });
+
   it.each([
     ["aws_msk_cluster", "broker_node_group_info.client_subnets", "3.8.x", "3.8.x", "replace"],
     ["aws_msk_cluster", "broker_node_group_info.instance_type", "kafka.m5.large", "kafka.m5.xlarge", "in-place"],
@@ -349,7 +361,7 @@ describe("npm run preview (CLI)", () => {
   const run = (cwd: string, args: string[]) =>
     spawnSync(tsx, [path.join(REPO_ROOT, "scripts/preview.ts"), ...args], { cwd, encoding: "utf8", env: { ...process.env, DEBUG: "", CHECKPOINT_DISABLE: "1" } });
 
-  it("compares with the last synth, then with a git revision; exit 2 only with --fail-on-replace and a replacement", () => {
+  it("compares with the last synth, then with a git revision; exit 3 only with --fail-on-replace and a replacement", () => {
     const root = makeProjectCopy();
     try {
       const first = run(root, ["dev"]);
@@ -366,14 +378,14 @@ describe("npm run preview (CLI)", () => {
       writeFileSync(envFile, readFileSync(envFile, "utf8").replace(/^ {2}cidr: 10\.0\.0\.0\/16/m, "  cidr: 10.9.0.0/16"));
       const against = run(root, ["dev", "--against", "HEAD", "--fail-on-replace"]);
       expect(against.stderr).not.toMatch(/^\s+at /m);
-      expect(against.status).toBe(2);
+      expect(against.status).toBe(3);
       expect(against.stdout).toContain("current configs compared with git revision HEAD");
       expect(against.stdout).toContain('cidr_block: "10.0.0.0/16" → "10.9.0.0/16"  # forces replacement');
       expect(against.stdout.trim().split("\n").pop()).toMatch(/^\+0 ~\d+ -0 \(7 replacements: /);
 
       const usage = run(root, ["prod"]);
-      expect(usage.status).toBe(1);
-      expect(usage.stderr).toBe('preview: no environment "prod" (configs/environments/prod.yaml); known: dev\n' +
+      expect(usage.status).toBe(2);
+      expect(usage.stderr).toBe('error: no environment "prod" (configs/environments/prod.yaml); known: dev\n' +
         "usage: npm run preview -- <env> [--against <git-rev> | --against-dir <dir>] [--fail-on-replace]\n");
     } finally {
       removeProjectCopy(root);

@@ -11,12 +11,14 @@
  * not a test: nothing fails when a goal is missed.
  *
  * BENCH_RUNS (default 5) runs per scenario, BENCH_CLI_RUNS (default 3) for (d), after one warm-up.
+ * It takes no arguments; one is a usage error (exit 2, scripts/cli.ts).
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { generateConfig, writeStandInArtifacts } from "./bench/generate-config";
+import { parseCommandLineOrExit } from "./cli";
 
 const REPO = path.resolve(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -138,4 +140,8 @@ function main(): void {
   }
 }
 
+parseCommandLineOrExit(process.argv.slice(2), {
+  usage: "usage: npm run bench   (BENCH_RUNS runs per scenario, default 5; BENCH_CLI_RUNS for cdktf synth, default 3)",
+  options: {},
+});
 main();

@@ -1,20 +1,24 @@
 /**
  * `npm run check`: runs the security guard on every environment and prints, per stack, a table of
  * resources × the rules that apply to them (✓ compliant, ✗ violation, ~ waived). Exits 1 when any
- * violation is not waived or a waiver is unused.
+ * violation is not waived or a waiver is unused, 2 on a usage error (it takes no arguments).
  */
 import { App } from "cdktf";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../modules/config/issues";
 import { loadPipelineConfig } from "../modules/config/load";
 import { PipelineStack } from "../modules/pipeline-stack";
+import { parseCommandLineOrExit } from "./cli";
+import { readVpnBootstrapScript } from "./project-assets";
+
+const USAGE = "usage: npm run check   (the configs of PIPELINE_ROOT, default: the current folder)";
 
 function main(): number {
   const rootDir = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
   const config = loadPipelineConfig({ rootDir, allowMissingArtifacts: true });
-  const vpnBootstrapScript = readFileSync(path.join(__dirname, "vpn-bootstrap.sh"), "utf8");
+  const vpnBootstrapScript = readVpnBootstrapScript();
   const outdir = mkdtempSync(path.join(tmpdir(), "pipeline-check-"));
   let failed = false;
   try {
@@ -46,6 +50,7 @@ function main(): number {
   return failed ? 1 : 0;
 }
 
+parseCommandLineOrExit(process.argv.slice(2), { usage: USAGE, options: {} });
 try {
   process.exitCode = main();
 } catch (err) {

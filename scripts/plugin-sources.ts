@@ -12,18 +12,24 @@
  *     merges RESULTS (lines "source<TAB>plugin<TAB>url<TAB>sha256" and "artifact<TAB>plugin<TAB>sha256")
  *     with the pins that still hold, and rewrites the lock: entries of plugins no longer in the
  *     manifest and pins that no longer hold are dropped. Prints "changed" when the file changed.
+ *
+ * Exit codes (scripts/cli.ts): 0 done; 1 the manifest, the lock or a value in them is invalid;
+ * 2 usage error.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { emptyLock, formatLock, pinsFor, pluginLockSchema, type LockedPlugin, type PluginLock } from "../modules/config/plugin-lock";
 import { pluginManifestSchema, type PluginManifestSpec } from "../modules/config/schema";
+import { EXIT_FAILED, exitUsage, parseCommandLineOrExit } from "./cli";
+
+const USAGE = "usage: tsx scripts/plugin-sources.ts list [MANIFEST] | record MANIFEST RESULTS";
 
 const lockPathOf = (manifest: string) => path.join(path.dirname(manifest), "manifest.lock.json");
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
-  process.exit(2);
+  process.exit(EXIT_FAILED);
 }
 
 function readManifest(file: string): PluginManifestSpec {
@@ -108,8 +114,11 @@ function record(manifestFile: string, resultsFile: string): void {
   }
 }
 
-const [command, manifestArg, resultsArg] = process.argv.slice(2);
+const { positionals } = parseCommandLineOrExit(process.argv.slice(2), { usage: USAGE, options: {}, maxPositionals: 3 });
+const [command, manifestArg, resultsArg] = positionals;
 const manifestFile = path.resolve(manifestArg ?? path.join(process.env.PIPELINE_ROOT ?? process.cwd(), "connectors", "manifest.yaml"));
-if (command === "list") list(manifestFile);
+if (command === "list" && resultsArg === undefined) list(manifestFile);
 else if (command === "record" && resultsArg) record(manifestFile, resultsArg);
-else fail("usage: tsx scripts/plugin-sources.ts list MANIFEST | record MANIFEST RESULTS");
+else if (command === "list") exitUsage(`unexpected argument ${resultsArg}`, USAGE);
+else if (command === "record") exitUsage("record needs MANIFEST and RESULTS", USAGE);
+else exitUsage(command === undefined ? "which command? (list or record)" : `unknown command ${command}`, USAGE);

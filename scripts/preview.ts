@@ -15,15 +15,16 @@
  * Topic changes that delete records (replacement, rename, removal) and partition decreases are
  * printed first, with `!!` (scripts/preview/topics.ts).
  *
- * Exit codes: 0 done; 2 with --fail-on-replace when something would be replaced or a topic alert
- * is raised; 1 usage error or
- * a configuration that does not synthesize (its issues are printed).
+ * Exit codes (scripts/cli.ts): 0 done; 1 a configuration that does not synthesize (its issues are
+ * printed); 2 usage error (a bad flag, an unknown environment or git revision); 3 with
+ * --fail-on-replace when something would be replaced or a topic alert is raised.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { LOCK_PATH } from "../modules/config/plugin-lock";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLineOrExit, UsageError, usageErrorText } from "./cli";
 import { diffStacks } from "./preview/diff";
 import { renderPreview, replacements } from "./preview/render";
 import { topicAlerts } from "./preview/topics";
@@ -31,7 +32,8 @@ import { topicAlerts } from "./preview/topics";
 const REPO = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run preview -- <env> [--against <git-rev> | --against-dir <dir>] [--fail-on-replace]";
 
-class UsageError extends Error {}
+/** --fail-on-replace: something would be replaced, or a topic alert is raised. */
+const EXIT_WOULD_REPLACE = 3;
 
 interface Args {
   readonly env: string;
@@ -40,28 +42,21 @@ interface Args {
   readonly failOnReplace: boolean;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  let env: string | undefined;
-  let against: string | undefined;
-  let againstDir: string | undefined;
-  let failOnReplace = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--against") against = value();
-    else if (a === "--against-dir") againstDir = value();
-    else if (a === "--fail-on-replace") failOnReplace = true;
-    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
-    else if (env === undefined) env = a;
-    else throw new UsageError(`unexpected argument ${a}`);
-  }
+function readArgs(argv: readonly string[]): Args {
+  const { values, positionals } = parseCommandLineOrExit(argv, {
+    usage: USAGE,
+    options: {
+      against: { type: "string" },
+      "against-dir": { type: "string" },
+      "fail-on-replace": { type: "boolean" },
+    },
+    maxPositionals: 1,
+  });
+  const env = positionals[0];
   if (!env) throw new UsageError("which environment? (the name of a file in configs/environments/)");
+  const { against, "against-dir": againstDir } = values;
   if (against && againstDir) throw new UsageError("--against and --against-dir exclude each other");
-  return { env, against, againstDir, failOnReplace };
+  return { env, against, againstDir, failOnReplace: values["fail-on-replace"] ?? false };
 }
 
 /** Runs main.ts on the configs in `root`, writing to `outdir`; returns the stack's JSON. */
@@ -106,7 +101,7 @@ function copyConfigs(from: string, dest: string): void {
 }
 
 function main(argv: readonly string[]): number {
-  const args = parseArgs(argv);
+  const args = readArgs(argv);
   const root = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
   const envFile = path.join(root, "configs", "environments", `${args.env}.yaml`);
   if (!existsSync(envFile)) {
@@ -145,7 +140,7 @@ function main(argv: readonly string[]): number {
     }
     const diff = diffStacks(before, after);
     process.stdout.write(renderPreview(diff, { env: args.env, baseline }));
-    return args.failOnReplace && (replacements(diff).length > 0 || topicAlerts(diff).length > 0) ? 2 : 0;
+    return args.failOnReplace && (replacements(diff).length > 0 || topicAlerts(diff).length > 0) ? EXIT_WOULD_REPLACE : EXIT_OK;
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -154,7 +149,12 @@ function main(argv: readonly string[]): number {
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (err) {
-  if (process.env.DEBUG) throw err;
-  process.stderr.write(`preview: ${(err as Error).message}\n${err instanceof UsageError ? `${USAGE}\n` : ""}`);
-  process.exitCode = 1;
+  if (err instanceof UsageError) {
+    process.stderr.write(usageErrorText(err.message, USAGE));
+    process.exitCode = EXIT_USAGE;
+  } else {
+    if (process.env.DEBUG) throw err;
+    process.stderr.write(`preview: ${(err as Error).message}\n`);
+    process.exitCode = EXIT_FAILED;
+  }
 }

@@ -1,14 +1,20 @@
 /**
  * `npm run schemas`: writes schemas/*.schema.json from the zod schemas in modules/config/schema.ts.
  * `npm run schemas -- --check` writes nothing and exits 1 when a committed schema is stale.
+ * A usage error exits 2 (scripts/cli.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { SCHEMA_DIR, renderJsonSchemas } from "../modules/config/json-schema";
+import { parseCommandLineOrExit } from "./cli";
 
 const root = path.resolve(__dirname, "..");
 const dir = path.join(root, SCHEMA_DIR);
-const check = process.argv.includes("--check");
+const { values } = parseCommandLineOrExit(process.argv.slice(2), {
+  usage: "usage: npm run schemas [-- --check]   (--check: write nothing, exit 1 when a committed schema is stale)",
+  options: { check: { type: "boolean" } },
+});
+const check = values.check ?? false;
 const stale: string[] = [];
 
 for (const [file, content] of Object.entries(renderJsonSchemas())) {

@@ -18,8 +18,7 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-
-type Json = Record<string, unknown>;
+import { isObject, type JsonObject } from "../../modules/json";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -43,9 +42,9 @@ export interface ScriptedFailure {
 }
 
 export interface IndexState {
-  settings: Json;
-  mappings: Json;
-  aliases: Json;
+  settings: JsonObject;
+  mappings: JsonObject;
+  aliases: JsonObject;
 }
 
 export interface OpenSearchStandinOptions {
@@ -60,17 +59,13 @@ export interface OpenSearchStandinOptions {
 const WRITE_METHODS = new Set(["PUT", "POST", "DELETE", "PATCH"]);
 const STATIC_SETTINGS = /^(number_of_shards|number_of_routing_shards|codec|analysis|sort|store|knn|soft_deletes|routing_partition_size)(\.|$)/;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** OpenSearch's error shape for authentication and authorization failures. */
-export function securityException(status: number, reason: string): [number, Json] {
+export function securityException(status: number, reason: string): [number, JsonObject] {
   return [status, { error: { root_cause: [{ type: "security_exception", reason }], type: "security_exception", reason }, status }];
 }
 
 /** Merge new properties into existing ones; a changed type is rejected as OpenSearch does. */
-function mergeProperties(existing: Json, added: Json, path = ""): string | undefined {
+function mergeProperties(existing: JsonObject, added: JsonObject, path = ""): string | undefined {
   for (const [name, def] of Object.entries(added)) {
     if (!isObject(def)) continue;
     const old = existing[name];
@@ -84,7 +79,7 @@ function mergeProperties(existing: Json, added: Json, path = ""): string | undef
     if (oldType !== newType) return `mapper [${here}] cannot be changed from type [${oldType}] to [${newType}]`;
     if (isObject(def.properties)) {
       if (!isObject(old.properties)) old.properties = {};
-      const err = mergeProperties(old.properties as Json, def.properties, here);
+      const err = mergeProperties(old.properties as JsonObject, def.properties, here);
       if (err) return err;
     }
   }
@@ -104,12 +99,12 @@ function flatEntries(v: unknown, prefix = ""): [string, unknown][] {
   return Object.entries(v).flatMap(([k, x]) => flatEntries(x, prefix ? `${prefix}.${k}` : k));
 }
 
-function setPath(target: Json, dotted: string, value: unknown): void {
+function setPath(target: JsonObject, dotted: string, value: unknown): void {
   const parts = dotted.split(".");
   let node = target;
   for (const p of parts.slice(0, -1)) {
     if (!isObject(node[p])) node[p] = {};
-    node = node[p] as Json;
+    node = node[p] as JsonObject;
   }
   node[parts[parts.length - 1]!] = value;
 }
@@ -128,15 +123,15 @@ interface Principal {
 export class OpenSearchStandin {
   readonly requests: RecordedRequest[] = [];
   readonly indexes = new Map<string, IndexState>();
-  readonly users = new Map<string, Json>();
-  readonly roles = new Map<string, Json>();
-  readonly rolesmapping = new Map<string, Json>();
+  readonly users = new Map<string, JsonObject>();
+  readonly roles = new Map<string, JsonObject>();
+  readonly rolesmapping = new Map<string, JsonObject>();
   /** Passwords as set through the API (real OpenSearch keeps only a hash; tests need the value). */
   readonly passwords = new Map<string, string>();
   /** Documents written through `_bulk`, by index. */
-  readonly documents = new Map<string, Json[]>();
+  readonly documents = new Map<string, JsonObject[]>();
   readonly failures: ScriptedFailure[] = [];
-  auditConfig: Json = {
+  auditConfig: JsonObject = {
     enabled: false,
     audit: { enable_rest: true, disabled_rest_categories: ["AUTHENTICATED", "GRANTED_PRIVILEGES"], enable_transport: true, log_request_body: false },
     compliance: { enabled: true, internal_config: true, external_config: false },
@@ -179,8 +174,8 @@ export class OpenSearchStandin {
 
   /** Seed an index as if it existed before the run (settings as given, plus what OpenSearch adds). */
   seedIndex(name: string, state: Partial<IndexState>): void {
-    const given = isObject(state.settings?.index) ? (state.settings!.index as Json) : (state.settings ?? {});
-    const index: Json = { number_of_shards: "1", number_of_replicas: "1", ...(stringLeaves(given) as Json) };
+    const given = isObject(state.settings?.index) ? (state.settings!.index as JsonObject) : (state.settings ?? {});
+    const index: JsonObject = { number_of_shards: "1", number_of_replicas: "1", ...(stringLeaves(given) as JsonObject) };
     index.uuid = randomUUID().replace(/-/g, "").slice(0, 22);
     index.creation_date = "1704164645000";
     index.provided_name = name;
@@ -235,7 +230,7 @@ export class OpenSearchStandin {
     return f;
   }
 
-  private authenticate(rec: RecordedRequest): Principal | [number, Json] {
+  private authenticate(rec: RecordedRequest): Principal | [number, JsonObject] {
     const auth = String(rec.headers.authorization ?? "");
     if (auth.startsWith("AWS4-HMAC-SHA256 ")) {
       const key = /Credential=([^/]+)\//.exec(auth)?.[1] ?? "";
@@ -263,7 +258,7 @@ export class OpenSearchStandin {
       .map(([role]) => role);
   }
 
-  private denied(p: Principal, action: string): [number, Json] {
+  private denied(p: Principal, action: string): [number, JsonObject] {
     return securityException(
       403,
       `no permissions for [${action}] and User [name=${p.name}, backend_roles=[${p.backendRoles.join(", ")}], requestedTenant=null]`,
@@ -302,8 +297,8 @@ export class OpenSearchStandin {
     }
     if (!admin) return this.denied(who, `indices:${rec.method === "GET" ? "admin/get" : "admin/create"}`);
     if (parts.length === 1 && parts[0] === "_aliases" && rec.method === "POST") {
-      for (const action of (isObject(body) && Array.isArray(body.actions) ? body.actions : []) as Json[]) {
-        const add = action.add as Json | undefined;
+      for (const action of (isObject(body) && Array.isArray(body.actions) ? body.actions : []) as JsonObject[]) {
+        const add = action.add as JsonObject | undefined;
         if (!add) continue;
         const idx = this.indexes.get(String(add.index));
         if (!idx) return [404, { error: { type: "index_not_found_exception", reason: `no such index [${String(add.index)}]` }, status: 404 }];
@@ -341,10 +336,10 @@ export class OpenSearchStandin {
         const entries = flatEntries(isObject(body) ? body : {}).map(([k, v]) => [k.replace(/^index\./, ""), v] as const);
         const fixed = entries.filter(([k]) => STATIC_SETTINGS.test(k)).map(([k]) => `index.${k}`);
         if (fixed.length) {
-          const uuid = String((idx.settings.index as Json).uuid);
+          const uuid = String((idx.settings.index as JsonObject).uuid);
           return [400, { error: { type: "illegal_argument_exception", reason: `Can't update non dynamic settings [[${fixed.join(", ")}]] for open indices [[${name}/${uuid}]]` }, status: 400 }];
         }
-        for (const [k, v] of entries) setPath(idx.settings.index as Json, k, stringLeaves(v));
+        for (const [k, v] of entries) setPath(idx.settings.index as JsonObject, k, stringLeaves(v));
         return [200, { acknowledged: true }];
       }
     }
@@ -355,7 +350,7 @@ export class OpenSearchStandin {
         const props = isObject(body) && isObject(body.properties) ? body.properties : {};
         const copy = structuredClone(idx.mappings);
         if (!isObject(copy.properties)) copy.properties = {};
-        const err = mergeProperties(copy.properties as Json, props);
+        const err = mergeProperties(copy.properties as JsonObject, props);
         if (err) return [400, { error: { type: "illegal_argument_exception", reason: err }, status: 400 }];
         idx.mappings = copy;
         return [200, { acknowledged: true }];
@@ -367,20 +362,20 @@ export class OpenSearchStandin {
   /** `_bulk` index actions, allowed by all_access or a role granting write on the index. */
   private bulk(who: Principal, roles: string[], ndjson: string): [number, unknown] {
     const lines = ndjson.split("\n").filter((l) => l.trim());
-    const items: Json[] = [];
+    const items: JsonObject[] = [];
     for (let i = 0; i < lines.length; i += 2) {
-      const action = JSON.parse(lines[i]!) as Json;
-      const target = String((action.index as Json | undefined)?._index ?? "");
+      const action = JSON.parse(lines[i]!) as JsonObject;
+      const target = String((action.index as JsonObject | undefined)?._index ?? "");
       const allowed =
         roles.includes("all_access") ||
         roles.some((r) =>
-          (this.roles.get(r)?.index_permissions as Json[] | undefined)?.some(
+          (this.roles.get(r)?.index_permissions as JsonObject[] | undefined)?.some(
             (p) => strings(p.index_patterns).some((pat) => patternMatches(pat, target)) && strings(p.allowed_actions).some((a) => a === "write" || a === "indices_all"),
           ),
         );
       if (!allowed) return this.denied(who, "indices:data/write/bulk[s]");
       const docs = this.documents.get(target) ?? [];
-      docs.push(JSON.parse(lines[i + 1] ?? "{}") as Json);
+      docs.push(JSON.parse(lines[i + 1] ?? "{}") as JsonObject);
       this.documents.set(target, docs);
       items.push({ index: { _index: target, result: "created", status: 201 } });
     }
@@ -433,7 +428,7 @@ export class OpenSearchStandin {
           cluster_permissions: [],
           tenant_permissions: [],
           ...body,
-          index_permissions: (Array.isArray(body.index_permissions) ? body.index_permissions : []).map((p: Json) => ({
+          index_permissions: (Array.isArray(body.index_permissions) ? body.index_permissions : []).map((p: JsonObject) => ({
             fls: [],
             masked_fields: [],
             ...p,

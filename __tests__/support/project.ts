@@ -3,7 +3,7 @@
  * with optional overlay files and fake plugin artifacts, and a runner for main.ts as a child process.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Testing } from "cdktf";
@@ -12,6 +12,7 @@ import { LOCK_PATH } from "../../modules/config/plugin-lock";
 import { environmentSchema } from "../../modules/config/schema";
 import { PipelineStack } from "../../modules/pipeline-stack";
 import { writeStandInArtifacts } from "../../scripts/bench/generate-config";
+import { readVpnBootstrapScript } from "../../scripts/project-assets";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -73,11 +74,6 @@ export function issueLines(stderr: string): string[] {
   return stderr.split("\n").filter((l) => /^(configs|connectors)\/\S+:\d+:\d+ {2}/.test(l));
 }
 
-/** The real VPN bootstrap script, as main.ts passes it to the stack. */
-export function vpnBootstrapScript(): string {
-  return readFileSync(path.join(REPO_ROOT, "scripts/vpn-bootstrap.sh"), "utf8");
-}
-
 /** The whole PipelineStack of a configuration's first environment, as main.ts builds it. */
 export function pipelineStack(config: PipelineConfig): PipelineStack {
   return new PipelineStack(Testing.app(), {
@@ -85,7 +81,7 @@ export function pipelineStack(config: PipelineConfig): PipelineStack {
     topics: config.topics,
     connectors: config.connectors,
     plugins: config.plugins,
-    vpnBootstrapScript: vpnBootstrapScript(),
+    vpnBootstrapScript: readVpnBootstrapScript(),
   });
 }
 
@@ -101,7 +97,7 @@ export function synthWithEnvironment(config: PipelineConfig, envOverride: Record
     topics: config.topics,
     connectors: config.connectors,
     plugins: config.plugins,
-    vpnBootstrapScript: vpnBootstrapScript(),
+    vpnBootstrapScript: readVpnBootstrapScript(),
   });
   return JSON.parse(Testing.synth(stack));
 }

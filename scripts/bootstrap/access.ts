@@ -10,8 +10,7 @@
 import type { BasicAuth, OpenSearchClient } from "./client";
 import type { BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import { getResource } from "./sinks";
-
-type Json = Record<string, unknown>;
+import { isObject, type JsonObject } from "../../modules/json";
 
 const API = "/_plugins/_security/api";
 const seg = encodeURIComponent;
@@ -19,7 +18,7 @@ const seg = encodeURIComponent;
 export const ADMIN_ROLE = "all_access";
 
 /** What readers get: read the pipeline's indexes and aliases, Dashboards' global tenant read-only. */
-export function readerRoleBody(plan: BootstrapPlan): Json {
+export function readerRoleBody(plan: BootstrapPlan): JsonObject {
   const patterns = new Set<string>();
   for (const index of plan.indexes) {
     patterns.add(index.name);
@@ -32,10 +31,6 @@ export function readerRoleBody(plan: BootstrapPlan): Json {
   };
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
@@ -43,7 +38,7 @@ function strings(v: unknown): string[] {
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 const sameSet = (a: unknown, b: readonly string[]) => JSON.stringify(sorted(strings(a))) === JSON.stringify(sorted(b));
 
-function samePermissionList(live: unknown, wanted: readonly Json[], patternKey: string): boolean {
+function samePermissionList(live: unknown, wanted: readonly JsonObject[], patternKey: string): boolean {
   const perms = Array.isArray(live) ? live.filter(isObject) : [];
   if (perms.length !== wanted.length) return false;
   return wanted.every((w, i) => {
@@ -53,11 +48,11 @@ function samePermissionList(live: unknown, wanted: readonly Json[], patternKey: 
   });
 }
 
-export function roleBodyMatches(live: Json, wanted: Json): boolean {
+export function roleBodyMatches(live: JsonObject, wanted: JsonObject): boolean {
   return (
     sameSet(live.cluster_permissions, strings(wanted.cluster_permissions)) &&
-    samePermissionList(live.index_permissions, (wanted.index_permissions as Json[]) ?? [], "index_patterns") &&
-    samePermissionList(live.tenant_permissions, (wanted.tenant_permissions as Json[]) ?? [], "tenant_patterns")
+    samePermissionList(live.index_permissions, (wanted.index_permissions as JsonObject[]) ?? [], "index_patterns") &&
+    samePermissionList(live.tenant_permissions, (wanted.tenant_permissions as JsonObject[]) ?? [], "tenant_patterns")
   );
 }
 
@@ -67,7 +62,7 @@ interface Mapping {
   hosts: string[];
 }
 
-function mappingMatches(live: Json, wanted: Mapping): boolean {
+function mappingMatches(live: JsonObject, wanted: Mapping): boolean {
   return (
     sameSet(live.users, wanted.users) &&
     sameSet(live.backend_roles, wanted.backend_roles) &&

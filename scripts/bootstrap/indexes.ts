@@ -6,8 +6,7 @@ import { errorReason, type Requester } from "./client";
 import { describeConflict, diffProperties } from "./mappings";
 import { diffSettings } from "./settings";
 import type { PlanIndex } from "../../modules/search/bootstrap-plan";
-
-type Json = Record<string, unknown>;
+import { isObject, type JsonObject } from "../../modules/json";
 
 export interface IndexOutcome {
   readonly ok: boolean;
@@ -17,14 +16,10 @@ export interface IndexOutcome {
   readonly actions: string[];
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 const seg = encodeURIComponent;
 
 /** GET /<index>: the index's own entry, or undefined when it does not exist. */
-async function getIndex(os: Requester, name: string): Promise<Json | undefined> {
+async function getIndex(os: Requester, name: string): Promise<JsonObject | undefined> {
   const res = await os.request("GET", `/${seg(name)}`, undefined, { accept: [404] });
   if (res.status === 404) return undefined;
   const json = isObject(res.json) ? res.json : {};

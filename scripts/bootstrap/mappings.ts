@@ -4,8 +4,7 @@
  * OpenSearch can add fields to a mapping but cannot change a field's type (or a date's format) in
  * place: that needs a new index and a reindex, which this tool never does on its own.
  */
-
-type Json = Record<string, unknown>;
+import { isObject, type JsonObject } from "../../modules/json";
 
 export interface FieldConflict {
   /** Dotted path, e.g. `creative_details.size`. */
@@ -19,23 +18,19 @@ export interface MappingDiff {
   /** Dotted paths of fields in the plan but not in the index. */
   readonly added: string[];
   /** `{ properties: ... }` holding only the new fields (nested under their existing parents). */
-  readonly addBody: { properties: Json } | undefined;
+  readonly addBody: { properties: JsonObject } | undefined;
   readonly conflicts: FieldConflict[];
 }
 
 /** The default format of a `date` field when none is given. */
 const DEFAULT_DATE_FORMAT = "strict_date_optional_time||epoch_millis";
 
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** A field without `type` but with `properties` is an object field. */
-function fieldType(def: Json): string {
+function fieldType(def: JsonObject): string {
   return typeof def.type === "string" ? def.type : "object";
 }
 
-function dateFormat(def: Json): string {
+function dateFormat(def: JsonObject): string {
   return typeof def.format === "string" ? def.format : DEFAULT_DATE_FORMAT;
 }
 
@@ -43,15 +38,15 @@ function dateFormat(def: Json): string {
  * Diff `wanted` properties against `existing` properties (both the `properties` object of a mapping).
  * Fields in the index but not in the plan (e.g. added by dynamic mapping) are left alone.
  */
-export function diffProperties(existing: Json | undefined, wanted: Json | undefined): MappingDiff {
+export function diffProperties(existing: JsonObject | undefined, wanted: JsonObject | undefined): MappingDiff {
   const added: string[] = [];
   const conflicts: FieldConflict[] = [];
   const addProps = walk(existing ?? {}, wanted ?? {}, "", added, conflicts);
   return { added, conflicts, addBody: addProps ? { properties: addProps } : undefined };
 }
 
-function walk(existing: Json, wanted: Json, prefix: string, added: string[], conflicts: FieldConflict[]): Json | undefined {
-  const out: Json = {};
+function walk(existing: JsonObject, wanted: JsonObject, prefix: string, added: string[], conflicts: FieldConflict[]): JsonObject | undefined {
+  const out: JsonObject = {};
   for (const [name, wantedDef] of Object.entries(wanted)) {
     if (!isObject(wantedDef)) continue;
     const path = prefix ? `${prefix}.${name}` : name;

@@ -7,7 +7,6 @@
  * the indexes (with IAM: the caller is mapped by then), and the sinks' users, roles and mappings.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { EndpointError, endpointFromTerraform, normalizeEndpoint, type TerraformOutputRunner } from "./endpoint";
 import { ensureAccess } from "./access";
@@ -17,10 +16,9 @@ import { ensureMaster } from "./master";
 import { defaultPlanPath, loadPlan, PlanError, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import type { SecretStore } from "./secrets";
 import { ensureDashboardsUser, ensureSink } from "./sinks";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, usageErrorText } from "../cli";
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILED, EXIT_OK, EXIT_USAGE };
 
 export interface BootstrapOptions {
   readonly env: string;
@@ -192,37 +190,26 @@ export const USAGE = `usage: npx tsx scripts/bootstrap-indexes.ts --env ENV [--p
   --rotate          new passwords for the master, the sinks and the Dashboards users (secret first)
   --timeout-ms N    per-request connect/response timeout in ms (default: ${DEFAULT_TIMEOUT_MS})`;
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
-
 /** Parse argv (without node and script). Throws UsageError; returns undefined for --help. */
 export function parseCliArgs(argv: readonly string[]): BootstrapOptions | undefined {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        env: { type: "string" },
-        plan: { type: "string" },
-        endpoint: { type: "string" },
-        "dry-run": { type: "boolean" },
-        rotate: { type: "boolean" },
-        "timeout-ms": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  if (values.help) return undefined;
-  const env = values.env as string | undefined;
+  const parsed = parseCommandLine(argv, {
+    usage: USAGE,
+    options: {
+      env: { type: "string" },
+      plan: { type: "string" },
+      endpoint: { type: "string" },
+      "dry-run": { type: "boolean" },
+      rotate: { type: "boolean" },
+      "timeout-ms": { type: "string" },
+    },
+  });
+  if (parsed === undefined) return undefined;
+  const { values } = parsed;
+  const env = values.env;
   if (!env) throw new UsageError("--env is required");
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(env)) throw new UsageError(`--env "${env}" is not a valid environment name`);
   let timeoutMs: number | undefined;
-  const rawTimeout = values["timeout-ms"] as string | undefined;
+  const rawTimeout = values["timeout-ms"];
   if (rawTimeout !== undefined) {
     if (!/^\d+$/.test(rawTimeout) || Number(rawTimeout) < 1) {
       throw new UsageError(`--timeout-ms must be a positive whole number of milliseconds, got "${rawTimeout}"`);
@@ -231,8 +218,8 @@ export function parseCliArgs(argv: readonly string[]): BootstrapOptions | undefi
   }
   return {
     env,
-    planPath: values.plan as string | undefined,
-    endpoint: values.endpoint as string | undefined,
+    planPath: values.plan,
+    endpoint: values.endpoint,
     dryRun: Boolean(values["dry-run"]),
     rotate: Boolean(values.rotate),
     timeoutMs,
@@ -246,7 +233,7 @@ export async function runCli(argv: readonly string[], deps: BootstrapDeps): Prom
     options = parseCliArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      deps.err(`error: ${e.message}\n${USAGE}`);
+      deps.err(usageErrorText(e.message, USAGE).trimEnd());
       return EXIT_USAGE;
     }
     throw e;

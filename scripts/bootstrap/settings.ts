@@ -7,8 +7,7 @@
  * OpenSearch returns. Static settings (shards, analysis, ...) cannot change on an open index: a
  * difference needs a new index and a reindex, which this tool never does on its own.
  */
-
-type Json = Record<string, unknown>;
+import { isObject, type JsonObject } from "../../modules/json";
 
 /** Keys under `index.` that are static (fixed at creation), as prefixes of the dotted key. */
 const STATIC = ["number_of_shards", "number_of_routing_shards", "routing_partition_size", "codec", "analysis", "sort", "store", "knn", "soft_deletes", "shard"];
@@ -24,11 +23,7 @@ export interface SettingsDiff {
   readonly static: SettingChange[];
   readonly dynamic: SettingChange[];
   /** `PUT /<index>/_settings` body for the dynamic changes, or undefined when none. */
-  readonly update: { index: Json } | undefined;
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  readonly update: { index: JsonObject } | undefined;
 }
 
 /** `{a: {b: 1}}` -> `{"a.b": "1"}`; arrays become comma-joined strings, as OpenSearch prints them. */
@@ -44,7 +39,7 @@ function flatten(v: unknown, prefix: string, out: Record<string, string>): Recor
 }
 
 /** Settings may be given as `{index: {...}}` or flat `{"index.x": ...}` / `{x: ...}`: normalise to keys below `index`. */
-function belowIndex(settings: Json | undefined): Record<string, string> {
+function belowIndex(settings: JsonObject | undefined): Record<string, string> {
   const flat = flatten(settings ?? {}, "", {});
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(flat)) out[k.startsWith("index.") ? k.slice("index.".length) : k] = v;
@@ -55,12 +50,12 @@ export function isStaticSetting(key: string): boolean {
   return STATIC.some((p) => key === p || key.startsWith(`${p}.`));
 }
 
-export function diffSettings(live: Json, wanted: Json | undefined): SettingsDiff {
+export function diffSettings(live: JsonObject, wanted: JsonObject | undefined): SettingsDiff {
   const have = belowIndex(live);
   const want = belowIndex(wanted);
   const stat: SettingChange[] = [];
   const dyn: SettingChange[] = [];
-  const update: Json = {};
+  const update: JsonObject = {};
   for (const key of Object.keys(want).sort()) {
     const existing = have[key];
     if (existing === want[key]) continue;

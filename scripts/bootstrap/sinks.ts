@@ -6,8 +6,7 @@
 import type { BasicAuth, OpenSearchClient } from "./client";
 import type { PlanDashboardsUser, PlanSink } from "../../modules/search/bootstrap-plan";
 import { generatePassword, type SecretStore } from "./secrets";
-
-type Json = Record<string, unknown>;
+import { isObject, type JsonObject } from "../../modules/json";
 
 /**
  * What Aiven's OpenSearch sink 3.x does against the cluster (OpensearchClient, schema.ignore=true,
@@ -48,10 +47,6 @@ export interface SinkOutcome {
 const API = "/_plugins/_security/api";
 const seg = encodeURIComponent;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
@@ -63,7 +58,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** GET a security resource: its entry, or undefined on 404. */
-export async function getResource(os: OpenSearchClient, master: BasicAuth, kind: string, name: string): Promise<Json | undefined> {
+export async function getResource(os: OpenSearchClient, master: BasicAuth, kind: string, name: string): Promise<JsonObject | undefined> {
   const res = await os.request("GET", `${API}/${kind}/${seg(name)}`, undefined, { accept: [404], basic: master });
   if (res.status === 404) return undefined;
   const json = isObject(res.json) ? res.json : {};
@@ -72,7 +67,7 @@ export async function getResource(os: OpenSearchClient, master: BasicAuth, kind:
 }
 
 /** Does the live role grant exactly what the sink needs (no more, no less)? */
-export function roleMatches(live: Json, wanted: SinkRoleBody): boolean {
+export function roleMatches(live: JsonObject, wanted: SinkRoleBody): boolean {
   if (!sameSet(strings(live.cluster_permissions), wanted.cluster_permissions)) return false;
   if (Array.isArray(live.tenant_permissions) && live.tenant_permissions.length > 0) return false;
   const perms = Array.isArray(live.index_permissions) ? live.index_permissions.filter(isObject) : [];
@@ -88,7 +83,7 @@ export function roleMatches(live: Json, wanted: SinkRoleBody): boolean {
   });
 }
 
-function mappingMatches(live: Json, username: string): boolean {
+function mappingMatches(live: JsonObject, username: string): boolean {
   return (
     sameSet(strings(live.users), [username]) &&
     strings(live.backend_roles).length === 0 &&
@@ -203,6 +198,6 @@ export async function ensureDashboardsUser(
   return { ok: true, line: `${label}: ${r.done.join(", ")} (${user.role})`, actions: r.actions };
 }
 
-function userBody(password: string): Json {
+function userBody(password: string): JsonObject {
   return { password, backend_roles: [], attributes: {} };
 }

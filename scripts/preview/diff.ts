@@ -4,6 +4,7 @@
  * (secrets masked) and whether Terraform will likely replace them.
  */
 import { classifyAttribute } from "./force-new";
+import type { JsonValue } from "../../modules/json";
 
 export const COMPONENTS = [
   { id: "network", title: "Network", scopes: ["network"] },
@@ -54,8 +55,6 @@ export interface StackDiff {
   readonly renamed: readonly { readonly from: ResourceRef; readonly to: ResourceRef }[];
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
 function componentOf(scope: string | undefined): ComponentId {
   return COMPONENTS.find((c) => (c.scopes as readonly string[]).includes(scope ?? ""))?.id ?? "stack";
 }
@@ -69,9 +68,9 @@ function labelOf(type: string, component: ComponentId, rest: readonly string[]):
 }
 
 /** Every resource of a synthesized stack, by Terraform address. */
-export function resourcesOf(stack: unknown): Map<string, ResourceRef & { readonly config: Record<string, Json> }> {
-  const out = new Map<string, ResourceRef & { readonly config: Record<string, Json> }>();
-  const resources = ((stack as { resource?: Record<string, Record<string, Record<string, Json>>> } | null)?.resource ?? {});
+export function resourcesOf(stack: unknown): Map<string, ResourceRef & { readonly config: Record<string, JsonValue> }> {
+  const out = new Map<string, ResourceRef & { readonly config: Record<string, JsonValue> }>();
+  const resources = ((stack as { resource?: Record<string, Record<string, Record<string, JsonValue>>> } | null)?.resource ?? {});
   for (const [type, byName] of Object.entries(resources)) {
     for (const [name, config] of Object.entries(byName)) {
       const meta = (config["//"] as { metadata?: { path?: string } } | undefined)?.metadata;
@@ -96,12 +95,12 @@ export function isSecretKey(key: string): boolean {
 export const MASK = "(sensitive)";
 
 /** Flattens to leaf values; JSON documents inside strings (policies) are expanded too. */
-function leaves(value: Json, path: Segment[], sensitive: boolean, out: Map<string, { path: Segment[]; value: Json; sensitive: boolean }>): void {
+function leaves(value: JsonValue, path: Segment[], sensitive: boolean, out: Map<string, { path: Segment[]; value: JsonValue; sensitive: boolean }>): void {
   const last = path[path.length - 1];
   const isSensitive = sensitive || (typeof last === "string" && (isSecretKey(last) || /sensitive/i.test(last)));
   if (typeof value === "string" && /^\s*[[{]/.test(value)) {
     try {
-      const parsed = JSON.parse(value) as Json;
+      const parsed = JSON.parse(value) as JsonValue;
       if (parsed !== null && typeof parsed === "object") {
         leaves(parsed, [...path, "(json)"], isSensitive, out);
         return;
@@ -127,15 +126,15 @@ function leaves(value: Json, path: Segment[], sensitive: boolean, out: Map<strin
 
 const MAX_VALUE = 120;
 
-function display(value: Json, sensitive: boolean): string {
+function display(value: JsonValue, sensitive: boolean): string {
   if (sensitive) return MASK;
   const text = JSON.stringify(value);
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
 /** For multi-line strings (scripts, user data): the first line that differs, on both sides. */
-function displayPair(before: Json | undefined, after: Json | undefined, sensitive: boolean): [string | undefined, string | undefined] {
-  const show = (v: Json | undefined) => (v === undefined ? undefined : display(v, sensitive));
+function displayPair(before: JsonValue | undefined, after: JsonValue | undefined, sensitive: boolean): [string | undefined, string | undefined] {
+  const show = (v: JsonValue | undefined) => (v === undefined ? undefined : display(v, sensitive));
   if (sensitive || typeof before !== "string" || typeof after !== "string" || !(before.includes("\n") || after.includes("\n"))) {
     return [show(before), show(after)];
   }
@@ -165,9 +164,9 @@ function schemaPath(path: readonly Segment[]): string {
   return keys.join(".");
 }
 
-function diffAttributes(type: string, before: Record<string, Json>, after: Record<string, Json>): AttributeChange[] {
-  const a = new Map<string, { path: Segment[]; value: Json; sensitive: boolean }>();
-  const b = new Map<string, { path: Segment[]; value: Json; sensitive: boolean }>();
+function diffAttributes(type: string, before: Record<string, JsonValue>, after: Record<string, JsonValue>): AttributeChange[] {
+  const a = new Map<string, { path: Segment[]; value: JsonValue; sensitive: boolean }>();
+  const b = new Map<string, { path: Segment[]; value: JsonValue; sensitive: boolean }>();
   leaves(before, [], false, a);
   leaves(after, [], false, b);
   const keys = [...new Set([...a.keys(), ...b.keys()])];
@@ -193,7 +192,7 @@ function diffAttributes(type: string, before: Record<string, Json>, after: Recor
 }
 
 /** The value at the schema-level path (for conditional rules such as version downgrades). */
-function topValue(config: Record<string, Json>, path: readonly Segment[]): unknown {
+function topValue(config: Record<string, JsonValue>, path: readonly Segment[]): unknown {
   let v: unknown = config;
   for (const s of path) {
     if (s === "(json)") return v;
@@ -214,7 +213,7 @@ const byComponentThenLabel = (a: ResourceRef, b: ResourceRef) =>
  * hashicorp/terraform-provider-aws#47004): mark those resources as replaced too, to a fixpoint.
  */
 function propagateReplaceTriggers(
-  now: Map<string, ResourceRef & { readonly config: Record<string, Json> }>,
+  now: Map<string, ResourceRef & { readonly config: Record<string, JsonValue> }>,
   changed: ResourceChange[],
   strip: (r: ResourceRef & { config: unknown }) => ResourceRef,
 ): void {
@@ -222,7 +221,7 @@ function propagateReplaceTriggers(
     grew = false;
     const touched = new Set(changed.map((c) => c.address));
     for (const r of now.values()) {
-      const lifecycle = r.config.lifecycle as { replace_triggered_by?: Json } | undefined;
+      const lifecycle = r.config.lifecycle as { replace_triggered_by?: JsonValue } | undefined;
       const triggers = Array.isArray(lifecycle?.replace_triggered_by) ? lifecycle!.replace_triggered_by : [];
       const trigger = triggers
         .map((t) => /^(?:\$\{)?([a-z0-9_]+\.[^.}\s[]+)/.exec(String(t))?.[1])

@@ -1,8 +1,9 @@
 /**
  * Which attribute changes make Terraform replace (destroy + create) a resource instead of updating
- * it in place: the `ForceNew` arguments of the AWS provider this project pins (@cdktf/provider-aws
- * 21.22.1 = hashicorp/aws 6.25.0). Attribute paths are the synthesized (snake_case) names with list
- * indexes dropped; a change at or below a listed path forces replacement.
+ * it in place: the `ForceNew` arguments of the AWS provider whose bindings this project uses
+ * (TABLE_CHECKED_AGAINST: @cdktf/provider-aws 21.22.1 = hashicorp/aws 6.25.0). Attribute paths are the
+ * synthesized (snake_case) names with list indexes dropped; a change at or below a listed path
+ * forces replacement.
  *
  * Sources (argument reference, "Forces new resource", and the schemas in
  * hashicorp/terraform-provider-aws internal/service/<service>/<resource>.go):
@@ -30,6 +31,32 @@
  *   their force-new attributes from the schema declared there (read from the provider's source).
  */
 import { CUSTOM_RESOURCE_SCHEMAS } from "../../modules/custom-resources";
+
+/**
+ * The provider package, and the hashicorp/aws version its bindings are generated from
+ * (`cdktf.provider.version` in its package.json), that REPLACEMENT_RULES was checked against. A
+ * test fails when the installed package differs: then re-check the table against that provider
+ * version's "Forces new resource" arguments and update these two versions.
+ */
+export const TABLE_CHECKED_AGAINST = { package: "@cdktf/provider-aws", version: "21.22.1", providerVersion: "6.25.0" } as const;
+
+/** The fields of the provider package's package.json that say which bindings it holds. */
+export interface ProviderPackageJson {
+  readonly version?: string;
+  readonly cdktf?: { readonly provider?: { readonly name?: string; readonly version?: string } };
+}
+
+/** Why the table needs a re-check for this installed provider package, or undefined when it does not. */
+export function tableRecheckNeeded(installed: ProviderPackageJson): string | undefined {
+  const { package: pkg, version, providerVersion } = TABLE_CHECKED_AGAINST;
+  const found = { version: installed.version, providerVersion: installed.cdktf?.provider?.version };
+  if (found.version === version && found.providerVersion === providerVersion) return undefined;
+  return (
+    `scripts/preview/force-new.ts: the replacement table was checked against ${pkg} ${version} (hashicorp/aws ${providerVersion}), ` +
+    `the installed package is ${found.version ?? "of unknown version"} (hashicorp/aws ${found.providerVersion ?? "unknown"}). ` +
+    `Re-check REPLACEMENT_RULES against that provider's "Forces new resource" arguments, then update TABLE_CHECKED_AGAINST.`
+  );
+}
 
 export interface ReplacementRule {
   /** Changes at or below these paths force replacement. */
