@@ -13,6 +13,8 @@ const INTEGRATION = [
   "__tests__/network/vpn-bootstrap.test.ts",
   "__tests__/connect/download-connectors.test.ts",
   "__tests__/main.test.ts",
+  "__tests__/synth-command.test.ts",
+  "__tests__/synth-reproducible.test.ts",
   "__tests__/**/*.cli.test.ts",
 ];
 
