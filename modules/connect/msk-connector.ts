@@ -6,7 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { MskconnectConnector, type MskconnectConnectorCapacity } from "@cdktf/provider-aws/lib/mskconnect-connector";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { LOG_RETENTION_DAYS } from "../config/schema";
+import { LOG_RETENTION_DAYS } from "../validators/aws-values";
 import { policyDocument, type PolicyStatement } from "../iam-policy";
 import type { ConnectorPlugin } from "./connector-plugin";
 import { SECRETS_MANAGER_PROVIDER_NAME, type WorkerConfiguration } from "./worker-configuration";

@@ -13,7 +13,7 @@ import { MskConfiguration } from "@cdktf/provider-aws/lib/msk-configuration";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { addClientIngressRules, validateClientSecurityGroups, type ClientSecurityGroups } from "../network/client-security-groups";
-import { KAFKA_VERSIONS, LOG_RETENTION_DAYS } from "../config/schema";
+import { KAFKA_VERSIONS, LOG_RETENTION_DAYS } from "../validators/aws-values";
 
 /** Port of the SASL/IAM listener inside the VPC. */
 export const MSK_IAM_PORT = 9098;

@@ -19,7 +19,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { SUBNET_SLOT_AZS, parseCidr, planSubnets } from "../config/cidr";
-import { LOG_RETENTION_DAYS } from "../config/schema";
+import { LOG_RETENTION_DAYS } from "../validators/aws-values";
 
 /** How private subnets reach the internet. */
 export type NatMode = "single" | "per_az";

@@ -19,7 +19,7 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { addClientIngressRules, validateClientSecurityGroups, type ClientSecurityGroups } from "../network/client-security-groups";
-import { LOG_RETENTION_DAYS } from "../config/schema";
+import { LOG_RETENTION_DAYS } from "../validators/aws-values";
 import { policyDocument } from "../iam-policy";
 
 /** TLS 1.2 and 1.3 with perfect-forward-secrecy ciphers only (accepted by AWS provider 6.x). */

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { parseCidr } from "../cidr";
+import { LOG_RETENTION_DAYS } from "../../validators/aws-values";
 import { AWS_REGION_PATTERN } from "../../validators/aws-patterns";
 // ---------------------------------------------------------------------------------------------
 // Shared building blocks
@@ -15,10 +16,7 @@ export const ipv4Cidr = z
   .string()
   .refine((s) => parseCidr(s) !== undefined, { error: "an IPv4 CIDR such as 10.0.0.0/16 (no host bits set)" });
 
-/** CloudWatch Logs accepts only these retention periods. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export { LOG_RETENTION_DAYS } from "../../validators/aws-values";
 
 export const retentionDays = z
   .number()

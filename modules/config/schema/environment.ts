@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { awsRegion, ipv4Cidr, kmsKeyArn, propertyMap, retentionDays, tagMap } from "./common";
 import { AWS_AZ_NAME_PATTERN } from "../../validators/aws-patterns";
+import { KAFKA_VERSIONS } from "../../validators/aws-values";
 
 const s3Backend = z.strictObject({
   bucket: z.string().min(3).describe("S3 bucket that holds the state (must already exist)."),
@@ -13,7 +14,7 @@ const s3Backend = z.strictObject({
   kms_key_id: kmsKeyArn.optional().describe("KMS key for the state object. @default the bucket's default encryption"),
 });
 
-export const KAFKA_VERSIONS = ["3.6.0", "3.7.x", "3.8.x", "3.9.x"] as const;
+export { KAFKA_VERSIONS } from "../../validators/aws-values";
 export const KAFKA_CONNECT_VERSIONS = ["2.7.1", "3.7.x"] as const;
 /** Java runtime MSK Connect uses for each Kafka Connect version. */
 export const KAFKA_CONNECT_JAVA: Record<(typeof KAFKA_CONNECT_VERSIONS)[number], number> = {
