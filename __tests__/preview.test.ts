@@ -47,6 +47,18 @@ function synthWith(files: Record<string, string>): unknown {
   }
 }
 
+/** Synth with topic clicks renamed to taps, in its file and in both connectors that list it. */
+function synthClicksRenamedToTaps(): unknown {
+  const clicksFile = reference("configs/topics/clicks.yaml");
+  const renamed = clicksFile.replace(/^name: clicks$/m, "name: taps").replace(/^ {2}name: clicks$/m, "  name: taps");
+  const rename = (file: string) => reference(file).replace("topics: [impressions, clicks]", "topics: [impressions, taps]");
+  return synthWith({
+    "configs/topics/clicks.yaml": renamed,
+    "configs/connectors/ad-tech-source.yaml": rename("configs/connectors/ad-tech-source.yaml"),
+    "configs/connectors/ad-tech-sink.yaml": rename("configs/connectors/ad-tech-sink.yaml"),
+  });
+}
+
 let base: unknown;
 beforeAll(() => {
   base = synthWith({});
@@ -95,15 +107,9 @@ describe("preview on real synths of edited configs", () => {
   });
 
   it("renaming a topic replaces the connectors that list it and renames its index in the bootstrap", () => {
-    const renamed = reference("configs/topics/clicks.yaml").replace(/^name: clicks$/m, "name: taps").replace(/^ {2}name: clicks$/m, "  name: taps");
-    const rename = (file: string) => reference(file).replace("topics: [impressions, clicks]", "topics: [impressions, taps]");
     const diff = diffStacks(
       base,
-      synthWith({
-        "configs/topics/clicks.yaml": renamed,
-        "configs/connectors/ad-tech-source.yaml": rename("configs/connectors/ad-tech-source.yaml"),
-        "configs/connectors/ad-tech-sink.yaml": rename("configs/connectors/ad-tech-sink.yaml"),
-      }),
+      synthClicksRenamedToTaps(),
     );
     expect(replacements(diff).filter((l) => l.startsWith("connector ")).sort()).toEqual(["connector ad-tech-sink", "connector ad-tech-source"]);
     expect(diff.changed.filter((c) => c.component === "bootstrap").map((c) => c.type)).toEqual(["terraform_data"]);
@@ -145,15 +151,9 @@ describe("preview on real synths of edited configs", () => {
   });
 
   it("renaming a topic deletes the old one: flagged as DATA LOSS, and the new topic is a rename of it", () => {
-    const renamed = clicks.replace(/^name: clicks$/m, "name: taps").replace(/^ {2}name: clicks$/m, "  name: taps");
-    const rename = (file: string) => reference(file).replace("topics: [impressions, clicks]", "topics: [impressions, taps]");
     const diff = diffStacks(
       base,
-      synthWith({
-        "configs/topics/clicks.yaml": renamed,
-        "configs/connectors/ad-tech-source.yaml": rename("configs/connectors/ad-tech-source.yaml"),
-        "configs/connectors/ad-tech-sink.yaml": rename("configs/connectors/ad-tech-sink.yaml"),
-      }),
+      synthClicksRenamedToTaps(),
     );
     expect(diff.renamed.filter((r) => r.from.type === "aws_msk_topic").map((r) => [r.from.label, r.to.label])).toEqual([["topic clicks", "topic taps"]]);
     expect(topicAlerts(diff).map((a) => a.message)).toEqual([expect.stringMatching(/^DATA LOSS: topic clicks would be deleted with all its records \(renamed to taps, a new empty topic\)/)]);
