@@ -5,7 +5,6 @@
  * The synth side should import `BootstrapPlan` (and may run `BootstrapPlanSchema.parse` on what it
  * writes, so that a drift is caught at synth time rather than on a developer's machine).
  */
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { AWS_REGION_PATTERN } from "../validators/aws-patterns";
@@ -132,33 +131,6 @@ export function parsePlan(value: unknown, source: string): BootstrapPlan {
     return `  ${where}: ${issue.message}${keys}`;
   });
   return fail(`bootstrap plan ${source} is invalid:\n${lines.join("\n")}`);
-}
-
-/** Read and validate a plan file. Throws PlanError with a clear message if it is missing or bad. */
-export function loadPlan(file: string, env: string): BootstrapPlan {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      return fail(
-        `no bootstrap plan at ${file}: run "npm run synth" first (it writes ${defaultPlanPath(env)}), or pass --plan FILE`,
-      );
-    }
-    return fail(`cannot read bootstrap plan ${file}: ${(err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return fail(`bootstrap plan ${file} is not valid JSON: ${(err as Error).message}`);
-  }
-  const plan = parsePlan(json, file);
-  if (plan.environment !== env) {
-    return fail(`bootstrap plan ${file} is for environment "${plan.environment}", not "${env}"`);
-  }
-  return plan;
 }
 
 function fail(message: string): never {
