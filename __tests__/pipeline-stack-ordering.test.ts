@@ -80,7 +80,10 @@ describe("the OpenSearch service-linked role", () => {
   it("by default (auto) the domain waits for the role this stack may create", () => {
     const tf = synth();
     expect(domain(tf).depends_on).toContain("aws_iam_service_linked_role.opensearch");
-    expect(tf.data.aws_iam_roles.opensearch_service_linked_role).toBeDefined();
+    expect(tf.data.aws_iam_roles.opensearch_service_linked_role).toMatchObject({
+      name_regex: "^AWSServiceRoleForAmazonOpenSearchService$",
+      path_prefix: "/aws-service-role/opensearchservice.amazonaws.com/",
+    });
   });
 
   it("with service_linked_role: existing there is no role, lookup or dependency", () => {
