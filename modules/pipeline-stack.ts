@@ -11,9 +11,11 @@ import { IndexBootstrap } from "./search/index-bootstrap";
 import { ArtifactBucket } from "./storage/artifact-bucket";
 import { ConnectorPlugin } from "./connect/connector-plugin";
 import { ConnectorSecurityGroup } from "./connect/connector-security-group";
+import { NO_KIND_PARTS, type ConnectorKindParts } from "./connect/connector-kind";
 import { KafkaCluster } from "./kafka/kafka-cluster";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
-import { mskConnectorProps } from "./config/connector-props";
+import { mskConnectorProps, referencedSecrets } from "./config/connector-props";
+import type { StackValues } from "./config/stack-values";
 import type { PathSegment } from "./config/issues";
 import { fromStack, localStatePath } from "./stack-layout";
 import { SecurityGuard, type Finding } from "./guard/security-guard";
@@ -54,6 +56,11 @@ function topicConfigs(c: TopicConfigsSpec | undefined): KafkaTopicConfigs | unde
 interface WorkerConfigurations {
   readonly workers?: WorkerConfiguration;
   readonly sinkWorkers?: WorkerConfiguration;
+}
+
+/** Whether a connector reads a secret through the Secrets Manager config provider (its worker configuration must declare it). */
+function readsSecrets(c: ConnectorConfig): boolean {
+  return c.spec.kind === "opensearch-sink" || referencedSecrets(c.spec).length > 0;
 }
 
 /** Minimum CloudWatch retention the guard accepts without a waiver. */
@@ -407,8 +414,8 @@ export class PipelineStack extends TerraformStack {
       offsetFlushIntervalMs: env.connect.offset_flush_interval_ms,
       workerProperties: env.connect.worker_properties,
     };
-    const usesSecrets = props.connectors.some((c) => c.spec.kind === "opensearch-sink");
-    const usesPlain = props.connectors.some((c) => c.spec.kind !== "opensearch-sink");
+    const usesSecrets = props.connectors.some((c) => readsSecrets(c));
+    const usesPlain = props.connectors.some((c) => !readsSecrets(c));
     const workers = usesPlain ? new WorkerConfiguration(this, "worker-config", workerProps) : undefined;
     const sinkWorkers = usesSecrets
       ? new WorkerConfiguration(this, "worker-config-secrets", { ...workerProps, nameSuffix: "workers-secrets", secretsManagerProvider: true })
@@ -427,23 +434,31 @@ export class PipelineStack extends TerraformStack {
     const env = props.environment.spec;
     const sp = env.kafka.server_properties;
     const kafkaTopics = this.topics;
+    const stackValues = this.stackValues(env);
+    const kindScope = new Construct(this, "connector-kinds");
     const connectors = new Map<string, MskConnector>();
     const sourceConnectors = () => [...connectors.values()].filter((x) => x.direction === "source").map((x) => x.resource);
     // Sources first, so each sink can depend on them; then sinks (after the index bootstrap).
     const ordered = [...props.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)) || (a.name < b.name ? -1 : 1));
     for (const c of ordered) {
       const sink = isSink(c.spec);
+      const parts = this.buildConnectorKind(kindScope, c, connectorSecurityGroup);
+      const specProps = mskConnectorProps(
+        c.spec,
+        props.topics.map((t) => t.spec),
+        { kafkaConnectVersion: env.connect.kafka_connect_version, logRetentionDays: env.connect.log_retention_days, replicationFactor: sp.default_replication_factor },
+        stackValues,
+      );
       connectors.set(
         c.name,
         new MskConnector(connectorScope, c.name, {
           namePrefix: env.name_prefix,
-          ...mskConnectorProps(
-            c.spec,
-            props.topics.map((t) => t.spec),
-            { kafkaConnectVersion: env.connect.kafka_connect_version, logRetentionDays: env.connect.log_retention_days, replicationFactor: sp.default_replication_factor },
-          ),
+          ...specProps,
+          kindProperties: parts.properties,
+          additionalStatements: [...(specProps.additionalStatements ?? []), ...parts.statements],
+          referencedSecretNames: [...(specProps.referencedSecretNames ?? []), ...(parts.referencedSecretNames ?? [])],
           plugin: plugins.get(c.spec.plugin)!,
-          workerConfiguration: c.spec.kind === "opensearch-sink" ? sinkWorkers! : workers!,
+          workerConfiguration: readsSecrets(c) ? sinkWorkers! : workers!,
           create: this.toCreateConnector.booleanValue,
           cluster: { arn: this.kafka.clusterArn, bootstrapBrokersSaslIam: this.kafka.bootstrapBrokersSaslIam },
           subnetIds: this.network.privateSubnetIds,
@@ -463,6 +478,37 @@ export class PipelineStack extends TerraformStack {
       );
     }
     return connectors;
+  }
+
+  /**
+   * What a connector's kind creates around it (a bucket, a stream, a rule), under
+   * connector-kinds/<connector>, and the properties and statements it gives the connector. One
+   * case per kind with a construct in modules/connect/.
+   */
+  private buildConnectorKind(scope: Construct, c: ConnectorConfig, connectorSecurityGroup: ConnectorSecurityGroup): ConnectorKindParts {
+    void scope;
+    void connectorSecurityGroup;
+    switch (c.spec.kind) {
+      case "msk-datagen":
+      case "opensearch-sink":
+      case "custom":
+        return NO_KIND_PARTS;
+    }
+  }
+
+  /** What `${stack:<name>}` in a connector file stands for (modules/config/stack-values.ts). */
+  private stackValues(env: EnvironmentSpec): StackValues {
+    return {
+      name_prefix: env.name_prefix,
+      region: env.region,
+      account_id: this.callerIdentity.accountId,
+      partition: this.partition.partition,
+      artifact_bucket: this.artifacts.bucketName,
+      artifact_bucket_arn: this.artifacts.bucketArn,
+      cluster_arn: this.kafka.clusterArn,
+      bootstrap_brokers: this.kafka.bootstrapBrokersSaslIam,
+      opensearch_endpoint: this.search.endpoint,
+    };
   }
 
   /** Connector ARNs, then the endpoints and names a user or the bootstrap needs. */

@@ -8,7 +8,8 @@ import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/load";
 import { isSink } from "../../modules/config/schema";
-import { mskConnectorProps } from "../../modules/config/connector-props";
+import { mskConnectorProps, referencedSecrets } from "../../modules/config/connector-props";
+import type { StackValues } from "../../modules/config/stack-values";
 import { ConnectorPlugin } from "../../modules/connect/connector-plugin";
 import { ConnectorSecurityGroup } from "../../modules/connect/connector-security-group";
 import { MskConnector, type MskConnectorProps } from "../../modules/connect/msk-connector";
@@ -70,9 +71,10 @@ export function connectStack(
         c.spec,
         config.topics.map((t) => t.spec),
         { kafkaConnectVersion: spec.connect.kafka_connect_version, logRetentionDays: spec.connect.log_retention_days },
+        stackValuesForTests(spec),
       ),
       plugin: plugins.get(c.spec.plugin)!,
-      workerConfiguration: c.spec.kind === "opensearch-sink" ? sinkWorkers : workers,
+      workerConfiguration: c.spec.kind === "opensearch-sink" || referencedSecrets(c.spec).length > 0 ? sinkWorkers : workers,
       create: toCreate.booleanValue,
       cluster: {
         arn: "arn:aws:kafka:ap-southeast-2:111122223333:cluster/ad-tech-dev-msk/abcd1234-ab12-cd34-ef56-abcdef123456-2",
@@ -90,6 +92,21 @@ export function connectStack(
     connectors.set(c.name, connector);
   }
   return { stack, connectors };
+}
+
+/** Literal stand-ins for the stack's values (the real stack passes tokens). */
+export function stackValuesForTests(spec: { name_prefix: string; region: string }): StackValues {
+  return {
+    name_prefix: spec.name_prefix,
+    region: spec.region,
+    account_id: "111122223333",
+    partition: "aws",
+    artifact_bucket: "ad-tech-dev-artifacts",
+    artifact_bucket_arn: "arn:aws:s3:::ad-tech-dev-artifacts",
+    cluster_arn: "arn:aws:kafka:ap-southeast-2:111122223333:cluster/ad-tech-dev-msk/abcd1234-ab12-cd34-ef56-abcdef123456-2",
+    bootstrap_brokers: "b-1.example:9098,b-2.example:9098",
+    opensearch_endpoint: "vpc-ad-tech-dev-abc.ap-southeast-2.es.amazonaws.com",
+  };
 }
 
 export type Tf = { resource: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>> };

@@ -4,7 +4,9 @@
  * never sees the YAML shape.
  */
 import type { MskConnectorProps } from "../connect/msk-connector";
+import type { PolicyStatement } from "../iam-policy";
 import { connectorClassOf, isSink, type ConnectorSpec, type TopicSpec } from "./schema";
+import { resolveTemplate, secretsReferenced, type StackValues } from "./stack-values";
 
 /** What a connector file decides, as MskConnector props. */
 export type MskConnectorSpecProps = Pick<
@@ -21,6 +23,8 @@ export type MskConnectorSpecProps = Pick<
   | "errors"
   | "transforms"
   | "extraConfig"
+  | "additionalStatements"
+  | "referencedSecretNames"
   | "kafkaConnectVersion"
   | "logRetentionDays"
 >;
@@ -35,7 +39,36 @@ export interface ConnectorDefaults {
   readonly replicationFactor?: number;
 }
 
-export function mskConnectorProps(c: ConnectorSpec, topics: readonly TopicSpec[], defaults: ConnectorDefaults = {}): MskConnectorSpecProps {
+type PropertyMap = Readonly<Record<string, string | number | boolean>>;
+
+/** A property map with its `${stack:...}` values resolved and its text escaped for Terraform. */
+function resolveProperties(map: PropertyMap, values: StackValues): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, resolveTemplate(String(v), values)]));
+}
+
+/** Every secret the connector's config and transforms read through `${secretsmanager:...}`. */
+export function referencedSecrets(c: ConnectorSpec): string[] {
+  const maps: PropertyMap[] = [c.config, ...c.transforms.map((t) => t.config)];
+  return [...new Set(maps.flatMap((m) => Object.values(m).flatMap((v) => secretsReferenced(String(v)))))].sort();
+}
+
+/** A custom connector's `iam` list as Allow statements (Sid Custom<n> when the YAML gives none). */
+function customStatements(c: ConnectorSpec, values: StackValues): PolicyStatement[] {
+  if (c.kind !== "custom") return [];
+  return c.iam.map((s, i) => ({
+    Sid: s.sid ?? `Custom${i + 1}`,
+    Effect: "Allow",
+    Action: s.actions,
+    Resource: s.resources.map((r) => resolveTemplate(r, values)),
+  }));
+}
+
+export function mskConnectorProps(
+  c: ConnectorSpec,
+  topics: readonly TopicSpec[],
+  defaults: ConnectorDefaults,
+  stackValues: StackValues,
+): MskConnectorSpecProps {
   const byName = new Map(topics.map((t) => [t.name, t]));
   const dlq = c.errors.dead_letter_queue;
   const a = c.capacity.autoscaling;
@@ -92,8 +125,10 @@ export function mskConnectorProps(c: ConnectorSpec, topics: readonly TopicSpec[]
         contextHeaders: dlq.context_headers,
       },
     },
-    transforms: c.transforms,
-    extraConfig: c.config,
+    transforms: c.transforms.map((t) => ({ name: t.name, type: t.type, config: resolveProperties(t.config, stackValues) })),
+    extraConfig: resolveProperties(c.config, stackValues),
+    additionalStatements: customStatements(c, stackValues),
+    referencedSecretNames: referencedSecrets(c),
     kafkaConnectVersion: c.kafka_connect_version ?? defaults.kafkaConnectVersion,
     logRetentionDays: c.log_retention_days ?? defaults.logRetentionDays,
   };

@@ -130,6 +130,26 @@ export interface MskConnectorProps {
    */
   readonly opensearchSink?: MskConnectorOpenSearchSink;
   /**
+   * Kafka Connect properties of the connector's kind (e.g. an S3 sink's bucket and format), from
+   * the kind's construct in this folder. Written after the built-in kinds' settings and before
+   * errors, transforms and `extraConfig`. Values are Terraform strings (tokens allowed).
+   * @default {}
+   */
+  readonly kindProperties?: Readonly<Record<string, string>>;
+  /**
+   * What the kind needs beyond its topics, added to the connector's role policy (e.g.
+   * `s3:PutObject` on its bucket prefix). Each needs a Sid unique in the policy.
+   * @default []
+   */
+  readonly additionalStatements?: readonly PolicyStatement[];
+  /**
+   * Secrets Manager secrets (by name) that the configuration reads through the worker's config
+   * provider (`${secretsmanager:<name>:<key>}`): the role may read exactly these, and the worker
+   * configuration must declare the provider.
+   * @default []
+   */
+  readonly referencedSecretNames?: readonly string[];
+  /**
    * tasks.max
    * @default 1
    */
@@ -150,7 +170,8 @@ export interface MskConnectorProps {
    */
   readonly transforms?: readonly MskConnectorTransform[];
   /**
-   * Extra Kafka Connect properties, written last (they win). Never secrets.
+   * Extra Kafka Connect properties, written last (they win). Never secrets. Values are Terraform
+   * strings: a literal `${` must be written `$${` (see `configProviderReference`).
    * @default {}
    */
   readonly extraConfig?: Readonly<Record<string, string | number | boolean>>;
@@ -215,6 +236,7 @@ export type MskConnectorSettings = Pick<
   | "topics"
   | "datagen"
   | "opensearchSink"
+  | "kindProperties"
   | "tasksMax"
   | "errors"
   | "transforms"
@@ -281,6 +303,8 @@ export function renderConnectorConfig(
     if (o.batchSize !== undefined) out["batch.size"] = String(o.batchSize);
     if (o.maxRetries !== undefined) out["max.retries"] = String(o.maxRetries);
   }
+
+  for (const [k, v] of Object.entries(c.kindProperties ?? {})) out[k] = v;
 
   // Kafka's defaults (tolerance none, nothing logged) are left implicit.
   const errors = c.errors ?? {};
@@ -478,6 +502,17 @@ export class MskConnector extends Construct {
     if (secret) {
       statements.push({ Sid: "OwnSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secret.arn] });
     }
+    const referenced = [...new Set(props.referencedSecretNames ?? [])].sort();
+    if (referenced.length > 0) {
+      statements.push({
+        Sid: "ReferencedSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        // A secret's ARN ends in -<6 random characters>; `??????` matches exactly those.
+        Resource: referenced.map((n) => `arn:${props.partition}:secretsmanager:${props.region}:${props.accountId}:secret:${n}-??????`),
+      });
+    }
+    statements.push(...(props.additionalStatements ?? []));
     return new IamRolePolicy(this, "policy", {
       name: "connector",
       role: this.role.id,
@@ -545,6 +580,16 @@ export class MskConnector extends Construct {
       if (!props.workerConfiguration.hasSecretsManagerProvider) {
         throw new Error(`${where}: an opensearch-sink needs a worker configuration with the Secrets Manager config provider (secretsManagerProvider: true)`);
       }
+    }
+    if ((props.referencedSecretNames ?? []).length > 0 && !props.workerConfiguration.hasSecretsManagerProvider) {
+      throw new Error(`${where}: a configuration that reads secrets needs a worker configuration with the Secrets Manager config provider (secretsManagerProvider: true)`);
+    }
+    const sids = new Set(["Cluster", "ReadOwnTopics", "WriteOwnTopics", "DeadLetterTopic", "ConnectInternalTopics", "OwnGroups", "OwnSecret", "ReferencedSecrets"]);
+    for (const st of props.additionalStatements ?? []) {
+      if (!st.Sid || !/^[A-Za-z0-9]+$/.test(st.Sid)) throw new Error(`${where}: every additional statement needs a Sid of letters and digits, got ${JSON.stringify(st.Sid)}`);
+      if (sids.has(st.Sid)) throw new Error(`${where}: statement Sid "${st.Sid}" is used twice in the role policy`);
+      if (st.Effect !== "Allow") throw new Error(`${where}: additional statement ${st.Sid} must be an Allow statement`);
+      sids.add(st.Sid);
     }
     if (props.subnetIds.length === 0) throw new Error(`${where}: subnetIds must name at least one private subnet`);
     if (props.securityGroupIds.length === 0) throw new Error(`${where}: securityGroupIds must name at least one security group`);

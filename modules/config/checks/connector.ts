@@ -1,6 +1,10 @@
 /** Checks of each connector file against the others, the topics, the environments and the plugin manifest. */
 import { closest, type PathSegment } from "../issues";
-import { KAFKA_CONNECT_JAVA, SECRETS_MANAGER_CONFIG_PROVIDER_CLASS, connectorClassOf, isSink } from "../schema";
+import { KAFKA_CONNECT_JAVA, SECRETS_MANAGER_CONFIG_PROVIDER_CLASS, connectorClassOf, isSink, type ConnectorSpec } from "../schema";
+import { referencedSecrets } from "../connector-props";
+import { isOnlySecretReference, parseTemplate } from "../stack-values";
+import { isServiceWildcard } from "../../guard/rules/iam-no-wildcard-action";
+import { isWriteAction } from "../../guard/rules/iam-no-wildcard-resource-write";
 import { MANIFEST_PATH, SECRET_KEY, type CheckContext, type ConfigCheck } from "./context";
 
 /** IAM role names: at most 64 characters; a connector's role is `<name_prefix>-<connector>-connect`. */
@@ -73,11 +77,12 @@ function checkConnectorPlugins({ connectors, envs, manifest, issueAt }: CheckCon
       issueAt(source, ["plugin"], `a plugin of ${MANIFEST_PATH}${hint ? ` (did you mean "${hint}"?)` : ` (${Object.keys(plugins).join(", ")})`}`, `"${c.plugin}"`);
       continue;
     }
-    if (c.kind === "opensearch-sink" && !plugin.config_providers.includes(SECRETS_MANAGER_CONFIG_PROVIDER_CLASS)) {
+    const readsSecrets = c.kind === "opensearch-sink" || referencedSecrets(c).length > 0;
+    if (readsSecrets && !plugin.config_providers.includes(SECRETS_MANAGER_CONFIG_PROVIDER_CLASS)) {
       issueAt(
         source,
         ["plugin"],
-        `a plugin that bundles ${SECRETS_MANAGER_CONFIG_PROVIDER_CLASS} (the sink reads its credentials through it; config_providers in ${MANIFEST_PATH})`,
+        `a plugin that bundles ${SECRETS_MANAGER_CONFIG_PROVIDER_CLASS} (${c.kind === "opensearch-sink" ? "the sink reads its credentials" : "the config reads ${secretsmanager:...}"} through it; config_providers in ${MANIFEST_PATH})`,
         `"${c.plugin}", which bundles ${plugin.config_providers.length ? plugin.config_providers.join(", ") : "no config provider"}`,
       );
     }
@@ -111,18 +116,82 @@ function checkDeadLetterQueues({ connectors, issueAt }: CheckContext): void {
   }
 }
 
-/** No credential-like keys in the connector's or its transforms' config. */
+/** Values that are credentials themselves, whatever their key: an AWS access key, a PEM key, a URL with a password. */
+const SECRET_VALUE: readonly { what: string; pattern: RegExp }[] = [
+  { what: "an AWS access key id", pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { what: "a PEM private key", pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  { what: "a URL with a password", pattern: /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i },
+];
+
+/** Every property of the connector's config and its transforms' configs, with its YAML path. */
+function propertiesOf(c: ConnectorSpec): { key: string; value: string; path: PathSegment[] }[] {
+  return [
+    ...Object.entries(c.config).map(([k, v]) => ({ key: k, value: String(v), path: ["config", k] as PathSegment[] })),
+    ...c.transforms.flatMap((t, i) => Object.entries(t.config).map(([k, v]) => ({ key: k, value: String(v), path: ["transforms", i, "config", k] as PathSegment[] }))),
+  ];
+}
+
+/**
+ * No credentials in YAML: a credential-like key must be exactly a `${secretsmanager:...}`
+ * reference, and no value may look like a credential.
+ */
 function checkConnectorCredentials({ connectors, issueAt }: CheckContext): void {
   for (const { source, value: c } of connectors) {
-    const secretKeys: [string, PathSegment[]][] = [
-      ...Object.keys(c.config).map((k): [string, PathSegment[]] => [k, ["config", k]]),
-      ...c.transforms.flatMap((t, i) => Object.keys(t.config).map((k): [string, PathSegment[]] => [k, ["transforms", i, "config", k]])),
-    ];
-    for (const [key, p] of secretKeys) {
-      if (SECRET_KEY.test(key)) {
-        issueAt(source, p, "no credentials in YAML (sink credentials live in Secrets Manager and reach the connector through a config provider)", `key "${key}"`, true);
+    for (const { key, value, path } of propertiesOf(c)) {
+      if (SECRET_KEY.test(key) && !isOnlySecretReference(value)) {
+        issueAt(
+          source,
+          path,
+          "no credentials in YAML: a ${secretsmanager:<secret>:<key>} reference (the secret lives in Secrets Manager and reaches the connector through a config provider)",
+          `key "${key}" with a literal value`,
+          true,
+        );
+        continue;
       }
+      const hit = SECRET_VALUE.find((s) => s.pattern.test(value));
+      if (hit) issueAt(source, path, "no credentials in YAML (use a ${secretsmanager:<secret>:<key>} reference)", `${hit.what} in "${key}"`);
     }
+  }
+}
+
+/** `${...}` in values: only `${stack:<name>}` and `${secretsmanager:<secret>:<key>}`. */
+function checkConnectorReferences({ connectors, issueAt }: CheckContext): void {
+  for (const { source, value: c } of connectors) {
+    for (const { value, path } of propertiesOf(c)) {
+      for (const p of parseTemplate(value).problems) issueAt(source, path, p.expected, p.found);
+    }
+  }
+}
+
+/**
+ * A custom connector's `iam` list, checked by the guard's own rules (IAM-1, IAM-2) so the YAML is
+ * pointed at, not a synthesized policy: no `*`/`service:*` actions, no write on `*`, ARNs or `*`
+ * as resources, `${stack:<name>}` only, unique statement ids.
+ */
+function checkCustomIam({ connectors, issueAt }: CheckContext): void {
+  for (const { source, value: c } of connectors) {
+    if (c.kind !== "custom") continue;
+    const sids = new Map<string, number>();
+    c.iam.forEach((st, i) => {
+      const sid = st.sid ?? `Custom${i + 1}`;
+      if (sids.has(sid)) issueAt(source, ["iam", i, "sid"], "a statement id not used by another statement", `"${sid}", also statement ${sids.get(sid)! + 1}`);
+      sids.set(sid, i);
+      st.actions.forEach((a, j) => {
+        if (isServiceWildcard(a)) issueAt(source, ["iam", i, "actions", j], "an action without a service-wide wildcard (name the actions, e.g. s3:PutObject)", `"${a}"`);
+      });
+      st.resources.forEach((r, j) => {
+        const at = ["iam", i, "resources", j];
+        const { parts, problems } = parseTemplate(r);
+        for (const p of problems) issueAt(source, at, p.expected, p.found);
+        if (parts.some((p) => p.kind === "secret")) issueAt(source, at, "an ARN (secrets are not resources here; reference them in config)", `"${r}"`);
+        if (r === "*") {
+          const writes = st.actions.filter((a) => isWriteAction(a));
+          if (writes.length > 0) issueAt(source, at, "a named resource ARN for write actions (\"*\" only for read-only ones)", `"*" with ${writes.join(", ")}`);
+        } else if (!r.startsWith("arn:") && !(parts[0]?.kind === "stack" && parts[0].name.endsWith("_arn"))) {
+          issueAt(source, at, "an ARN (arn:${stack:partition}:<service>:...) or \"*\"", `"${r}"`);
+        }
+      });
+    });
   }
 }
 
@@ -143,5 +212,7 @@ export const CONNECTOR_CHECKS: readonly ConfigCheck[] = [
   { name: "connectors: plugins", check: checkConnectorPlugins },
   { name: "connectors: dead-letter queues", check: checkDeadLetterQueues },
   { name: "connectors: no credentials", check: checkConnectorCredentials },
+  { name: "connectors: references", check: checkConnectorReferences },
+  { name: "connectors: custom IAM", check: checkCustomIam },
   { name: "connectors: transform names", check: checkTransformNames },
 ];

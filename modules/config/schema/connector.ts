@@ -1,125 +1,14 @@
-/** Schema of configs/connectors/<name>.yaml: one MSK Connect connector. */
+/**
+ * Schema of configs/connectors/<name>.yaml: one MSK Connect connector. Each kind's own section is
+ * in connector-kinds/<kind>.ts; what every kind shares is in connector-base.ts.
+ */
 import { z } from "zod";
-import { javaClassName, kafkaTopicName, propertyMap, retentionDays } from "./common";
-import { KAFKA_CONNECT_VERSIONS } from "./environment";
-import { topicSettings } from "./topic";
+import { customConnector } from "./connector-kinds/custom";
+import { MSK_DATAGEN_CONNECTOR_CLASS, datagenConnector } from "./connector-kinds/msk-datagen";
+import { OPENSEARCH_SINK_CONNECTOR_CLASS, opensearchSinkConnector } from "./connector-kinds/opensearch-sink";
 
-export const MCU_COUNTS = [1, 2, 4, 8] as const;
-const mcuCount = z
-  .number()
-  .int()
-  .refine((n) => (MCU_COUNTS as readonly number[]).includes(n), { error: "an MCU count of 1, 2, 4 or 8" })
-  .meta({ enum: [...MCU_COUNTS] });
-
-const capacity = z
-  .strictObject({
-    provisioned: z
-      .strictObject({
-        workers: z.number().int().min(1).max(10).default(1).describe("Workers (1-10); changed in place."),
-        mcu: mcuCount.default(1).describe("MSK Connect units per worker (1 MCU = 1 vCPU, 4 GiB)."),
-      })
-      .optional()
-      .describe("A fixed number of workers."),
-    autoscaling: z
-      .strictObject({
-        min_workers: z.number().int().min(1).max(10).describe("Fewest workers (1-10)."),
-        max_workers: z.number().int().min(1).max(10).describe("Most workers (1-10), ≥ min_workers."),
-        mcu: mcuCount.default(1).describe("MSK Connect units per worker (1 MCU = 1 vCPU, 4 GiB)."),
-        scale_in_cpu_percent: z.number().int().min(1).max(100).default(20).describe("Remove a worker below this CPU %."),
-        scale_out_cpu_percent: z.number().int().min(1).max(100).default(80).describe("Add a worker above this CPU %."),
-      })
-      .optional()
-      .describe("Workers between min_workers and max_workers, by CPU."),
-  })
-  .superRefine((c, ctx) => {
-    const set = [c.provisioned, c.autoscaling].filter((x) => x !== undefined).length;
-    if (set !== 1) {
-      ctx.addIssue({ code: "custom", path: [], message: `exactly one of provisioned or autoscaling, found ${set === 0 ? "neither" : "both"}` });
-    }
-    const a = c.autoscaling;
-    if (a && a.min_workers > a.max_workers) {
-      ctx.addIssue({ code: "custom", path: ["autoscaling", "min_workers"], message: `min_workers ≤ max_workers (${a.max_workers}), found ${a.min_workers}` });
-    }
-    if (a && a.scale_in_cpu_percent >= a.scale_out_cpu_percent) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["autoscaling", "scale_in_cpu_percent"],
-        message: `scale_in_cpu_percent below scale_out_cpu_percent (${a.scale_out_cpu_percent}), found ${a.scale_in_cpu_percent}`,
-      });
-    }
-  });
-
-const transform = z.strictObject({
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "a transform alias (letters, digits, '_')" }).describe("Alias of the transform in `transforms`."),
-  type: javaClassName.describe("SMT class, e.g. org.apache.kafka.connect.transforms.InsertField$Value."),
-  config: propertyMap.default({}).describe("Properties after transforms.<name>."),
-});
-
-const errorHandling = z.strictObject({
-  tolerance: z.enum(["none", "all"]).default("none").describe("errors.tolerance"),
-  log_errors: z.boolean().default(true).describe("errors.log.enable"),
-  dead_letter_queue: z
-    .strictObject({
-      topic: kafkaTopicName.describe("errors.deadletterqueue.topic.name; created by Terraform like a topic file's topic."),
-      ...topicSettings,
-      context_headers: z.boolean().default(true).describe("errors.deadletterqueue.context.headers.enable"),
-    })
-    .optional()
-    .describe("Dead-letter topic for records that fail (sink connectors only)."),
-});
-
-const connectorBase = {
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: "a connector name (lowercase letters, digits and '-', starting with a letter)" })
-    .describe("Connector name (part of the MSK Connect connector's name; changing it replaces the connector)."),
-  description: z.string().optional().describe("Free text; changing it replaces the connector."),
-  plugin: z.string().min(1).describe("Plugin name from connectors/manifest.yaml."),
-  kafka_connect_version: z.enum(KAFKA_CONNECT_VERSIONS).optional().describe("@default the environment's connect.kafka_connect_version"),
-  topics: z.array(kafkaTopicName).min(1).describe("Topics the connector writes (sources) or reads (sinks); each needs a topic file."),
-  tasks_max: z.number().int().min(1).max(100).default(1).describe("tasks.max"),
-  capacity: capacity.prefault({ provisioned: {} }).describe("Exactly one of provisioned or autoscaling; changed in place."),
-  log_retention_days: retentionDays.optional().describe("@default the environment's connect.log_retention_days"),
-  errors: errorHandling.prefault({}).describe("Error handling (errors.* properties)."),
-  transforms: z.array(transform).default([]).describe("Single message transforms, applied in this order."),
-  config: propertyMap.default({}).describe("Extra connector properties. Secrets never go here."),
-};
-
-const datagenConnector = z.strictObject({
-  ...connectorBase,
-  kind: z.literal("msk-datagen").describe("The MSK Data Generator source; topics need a generator section."),
-  datagen: z
-    .strictObject({
-      throttle_ms: z.number().int().min(0).default(500).describe("global.throttle.ms"),
-      history_records_max: z.number().int().min(1).default(1000).describe("global.history.records.max"),
-    })
-    .prefault({})
-    .describe("MSK Data Generator settings."),
-});
-
-const opensearchSinkConnector = z.strictObject({
-  ...connectorBase,
-  kind: z.literal("opensearch-sink").describe("Aiven's OpenSearch sink; each topic goes to its topic's index."),
-  opensearch: z
-    .strictObject({
-      key_ignore: z.boolean().default(true).describe("Use topic+partition+offset as the document id."),
-      schema_ignore: z.boolean().default(true).describe("schema.ignore: let the index mapping decide field types."),
-      behavior_on_malformed_documents: z.enum(["ignore", "warn", "fail"]).default("fail").describe("behavior.on.malformed.documents"),
-      behavior_on_null_values: z.enum(["ignore", "delete", "fail"]).default("ignore").describe("behavior.on.null.values"),
-      behavior_on_version_conflict: z.enum(["ignore", "warn", "fail"]).default("fail").describe("behavior.on.version.conflict"),
-      batch_size: z.number().int().min(1).max(10000).optional().describe("batch.size. @default the connector's 2000"),
-      max_retries: z.number().int().min(0).max(100).optional().describe("max.retries. @default the connector's 5"),
-    })
-    .prefault({})
-    .describe("OpenSearch sink settings."),
-});
-
-const customConnector = z.strictObject({
-  ...connectorBase,
-  kind: z.literal("custom").describe("Any other connector class, from its plugin."),
-  connector_class: javaClassName.describe("connector.class, one of its plugin's connector_classes."),
-  direction: z.enum(["source", "sink"]).describe("Whether it writes (source) or reads (sink) its topics."),
-});
+export { MCU_COUNTS } from "./connector-base";
+export { iamAction, iamStatement } from "./connector-kinds/custom";
 
 export const CONNECTOR_KINDS = ["msk-datagen", "opensearch-sink", "custom"] as const;
 
@@ -130,18 +19,26 @@ export const connectorSchema = z
   .describe("One MSK Connect connector.");
 
 export type ConnectorSpec = z.output<typeof connectorSchema>;
+export type ConnectorKind = ConnectorSpec["kind"];
+/** The spec of one kind. */
+export type ConnectorSpecOf<K extends ConnectorKind> = Extract<ConnectorSpec, { kind: K }>;
 
-/** Connector class of the built-in kinds. */
-export const CONNECTOR_CLASS: Record<"msk-datagen" | "opensearch-sink", string> = {
-  "msk-datagen": "com.amazonaws.mskdatagen.GeneratorSourceConnector",
-  "opensearch-sink": "io.aiven.kafka.connect.opensearch.OpensearchSinkConnector",
+/** Connector class of the kinds whose class is fixed. */
+export const CONNECTOR_CLASS: Partial<Record<ConnectorKind, string>> = {
+  "msk-datagen": MSK_DATAGEN_CONNECTOR_CLASS,
+  "opensearch-sink": OPENSEARCH_SINK_CONNECTOR_CLASS,
 };
 
+/** Whether each kind reads its topics (sink) or writes them (source); custom says so itself. */
+const SINK_KINDS: ReadonlySet<ConnectorKind> = new Set<ConnectorKind>(["opensearch-sink"]);
+
 export function connectorClassOf(c: ConnectorSpec): string {
-  return c.kind === "custom" ? c.connector_class : CONNECTOR_CLASS[c.kind];
+  if (c.kind === "custom") return c.connector_class;
+  const cls = CONNECTOR_CLASS[c.kind];
+  if (cls === undefined) throw new Error(`no connector class for kind ${c.kind}`);
+  return cls;
 }
 
 export function isSink(c: ConnectorSpec): boolean {
-  return c.kind === "opensearch-sink" || (c.kind === "custom" && c.direction === "sink");
+  return c.kind === "custom" ? c.direction === "sink" : SINK_KINDS.has(c.kind);
 }
-
