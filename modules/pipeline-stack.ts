@@ -367,6 +367,7 @@ export class PipelineStack extends TerraformStack {
         role: u.role,
         secretName: dashboardsUserSecretName(env.name_prefix, username),
       })),
+      dashboardsSavedObjects: props.environment.dashboardsSavedObjects,
       topics: props.topics.map((t) => ({ name: t.name, index: t.spec.index })),
       sinks: opensearchSinks.map((c) => ({
         connector: c.name,

@@ -17,6 +17,7 @@ import { normalizeEndpoint, runTerraformOutput } from "../../scripts/bootstrap/e
 import { BootstrapPlanSchema, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import { runBootstrap, type BootstrapDeps, type BootstrapOptions } from "../../scripts/bootstrap/run";
 import { generatePassword, secretsManagerStore } from "../../scripts/bootstrap/secrets";
+import { importForm } from "../../scripts/bootstrap/saved-objects";
 import { SINK_CLUSTER_PERMISSIONS, SINK_INDEX_ACTIONS } from "../../scripts/bootstrap/sinks";
 import { OpenSearchStandin } from "../support/opensearch-standin";
 import { SecretsStandin } from "../support/secrets-standin";
@@ -253,6 +254,74 @@ describe("indexes", () => {
     expect(r.out).toContain(
       "clicks: FAILED — field created_at: format epoch_millis -> yyyy-MM-dd HH:mm:ss (existing index not changed; reindex by hand)",
     );
+  });
+});
+
+describe("Dashboards saved objects", () => {
+  const PATTERN = { type: "index-pattern", id: "clicks-pattern", attributes: { title: "clicks*", timeFieldName: "created_at" }, references: [] };
+  const DASH = {
+    type: "dashboard",
+    id: "ad-tech",
+    attributes: { title: "Ad tech", panelsJSON: "[]" },
+    references: [{ name: "p", type: "index-pattern", id: "clicks-pattern" }],
+  };
+  const entry = (objects: object[] = [PATTERN, DASH]) => ({
+    file: "dashboards/ad-tech.ndjson",
+    ndjson: `${objects.map((o) => JSON.stringify(o)).join("\n")}\n`,
+    objects: objects.map((o) => ({ type: (o as { type: string }).type, id: (o as { id: string }).id })),
+  });
+  const withObjects = (objects?: object[]) => makePlan({ dashboards_saved_objects: [entry(objects)] });
+  const imports = () => os.requests.filter((q) => q.method === "POST" && q.path.startsWith("/_dashboards/api/saved_objects/_import"));
+
+  it("imports them into the Global tenant as the master, with Dashboards' xsrf header and an .ndjson file part", async () => {
+    const r = await run({ plan: withObjects() });
+    expect(r.code).toBe(0);
+    expect(line(r, "dashboards objects dashboards/ad-tech.ndjson:")).toBe("dashboards objects dashboards/ad-tech.ndjson: imported 2 (2 new)");
+    const [req] = imports();
+    expect(req.path).toBe("/_dashboards/api/saved_objects/_import?overwrite=true");
+    expect(req.headers["osd-xsrf"]).toBe("true");
+    expect(String(req.headers.authorization)).toMatch(/^Basic /);
+    expect(os.savedObjects.get("global")?.get("dashboard/ad-tech")?.attributes).toEqual(DASH.attributes);
+    expect(os.savedObjects.get("(default)")?.size ?? 0).toBe(0);
+  });
+
+  it("a second run changes nothing; a changed object is re-imported, overwriting it", async () => {
+    await run({ plan: withObjects() });
+    const again = await run({ plan: withObjects() });
+    expect(line(again, "dashboards objects")).toBe("dashboards objects dashboards/ad-tech.ndjson: up to date (2)");
+    expect(imports()).toHaveLength(1);
+    const changed = { ...DASH, attributes: { ...DASH.attributes, title: "Ad tech v2" } };
+    const third = await run({ plan: withObjects([PATTERN, changed]) });
+    expect(line(third, "dashboards objects")).toBe("dashboards objects dashboards/ad-tech.ndjson: imported 2 (1 changed (dashboard/ad-tech))");
+    expect(os.savedObjects.get("global")?.get("dashboard/ad-tech")?.attributes).toEqual(changed.attributes);
+  });
+
+  it("--dry-run says what it would import and writes nothing", async () => {
+    const r = await run({ plan: withObjects(), dryRun: true });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("[dry-run] would import dashboards/ad-tech.ndjson: 2 new");
+    expect(imports()).toHaveLength(0);
+  });
+
+  it("the stand-in refuses what Dashboards refuses: no osd-xsrf header, a file part not named .ndjson", async () => {
+    const auth = { authorization: `Basic ${Buffer.from(`${MASTER}:${INITIAL}`).toString("base64")}` };
+    const form = (name: string) => importForm(name, `${JSON.stringify(PATTERN)}\n`, "b0undary");
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${os.url}/_dashboards/api/saved_objects/_import?overwrite=true`, { method: "POST", headers: { ...auth, "content-type": "multipart/form-data; boundary=b0undary", ...headers }, body });
+    const noXsrf = await post({}, form("a.ndjson"));
+    expect([noXsrf.status, ((await noXsrf.json()) as { message: string }).message]).toEqual([400, "Request must contain a osd-xsrf header."]);
+    const json = await post({ "osd-xsrf": "true" }, form("a.json"));
+    expect([json.status, ((await json.json()) as { message: string }).message]).toEqual([400, "Invalid file extension .json"]);
+    const ok = await post({ "osd-xsrf": "true" }, form("a.ndjson"));
+    expect(((await ok.json()) as { success: boolean }).success).toBe(true);
+  });
+
+  it("an import Dashboards refuses is a failed step, and the run exits 1 after the other steps", async () => {
+    os.failNext({ method: "POST", path: /_import/, status: 200, times: 1, body: { success: false, successCount: 0, errors: [{ type: "dashboard", id: "ad-tech", error: { type: "missing_references" } }] } });
+    const r = await run({ plan: withObjects() });
+    expect(r.code).toBe(1);
+    expect(line(r, "dashboards objects")).toBe("dashboards objects dashboards/ad-tech.ndjson: FAILED — import not successful (1 error(s): dashboard/ad-tech: missing_references)");
+    expect(r.out).toContain("clicks: created");
   });
 });
 

@@ -167,6 +167,9 @@ export class OpenSearchStandin {
     this.failures.push(f);
   }
 
+  /** Dashboards saved objects by tenant (the `securitytenant` header; "(default)" without one), then `type/id`. */
+  readonly savedObjects = new Map<string, Map<string, JsonObject>>();
+
   /** What an UpdateDomainConfig with MasterUserOptions does: set the master's password. */
   resetPassword(username: string, password: string): void {
     this.passwords.set(username, password);
@@ -265,6 +268,74 @@ export class OpenSearchStandin {
     );
   }
 
+  /**
+   * OpenSearch Dashboards' saved objects API under /_dashboards, as the service proxies it: writes
+   * without `osd-xsrf` are refused (400, Dashboards' message); `_import` takes a multipart form
+   * whose `file` part must be named *.ndjson, skips empty and summary lines, and without
+   * `overwrite=true` reports existing objects as conflicts; only all_access may import here.
+   */
+  private dashboards(who: Principal, admin: boolean, rec: RecordedRequest, parts: string[], url: URL): [number, unknown] {
+    if (rec.method !== "GET" && rec.headers["osd-xsrf"] === undefined && rec.headers["osd-version"] === undefined) {
+      return [400, { statusCode: 400, error: "Bad Request", message: "Request must contain a osd-xsrf header." }];
+    }
+    const tenant = String(rec.headers.securitytenant ?? "(default)");
+    const store = this.savedObjects.get(tenant) ?? new Map<string, JsonObject>();
+    this.savedObjects.set(tenant, store);
+    const route = parts.join("/");
+    if (route === "api/saved_objects/_bulk_get" && rec.method === "POST") {
+      let wanted: unknown;
+      try {
+        wanted = JSON.parse(rec.body);
+      } catch {
+        return [400, { statusCode: 400, error: "Bad Request", message: "Invalid request payload JSON format" }];
+      }
+      if (!Array.isArray(wanted)) return [400, { statusCode: 400, error: "Bad Request", message: "[request body]: expected value of type [array]" }];
+      return [
+        200,
+        {
+          saved_objects: (wanted as JsonObject[]).map((w) => {
+            const hit = store.get(`${String(w.type)}/${String(w.id)}`);
+            return hit ? structuredClone(hit) : { id: w.id, type: w.type, error: { statusCode: 404, message: "Not found" } };
+          }),
+        },
+      ];
+    }
+    if (route === "api/saved_objects/_import" && rec.method === "POST") {
+      if (!admin) return this.denied(who, "dashboards:saved_objects/import");
+      const boundary = /boundary=([^;]+)/.exec(String(rec.headers["content-type"] ?? ""))?.[1];
+      if (!String(rec.headers["content-type"] ?? "").startsWith("multipart/form-data") || !boundary) {
+        return [415, { statusCode: 415, error: "Unsupported Media Type", message: "Unsupported Media Type" }];
+      }
+      const part = rec.body.split(`--${boundary}`).find((p) => /name="file"/.test(p));
+      const filename = part && /filename="([^"]*)"/.exec(part)?.[1];
+      if (!part || filename === undefined) return [400, { statusCode: 400, error: "Bad Request", message: "[request body.file]: expected value of type [Stream] but got [undefined]" }];
+      const ext = /(\.[^.]*)$/.exec(filename)?.[1]?.toLowerCase() ?? "";
+      if (ext !== ".ndjson") return [400, { statusCode: 400, error: "Bad Request", message: `Invalid file extension ${ext}` }];
+      const content = part.slice(part.indexOf("\r\n\r\n") + 4).replace(/\r\n$/, "");
+      const overwrite = url.searchParams.get("overwrite") === "true";
+      const errors: JsonObject[] = [];
+      const successResults: JsonObject[] = [];
+      for (const line of content.split("\n").filter((l) => l.trim() !== "")) {
+        let o: JsonObject;
+        try {
+          o = JSON.parse(line) as JsonObject;
+        } catch {
+          return [400, { statusCode: 400, error: "Bad Request", message: "Unexpected token in JSON" }];
+        }
+        if ("exportedCount" in o) continue;
+        const key = `${String(o.type)}/${String(o.id)}`;
+        if (store.has(key) && !overwrite) {
+          errors.push({ id: o.id, type: o.type, title: (o.attributes as JsonObject | undefined)?.title, error: { type: "conflict" } });
+          continue;
+        }
+        store.set(key, { id: o.id, type: o.type, attributes: structuredClone(o.attributes), references: structuredClone(o.references ?? []), updated_at: new Date(0).toISOString(), version: "WzEsMV0=" });
+        successResults.push({ type: o.type, id: o.id, ...(overwrite ? { overwrite: true } : {}) });
+      }
+      return [200, errors.length ? { success: false, successCount: successResults.length, successResults, errors } : { success: true, successCount: successResults.length, successResults }];
+    }
+    return [404, { statusCode: 404, error: "Not Found", message: "Not Found" }];
+  }
+
   private handle(rec: RecordedRequest): [number, unknown] | "hang" {
     const failure = this.scripted(rec);
     if (failure?.hang) return "hang";
@@ -277,6 +348,7 @@ export class OpenSearchStandin {
     const url = new URL(rec.path, "http://standin");
     const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts.length === 1 && parts[0] === "_bulk" && rec.method === "POST") return this.bulk(who, roles, rec.body);
+    if (parts[0] === "_dashboards") return this.dashboards(who, admin, rec, parts.slice(1), url);
 
     let body: unknown;
     try {

@@ -22,6 +22,7 @@ import {
   type PluginSpec,
   type TopicSpec,
 } from "./schema";
+import { readSavedObjectsFile, type SavedObjectsFile } from "./saved-objects";
 import { YamlSource } from "./yaml-source";
 
 /** Where a value came from, for messages that point the user at a file. */
@@ -36,6 +37,8 @@ export interface EnvironmentConfig {
   readonly name: string;
   readonly spec: EnvironmentSpec;
   readonly origin: ConfigOrigin;
+  /** The files of opensearch.dashboards_saved_objects, read and checked, in the YAML's order. */
+  readonly dashboardsSavedObjects: readonly SavedObjectsFile[];
 }
 
 export interface TopicConfig {
@@ -257,7 +260,15 @@ function pipelineConfig(ctx: CheckContext, warnings: readonly string[]): Pipelin
   const byName = <T extends { name: string }>(items: T[]) => items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     rootDir: ctx.rootDir,
-    environments: byName(ctx.envs.map((e) => ({ name: e.stem, spec: deepFreeze(e.value), origin: origin(e.source) }))),
+    environments: byName(
+      ctx.envs.map((e) => ({
+        name: e.stem,
+        spec: deepFreeze(e.value),
+        origin: origin(e.source),
+        // Checked by the environment checks: every file reads.
+        dashboardsSavedObjects: deepFreeze(e.value.opensearch.dashboards_saved_objects.map((rel) => readSavedObjectsFile(ctx.rootDir, rel).file!)),
+      })),
+    ),
     topics: byName(ctx.topics.map((t) => ({ name: t.value.name, spec: deepFreeze(t.value), origin: origin(t.source) }))),
     connectors: byName(ctx.connectors.map((c) => ({ name: c.value.name, spec: deepFreeze(c.value), origin: origin(c.source) }))),
     plugins: manifest

@@ -81,6 +81,15 @@ export const PlanDashboardsUserSchema = z.strictObject({
   secret_id: z.string().min(1),
 });
 
+export const PlanSavedObjectsSchema = z.strictObject({
+  /** The file as the environment YAML names it (relative to configs/), for messages. */
+  file: z.string().min(1),
+  /** One saved object per line, what Dashboards' import API receives as `<file>.ndjson`. */
+  ndjson: z.string().min(1),
+  /** What the file holds, by type and id. */
+  objects: z.array(z.strictObject({ type: z.string().min(1), id: z.string().min(1) })).min(1),
+});
+
 export const BootstrapPlanSchema = z.strictObject({
   environment: z.string().min(1),
   region: z.string().regex(AWS_REGION_PATTERN, "must be an AWS region such as ap-southeast-2"),
@@ -93,6 +102,8 @@ export const BootstrapPlanSchema = z.strictObject({
   dashboards_users: z.array(PlanDashboardsUserSchema),
   indexes: z.array(PlanIndexSchema),
   sinks: z.array(PlanSinkSchema),
+  /** Dashboards saved objects, imported into the Global tenant (overwrite) after the indexes; absent when none. */
+  dashboards_saved_objects: z.array(PlanSavedObjectsSchema).min(1).optional(),
 }).superRefine((plan, ctx) => {
   const seen = new Set<string>();
   plan.indexes.forEach((index, i) => {
@@ -109,6 +120,7 @@ export type PlanSink = z.infer<typeof PlanSinkSchema>;
 export type PlanMaster = z.infer<typeof PlanMasterSchema>;
 export type PlanAccess = z.infer<typeof PlanAccessSchema>;
 export type PlanDashboardsUser = z.infer<typeof PlanDashboardsUserSchema>;
+export type PlanSavedObjects = z.infer<typeof PlanSavedObjectsSchema>;
 export type BootstrapPlan = z.infer<typeof BootstrapPlanSchema>;
 
 /** Where synth writes the plan for an environment (relative to the project root). */

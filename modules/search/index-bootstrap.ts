@@ -27,6 +27,16 @@ export interface IndexBootstrapDashboardsUser {
   readonly secretName: string;
 }
 
+/** A Dashboards saved objects file the bootstrap imports. */
+export interface IndexBootstrapSavedObjects {
+  /** Name shown in messages (the path the environment YAML gives). */
+  readonly file: string;
+  /** One saved object per line. */
+  readonly ndjson: string;
+  /** What it holds, by type and id. */
+  readonly objects: readonly { readonly type: string; readonly id: string }[];
+}
+
 export interface IndexBootstrapProps {
   /** Environment (stack) name. */
   readonly environmentName: string;
@@ -54,6 +64,12 @@ export interface IndexBootstrapProps {
    * @default - none
    */
   readonly dashboardsUsers?: readonly IndexBootstrapDashboardsUser[];
+  /**
+   * Dashboards saved objects (dashboards, visualizations, index patterns) imported into the Global
+   * tenant, overwriting objects of the same type and id, after the indexes exist.
+   * @default - none
+   */
+  readonly dashboardsSavedObjects?: readonly IndexBootstrapSavedObjects[];
   /**
    * Audit logging in the security plugin (the domain publishes AUDIT_LOGS when on).
    * @default true
@@ -190,6 +206,17 @@ export class IndexBootstrap extends Construct {
         secret_id: s.secretName,
         index_patterns: [...s.indexes].sort(),
       })),
+      // Absent when there are none, so a plan (and its hash, the runner's trigger) without
+      // saved objects is what it was before they existed.
+      ...(props.dashboardsSavedObjects?.length
+        ? {
+            dashboards_saved_objects: props.dashboardsSavedObjects.map((f) => ({
+              file: f.file,
+              ndjson: f.ndjson,
+              objects: f.objects.map((o) => ({ type: o.type, id: o.id })),
+            })),
+          }
+        : {}),
     });
     this.planHash = createHash("sha256").update(JSON.stringify(this.plan)).digest("hex");
 

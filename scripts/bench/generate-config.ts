@@ -101,11 +101,14 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
   mkdirSync(path.join(root, "configs/topics"), { recursive: true });
   mkdirSync(path.join(root, "configs/connectors"), { recursive: true });
   mkdirSync(path.join(root, "connectors/artifacts"), { recursive: true });
+  mkdirSync(path.join(root, "configs/dashboards"), { recursive: true });
+  cpSync(path.join(repoRoot, "examples/dashboards/ad-tech.ndjson"), path.join(root, "configs/dashboards/ad-tech.ndjson"));
   const manifest = readFileSync(path.join(repoRoot, "connectors/manifest.yaml"), "utf8");
   writeFileSync(
     path.join(root, "connectors/manifest.yaml"),
     `${manifest.trimEnd()}\n\n  custom-s3:\n    description: stand-in custom plugin\n    version: 1.0.0\n    content_type: ZIP\n    java_version: 11\n` +
       "    file: artifacts/custom-s3-1.0.0.zip\n    connector_classes: [com.example.s3.S3SinkConnector, com.example.s3.S3SourceConnector]\n" +
+      "    config_providers: [com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider]\n" +
       "    sources:\n      - url: https://example.com/custom-s3-1.0.0.zip\n        unpack: true\n",
   );
   writeStandInArtifacts(root);
@@ -139,6 +142,7 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
       "  dashboards_users: { alice: { role: admin }, bob: { role: reader } }",
       "  service_linked_role: create",
       "  audit_logs: true",
+      "  dashboards_saved_objects: [dashboards/ad-tech.ndjson]",
       "connect:",
       '  kafka_connect_version: "3.7.x"',
       "  worker_properties: { offset.storage.partitions: 25 }",
@@ -172,8 +176,33 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
       ],
     ],
     ["sink-b", ["kind: opensearch-sink", "plugin: opensearch-sink", `topics: [${slice(1, 18).join(", ")}]`, "capacity: { provisioned: { workers: 1, mcu: 1 } }"]],
-    ["custom-sink", ["kind: custom", "plugin: custom-s3", "connector_class: com.example.s3.S3SinkConnector", "direction: sink", `topics: [${slice(2, 6).join(", ")}]`, "description: archives some topics to S3", "config: { s3.bucket.name: archive-bucket }"]],
-    ["custom-source", ["kind: custom", "plugin: custom-s3", "connector_class: com.example.s3.S3SourceConnector", "direction: source", `topics: [${slice(3, 6).join(", ")}]`, 'kafka_connect_version: "3.7.x"']],
+    [
+      "custom-sink",
+      [
+        "kind: custom",
+        "plugin: custom-s3",
+        "connector_class: com.example.s3.S3SinkConnector",
+        "direction: sink",
+        `topics: [${slice(2, 6).join(", ")}]`,
+        "description: archives some topics to S3",
+        'config: { s3.bucket.name: "${stack:artifact_bucket}", s3.region: "${stack:region}", literal: "%{x} and $ sign" }',
+        "iam:",
+        '  - { sid: ArchiveWrite, actions: [s3:PutObject, s3:AbortMultipartUpload], resources: ["arn:${stack:partition}:s3:::${stack:artifact_bucket}/archive/*"] }',
+        '  - { actions: [s3:ListBucket], resources: ["${stack:artifact_bucket_arn}"] }',
+      ],
+    ],
+    [
+      "custom-source",
+      [
+        "kind: custom",
+        "plugin: custom-s3",
+        "connector_class: com.example.s3.S3SourceConnector",
+        "direction: source",
+        `topics: [${slice(3, 6).join(", ")}]`,
+        'kafka_connect_version: "3.7.x"',
+        'config: { source.password: "${secretsmanager:full/custom-source:password}", cluster: "${stack:cluster_arn}", brokers: "${stack:bootstrap_brokers}", account: "${stack:account_id}", prefix: "${stack:name_prefix}" }',
+      ],
+    ],
   ];
   for (const [name, lines] of connectors) {
     writeFileSync(path.join(root, "configs/connectors", `${name}.yaml`), [`name: ${name}`, ...lines, "tasks_max: 2", ""].join("\n"));

@@ -75,6 +75,8 @@ export interface RequestOptions {
   readonly accept?: readonly number[];
   /** Sign in as this internal user instead of with IAM. */
   readonly basic?: BasicAuth;
+  /** Extra request headers (e.g. Dashboards' `osd-xsrf`, a multipart content-type). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Something that sends requests: the client itself (IAM), or a view of it signed in as one user. */
@@ -130,7 +132,7 @@ export class OpenSearchClient implements Requester {
       try {
         const res = await client.transport.request(
           { method, path, ...(body === undefined ? {} : { body: body as Record<string, unknown> }) },
-          { ignore: ALL_ERROR_STATUSES, maxRetries: 0 },
+          { ignore: ALL_ERROR_STATUSES, maxRetries: 0, ...(options.headers ? { headers: { ...options.headers } } : {}) },
         );
         status = res.statusCode ?? 0;
         json = typeof res.body === "string" ? parseJson(res.body) : res.body;

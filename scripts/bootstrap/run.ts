@@ -4,7 +4,8 @@
  *
  * Order: the master first (rotated or repaired; everything else signs in with it or needs the
  * mappings it makes), then Dashboards users, access (role mappings, read-only role, audit logging),
- * the indexes (with IAM: the caller is mapped by then), and the sinks' users, roles and mappings.
+ * the indexes (with IAM: the caller is mapped by then), the sinks' users, roles and mappings, and
+ * the Dashboards saved objects.
  */
 import * as path from "node:path";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
@@ -16,6 +17,7 @@ import { ensureMaster } from "./master";
 import { defaultPlanPath, PlanError, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import { loadPlan } from "./plan-file";
 import type { SecretStore } from "./secrets";
+import { ensureSavedObjects } from "./saved-objects";
 import { ensureDashboardsUser, ensureSink } from "./sinks";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, usageErrorText } from "../cli";
 
@@ -159,6 +161,10 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
     for (const index of plan.indexes) await step(index.name, () => ensureIndex(indexes, index, dryRun));
     for (const sink of plan.sinks) {
       await step(`sink ${sink.connector}`, () => ensureSink(os, m, secrets, sink, { dryRun, rotate }));
+    }
+    // Dashboards objects last: their index patterns name the indexes created above.
+    for (const entry of plan.dashboards_saved_objects ?? []) {
+      await step(`dashboards objects ${entry.file}`, () => ensureSavedObjects(os.as(m), entry, { dryRun }));
     }
   } catch (e) {
     if (e instanceof UnreachableError) {

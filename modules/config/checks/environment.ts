@@ -2,6 +2,7 @@
  * Checks of each environment file beyond its schema: fields that must agree with each other, names
  * AWS limits, and what the security guard would refuse (waivers), located in the file.
  */
+import { readSavedObjectsFile } from "../saved-objects";
 import { SUBNET_SLOT_AZS, cidrsOverlap, parseCidr, planSubnets } from "../cidr";
 import { closest, type PathSegment } from "../issues";
 import { ALL_RULES } from "../../guard/rules";
@@ -181,6 +182,24 @@ function checkWaivers({ envs, issueAt }: CheckContext): void {
   }
 }
 
+/** Every Dashboards saved objects file exists, is NDJSON Dashboards accepts, and no object is in two files. */
+function checkDashboardsSavedObjects({ envs, rootDir, issueAt }: CheckContext): void {
+  for (const { source, value: e } of envs) {
+    const owner = new Map<string, string>();
+    e.opensearch.dashboards_saved_objects.forEach((rel, i) => {
+      const at = ["opensearch", "dashboards_saved_objects", i];
+      const { file, problems } = readSavedObjectsFile(rootDir, rel);
+      for (const p of problems) issueAt(source, at, p.expected, p.found);
+      for (const o of file?.objects ?? []) {
+        const key = `${o.type}/${o.id}`;
+        const other = owner.get(key);
+        if (other !== undefined && other !== rel) issueAt(source, at, "each saved object in one file only (the later import would overwrite it)", `${key}, also in ${other}`);
+        owner.set(key, rel);
+      }
+    });
+  }
+}
+
 /** Environment checks, in the order their issues are reported within a file. */
 export const ENVIRONMENT_CHECKS: readonly ConfigCheck[] = [
   { name: "environment: stack name", check: checkStackNames },
@@ -189,6 +208,7 @@ export const ENVIRONMENT_CHECKS: readonly ConfigCheck[] = [
   { name: "environment: artifact bucket name", check: checkArtifactBucketName },
   { name: "environment: kafka", check: checkKafka },
   { name: "environment: opensearch", check: checkOpenSearch },
+  { name: "environment: Dashboards saved objects", check: checkDashboardsSavedObjects },
   { name: "environment: vpn", check: checkVpn },
   { name: "environment: connect worker properties", check: checkWorkerProperties },
   { name: "environment: security waivers", check: checkWaivers },

@@ -168,6 +168,12 @@ const opensearch = z.strictObject({
     )
     .default({})
     .describe("People who sign in on the Dashboards login page: an internal user each, its generated password in its own secret."),
+  dashboards_saved_objects: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      "NDJSON files (paths relative to configs/, as Dashboards' Export writes them) that the bootstrap imports into the Global tenant, overwriting objects of the same type and id.",
+    ),
   log_retention_days: retentionDays.default(30).describe("Retention of the domain's log groups, in days."),
   audit_logs: z
     .boolean()
