@@ -48,6 +48,7 @@ function main(): void {
         topics: config.topics,
         connectors: config.connectors,
         plugins: config.plugins,
+        processors: config.processors,
         vpnBootstrapScript,
       }),
   );

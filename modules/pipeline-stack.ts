@@ -2,7 +2,10 @@ import { Aspects, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import type { ConnectorConfig, EnvironmentConfig, PluginConfig, TopicConfig } from "./config/load";
+import type { ConnectorConfig, EnvironmentConfig, PluginConfig, ProcessorConfig, TopicConfig } from "./config/load";
+import { flinkApplicationProps } from "./config/processor-props";
+import { FlinkApplication } from "./processing/flink-application";
+import { ProcessorSecurityGroup } from "./processing/processor-security-group";
 import { isSink, type EnvironmentSpec, type TopicConfigsSpec } from "./config/schema";
 import { effectiveTopic, managedTopics } from "./config/topics";
 import { PipelineAwsProvider } from "./aws-provider";
@@ -34,6 +37,11 @@ export interface PipelineStackProps {
   readonly connectors: readonly ConnectorConfig[];
   /** Plugins the connectors use, with their artifacts' hashes. */
   readonly plugins: readonly PluginConfig[];
+  /**
+   * Stream processors (Managed Flink applications).
+   * @default []
+   */
+  readonly processors?: readonly ProcessorConfig[];
   /** Text of scripts/vpn-bootstrap.sh, rendered into the VPN server's user data. */
   readonly vpnBootstrapScript: string;
 }
@@ -107,6 +115,8 @@ export class PipelineStack extends TerraformStack {
   public readonly search: SearchDomain;
   /** MSK Connect connectors by name (each counted by `to_create_connector`). */
   public readonly connectors: ReadonlyMap<string, MskConnector>;
+  /** Managed Flink applications by processor name (started with `to_create_connector`). */
+  public readonly processors: ReadonlyMap<string, FlinkApplication>;
   /** Index mappings and sink users the bootstrap command applies; main.ts writes its documents. */
   public readonly indexBootstrap: IndexBootstrap;
 
@@ -129,9 +139,11 @@ export class PipelineStack extends TerraformStack {
       this.buildVpnOutputs(this.vpn);
     }
     const connectorSecurityGroup = this.buildConnectorSecurityGroup(env);
+    const processorSecurityGroup = (props.processors ?? []).length > 0 ? this.buildProcessorSecurityGroup(env) : undefined;
     const clients = this.clientSecurityGroups(connectorSecurityGroup);
     this.artifacts = this.buildArtifactBucket(env);
-    this.kafka = this.buildKafka(env, clients);
+    // Processors reach the brokers, never the domain.
+    this.kafka = this.buildKafka(env, processorSecurityGroup ? { ...clients, processors: processorSecurityGroup.securityGroupId } : clients);
     this.search = this.buildSearch(env, clients);
     this.topics = this.buildTopics(props);
     this.indexBootstrap = this.buildIndexBootstrap(props);
@@ -139,6 +151,7 @@ export class PipelineStack extends TerraformStack {
     const plugins = this.buildPlugins(props, scopes.plugins);
     const workerConfigurations = this.buildWorkerConfigurations(props);
     this.connectors = this.buildConnectors(props, scopes.connectors, plugins, workerConfigurations, connectorSecurityGroup);
+    this.processors = this.buildProcessors(props, processorSecurityGroup);
     this.buildOutputs();
     this.guard = this.buildSecurityGuard();
     Aspects.of(this).add(this.guard);
@@ -230,6 +243,15 @@ export class PipelineStack extends TerraformStack {
    * The connectors' security group: egress only, to the brokers (9098) and the domain (443).
    * The broker and domain groups are created after it; Lazy breaks the reference cycle.
    */
+  /** The stream processors' group: egress to the brokers (9098) only; the brokers accept it like the connectors'. */
+  private buildProcessorSecurityGroup(env: EnvironmentSpec): ProcessorSecurityGroup {
+    return new ProcessorSecurityGroup(this, "processor-security-group", {
+      namePrefix: env.name_prefix,
+      vpcId: this.network.vpcId,
+      kafkaSecurityGroupId: Lazy.stringValue({ produce: () => this.kafka.securityGroupId }),
+    });
+  }
+
   private buildConnectorSecurityGroup(env: EnvironmentSpec): ConnectorSecurityGroup {
     return new ConnectorSecurityGroup(this, "connector-security-group", {
       namePrefix: env.name_prefix,
@@ -495,6 +517,37 @@ export class PipelineStack extends TerraformStack {
       case "custom":
         return NO_KIND_PARTS;
     }
+  }
+
+  /** Each processor file's Managed Flink application, under processors/<name>. */
+  private buildProcessors(props: PipelineStackProps, securityGroup: ProcessorSecurityGroup | undefined): Map<string, FlinkApplication> {
+    const env = props.environment.spec;
+    const processors = new Map<string, FlinkApplication>();
+    if (!securityGroup) return processors;
+    const scope = new Construct(this, "processors");
+    const plugins = new Map(props.plugins.map((p) => [p.name, p]));
+    const stackValues = this.stackValues(env);
+    for (const p of props.processors ?? []) {
+      const jar = plugins.get(p.spec.application)!;
+      processors.set(
+        p.name,
+        new FlinkApplication(scope, p.name, {
+          ...flinkApplicationProps(p.spec, { namePrefix: env.name_prefix, logRetentionDays: env.connect.log_retention_days }, stackValues),
+          namePrefix: env.name_prefix,
+          code: { name: jar.name, path: fromStack(jar.artifact.displayPath), sha256: jar.artifact.sha256 },
+          bucketName: this.artifacts.bucketName,
+          bucketArn: this.artifacts.bucketArn,
+          clusterArn: this.kafka.clusterArn,
+          subnetIds: this.network.privateSubnetIds,
+          securityGroupIds: [securityGroup.securityGroupId],
+          start: this.toCreateConnector.booleanValue,
+          accountId: this.callerIdentity.accountId,
+          partition: this.partition.partition,
+          region: env.region,
+        }),
+      );
+    }
+    return processors;
   }
 
   /** What `${stack:<name>}` in a connector file stands for (modules/config/stack-values.ts). */

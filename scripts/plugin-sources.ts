@@ -68,7 +68,7 @@ function list(manifestFile: string): void {
   for (const name of Object.keys(manifest.plugins).sort()) {
     const p = manifest.plugins[name];
     const pins = pinsFor(p, lock.plugins[name]);
-    const classes = [...p.connector_classes, ...p.config_providers].join(",");
+    const classes = [...p.connector_classes, ...p.config_providers, ...(p.application_class ? [p.application_class] : [])].join(",");
     p.sources.forEach((s, i) => {
       const fields = [name, p.version, p.content_type, p.file, s.url, pins.sources[i] ?? "-", s.unpack ? "1" : "0", pins.artifact ?? "-", classes];
       if (fields.some((f) => /[\t\n ]/.test(f))) fail(`${manifestFile}: plugins.${name}: a space, tab or newline in a value`);

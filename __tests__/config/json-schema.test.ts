@@ -18,7 +18,8 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const configFiles = [...filesUnder(path.join(REPO_ROOT, "configs")), path.join(REPO_ROOT, "connectors/manifest.yaml")]
+// The reference project's files and the examples (copied into configs/ by whoever uses them).
+const configFiles = [...filesUnder(path.join(REPO_ROOT, "configs")), ...filesUnder(path.join(REPO_ROOT, "examples")).filter((f) => /\.ya?ml$/.test(f)), path.join(REPO_ROOT, "connectors/manifest.yaml")]
   .map((abs) => path.relative(REPO_ROOT, abs).split(path.sep).join("/"))
   .sort();
 
@@ -43,7 +44,7 @@ describe("committed JSON Schemas", () => {
 });
 
 describe("modelines", () => {
-  it("covers every kind of config file in the reference project", () => {
+  it("covers every kind of config file in the reference project and its examples", () => {
     const kinds = new Set(configFiles.map((f) => configKindOf(f)?.schemaFile));
     expect([...kinds].sort()).toEqual(CONFIG_KINDS.map((k) => k.schemaFile).sort());
   });

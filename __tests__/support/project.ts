@@ -81,6 +81,7 @@ export function pipelineStack(config: PipelineConfig): PipelineStack {
     topics: config.topics,
     connectors: config.connectors,
     plugins: config.plugins,
+    processors: config.processors,
     vpnBootstrapScript: readVpnBootstrapScript(),
   });
 }
@@ -97,6 +98,7 @@ export function synthWithEnvironment(config: PipelineConfig, envOverride: Record
     topics: config.topics,
     connectors: config.connectors,
     plugins: config.plugins,
+    processors: config.processors,
     vpnBootstrapScript: readVpnBootstrapScript(),
   });
   return JSON.parse(Testing.synth(stack));

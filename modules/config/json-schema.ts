@@ -13,7 +13,7 @@
  */
 import * as path from "node:path";
 import { z } from "zod";
-import { connectorSchema, environmentSchema, pluginManifestSchema, topicSchema } from "./schema";
+import { connectorSchema, environmentSchema, pluginManifestSchema, processorSchema, topicSchema } from "./schema";
 
 export const SCHEMA_DIR = "schemas";
 
@@ -26,7 +26,9 @@ export interface ConfigKind {
   readonly matches: (relPath: string) => boolean;
 }
 
-const yamlIn = (dir: string) => (p: string) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes("/") && /\.ya?ml$/.test(p);
+/** YAML files directly in configs/<dir>, or in examples/<dir> (examples to copy there, same depth, same modeline). */
+const yamlIn = (dir: string) => (p: string) =>
+  [dir, dir.replace(/^configs\//, "examples/")].some((d) => p.startsWith(`${d}/`) && !p.slice(d.length + 1).includes("/")) && /\.ya?ml$/.test(p);
 
 export const CONFIG_KINDS: readonly ConfigKind[] = [
   {
@@ -46,6 +48,12 @@ export const CONFIG_KINDS: readonly ConfigKind[] = [
     title: "Pipeline connector (configs/connectors/<name>.yaml)",
     schema: connectorSchema,
     matches: yamlIn("configs/connectors"),
+  },
+  {
+    schemaFile: "processor.schema.json",
+    title: "Pipeline stream processor (configs/processors/<name>.yaml)",
+    schema: processorSchema,
+    matches: yamlIn("configs/processors"),
   },
   {
     schemaFile: "plugin-manifest.schema.json",

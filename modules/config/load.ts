@@ -15,11 +15,13 @@ import {
   connectorSchema,
   environmentSchema,
   pluginManifestSchema,
+  processorSchema,
   topicSchema,
   type ConnectorSpec,
   type EnvironmentSpec,
   type PluginManifestSpec,
   type PluginSpec,
+  type ProcessorSpec,
   type TopicSpec,
 } from "./schema";
 import { readSavedObjectsFile, type SavedObjectsFile } from "./saved-objects";
@@ -53,6 +55,12 @@ export interface ConnectorConfig {
   readonly origin: ConfigOrigin;
 }
 
+export interface ProcessorConfig {
+  readonly name: string;
+  readonly spec: ProcessorSpec;
+  readonly origin: ConfigOrigin;
+}
+
 export interface PluginArtifact {
   /** Absolute path of the local file. */
   readonly path: string;
@@ -79,7 +87,9 @@ export interface PipelineConfig {
   readonly environments: readonly EnvironmentConfig[];
   readonly topics: readonly TopicConfig[];
   readonly connectors: readonly ConnectorConfig[];
-  /** Plugins of the manifest that at least one connector uses. */
+  /** Stream processors (configs/processors/). */
+  readonly processors: readonly ProcessorConfig[];
+  /** Plugins of the manifest that at least one connector or processor uses. */
   readonly plugins: readonly PluginConfig[];
   /** Non-fatal notes for the user (e.g. artifacts not downloaded when that is allowed). */
   readonly warnings: readonly string[];
@@ -135,12 +145,13 @@ function firstByName<T extends { name: string }>(items: readonly Parsed<T>[]): M
 function usedPluginArtifacts(
   rootDir: string,
   connectors: readonly Parsed<ConnectorSpec>[],
+  processors: readonly Parsed<ProcessorSpec>[],
   manifest: Parsed<PluginManifestSpec> | undefined,
   lock: PluginLock | undefined,
 ): UsedPluginArtifact[] {
   if (!manifest) return [];
   const plugins = manifest.value.plugins;
-  const used = new Set(connectors.filter((c) => plugins[c.value.plugin]).map((c) => c.value.plugin));
+  const used = new Set([...connectors.map((c) => c.value.plugin), ...processors.map((p) => p.value.application)].filter((name) => plugins[name]));
   return [...used].sort().map((name) => {
     const spec = plugins[name];
     const abs = path.join(rootDir, "connectors", spec.file);
@@ -160,6 +171,7 @@ interface ParsedFiles {
   readonly envs: readonly (Parsed<EnvironmentSpec> | Invalid)[];
   readonly topics: readonly (Parsed<TopicSpec> | Invalid)[];
   readonly connectors: readonly (Parsed<ConnectorSpec> | Invalid)[];
+  readonly processors: readonly (Parsed<ProcessorSpec> | Invalid)[];
   /** The manifest, when it passed its schema. */
   readonly manifest?: Parsed<PluginManifestSpec>;
   /** The lock, when there is one and it passed its schema. */
@@ -201,6 +213,7 @@ function parseFiles(rootDir: string, issues: ConfigIssue[]): ParsedFiles {
   const envs = envFiles.map((f) => parseFile(f, environmentSchema, REMOVED_ENVIRONMENT_FIELDS));
   const topics = yamlFiles("configs/topics").map((f) => parseFile(f, topicSchema));
   const connectors = yamlFiles("configs/connectors").map((f) => parseFile(f, connectorSchema));
+  const processors = yamlFiles("configs/processors").map((f) => parseFile(f, processorSchema));
   const manifestAbs = path.join(rootDir, MANIFEST_PATH);
   const parsedManifest = existsSync(manifestAbs) ? parseFile(manifestAbs, pluginManifestSchema) : undefined;
   if (!existsSync(manifestAbs)) {
@@ -214,6 +227,7 @@ function parseFiles(rootDir: string, issues: ConfigIssue[]): ParsedFiles {
     envs,
     topics,
     connectors,
+    processors,
     manifest: parsedManifest && isValid(parsedManifest) ? parsedManifest : undefined,
     lock,
     lockInvalid: parsedLock !== undefined && lock === undefined,
@@ -223,6 +237,7 @@ function parseFiles(rootDir: string, issues: ConfigIssue[]): ParsedFiles {
 /** What the checks see of the parsed files; they report into `issues` and `warnings`. */
 function checkContext(rootDir: string, options: LoadOptions, files: ParsedFiles, issues: ConfigIssue[], warnings: string[]): CheckContext {
   const okConnectors = files.connectors.filter(isValid);
+  const okProcessors = files.processors.filter(isValid);
   const okTopics = files.topics.filter(isValid);
   // Names of topic files that failed validation: references to them are not reported again. When
   // a topic file cannot be read at all, no dangling reference can be told apart, so none is reported.
@@ -235,13 +250,14 @@ function checkContext(rootDir: string, options: LoadOptions, files: ParsedFiles,
     envs: files.envs.filter(isValid),
     topics: okTopics,
     connectors: okConnectors,
+    processors: okProcessors,
     manifest: files.manifest,
     lock: files.lock,
     lockInvalid: files.lockInvalid,
     topicByName: firstByName(okTopics),
     invalidTopicNames,
     refersToInvalidTopic: (name) => unknownTopicNames || invalidTopicNames.has(name),
-    usedPlugins: usedPluginArtifacts(rootDir, okConnectors, files.manifest, files.lock),
+    usedPlugins: usedPluginArtifacts(rootDir, okConnectors, okProcessors, files.manifest, files.lock),
     issueAt: (source, p, expected, found, pointAtKey = false) => {
       const { line, col } = source.locate(p, pointAtKey);
       issues.push({ file: source.file, line, col, path: p, expected, found });
@@ -271,6 +287,7 @@ function pipelineConfig(ctx: CheckContext, warnings: readonly string[]): Pipelin
     ),
     topics: byName(ctx.topics.map((t) => ({ name: t.value.name, spec: deepFreeze(t.value), origin: origin(t.source) }))),
     connectors: byName(ctx.connectors.map((c) => ({ name: c.value.name, spec: deepFreeze(c.value), origin: origin(c.source) }))),
+    processors: byName(ctx.processors.map((p) => ({ name: p.value.name, spec: deepFreeze(p.value), origin: origin(p.source) }))),
     plugins: manifest
       ? ctx.usedPlugins.map(({ name, spec, path: abs, displayPath, present, pin }) => ({
           name,

@@ -109,7 +109,9 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
     `${manifest.trimEnd()}\n\n  custom-s3:\n    description: stand-in custom plugin\n    version: 1.0.0\n    content_type: ZIP\n    java_version: 11\n` +
       "    file: artifacts/custom-s3-1.0.0.zip\n    connector_classes: [com.example.s3.S3SinkConnector, com.example.s3.S3SourceConnector]\n" +
       "    config_providers: [com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider]\n" +
-      "    sources:\n      - url: https://example.com/custom-s3-1.0.0.zip\n        unpack: true\n",
+      "    sources:\n      - url: https://example.com/custom-s3-1.0.0.zip\n        unpack: true\n" +
+      "\n  flink-app:\n    description: stand-in Flink application\n    version: 1.0.0\n    content_type: JAR\n    java_version: 11\n" +
+      "    file: artifacts/flink-app-1.0.0.jar\n    application_class: com.example.Aggregate\n    sources:\n      - url: https://example.com/flink-app-1.0.0.jar\n",
   );
   writeStandInArtifacts(root);
   writeFileSync(
@@ -207,4 +209,21 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
   for (const [name, lines] of connectors) {
     writeFileSync(path.join(root, "configs/connectors", `${name}.yaml`), [`name: ${name}`, ...lines, "tasks_max: 2", ""].join("\n"));
   }
+  mkdirSync(path.join(root, "configs/processors"), { recursive: true });
+  writeFileSync(
+    path.join(root, "configs/processors/aggregate.yaml"),
+    [
+      "name: aggregate",
+      "kind: flink",
+      "application: flink-app",
+      `input_topics: [${names[0]}, ${names[1]}]`,
+      `output_topics: [${names[topics - 1]}]`,
+      "parallelism: { initial: 2, per_kpu: 2, autoscaling: false }",
+      "snapshots: false",
+      'property_groups: { FlinkApplicationProperties: { bootstrap.servers: "${stack:bootstrap_brokers}", window.seconds: 10 } }',
+      "log_level: WARN",
+      "log_retention_days: 14",
+      "",
+    ].join("\n"),
+  );
 }

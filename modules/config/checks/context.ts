@@ -5,7 +5,7 @@
  */
 import type { PathSegment } from "../issues";
 import type { PluginLock } from "../plugin-lock";
-import type { ConnectorSpec, EnvironmentSpec, PluginManifestSpec, PluginSpec, TopicSpec } from "../schema";
+import type { ConnectorSpec, EnvironmentSpec, PluginManifestSpec, PluginSpec, ProcessorSpec, TopicSpec } from "../schema";
 import type { YamlSource } from "../yaml-source";
 
 export const DOWNLOAD_COMMAND = "bash scripts/download-connectors.sh";
@@ -42,6 +42,8 @@ export interface CheckContext {
   readonly envs: readonly Parsed<EnvironmentSpec>[];
   readonly topics: readonly Parsed<TopicSpec>[];
   readonly connectors: readonly Parsed<ConnectorSpec>[];
+  /** Stream processors that passed their schema. */
+  readonly processors: readonly Parsed<ProcessorSpec>[];
   /** The plugin manifest, when it passed its schema. */
   readonly manifest?: Parsed<PluginManifestSpec>;
   /** The lock, when there is one and it passed its schema. */

@@ -6,9 +6,10 @@ import { CONNECTOR_CHECKS } from "./connector";
 import type { ConfigCheck } from "./context";
 import { ENVIRONMENT_CHECKS } from "./environment";
 import { PIPELINE_CHECKS } from "./pipeline";
+import { PROCESSOR_CHECKS } from "./processor";
 import { TOPIC_CHECKS } from "./topic";
 
-export const CONFIG_CHECKS: readonly ConfigCheck[] = [...ENVIRONMENT_CHECKS, ...TOPIC_CHECKS, ...CONNECTOR_CHECKS, ...PIPELINE_CHECKS];
+export const CONFIG_CHECKS: readonly ConfigCheck[] = [...ENVIRONMENT_CHECKS, ...TOPIC_CHECKS, ...CONNECTOR_CHECKS, ...PROCESSOR_CHECKS, ...PIPELINE_CHECKS];
 
 export type { CheckContext, ConfigCheck, Parsed, UsedPluginArtifact } from "./context";
 export { DOWNLOAD_COMMAND, MANIFEST_PATH } from "./context";

@@ -8,3 +8,4 @@ export * from "./environment";
 export * from "./topic";
 export * from "./connector";
 export * from "./plugin-manifest";
+export * from "./processor";

@@ -23,7 +23,13 @@ const plugin = z
       .string()
       .regex(/^artifacts\/[A-Za-z0-9._-]+\.(jar|zip)$/, { error: "a path artifacts/<name>.jar or artifacts/<name>.zip under connectors/" })
       .describe("Local file the download script produces, relative to connectors/."),
-    connector_classes: z.array(javaClassName).min(1).describe("Connector classes the plugin provides; the download checks the artifact contains each."),
+    connector_classes: z
+      .array(javaClassName)
+      .default([])
+      .describe("Connector classes the plugin provides; the download checks the artifact contains each."),
+    application_class: javaClassName
+      .optional()
+      .describe("Main class of a Managed Flink application JAR (configs/processors/ names it); the download checks the artifact contains it."),
     config_providers: z
       .array(javaClassName)
       .default([])
@@ -34,6 +40,9 @@ const plugin = z
     const ext = p.file.endsWith(".jar") ? "JAR" : "ZIP";
     if (ext !== p.content_type) {
       ctx.addIssue({ code: "custom", path: ["file"], message: `a .${p.content_type.toLowerCase()} file for content_type ${p.content_type}, found ${p.file}` });
+    }
+    if (p.connector_classes.length === 0 && p.application_class === undefined) {
+      ctx.addIssue({ code: "custom", path: ["connector_classes"], message: "at least one connector class (or an application_class for a Flink application JAR), found none" });
     }
     if (p.content_type === "JAR" && (p.sources.length !== 1 || p.sources[0].unpack)) {
       ctx.addIssue({ code: "custom", path: ["sources"], message: "exactly one source, not unpacked, for a JAR plugin" });
