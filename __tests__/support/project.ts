@@ -12,7 +12,7 @@ import { LOCK_PATH } from "../../modules/config/plugin-lock";
 import { environmentSchema } from "../../modules/config/schema";
 import { PipelineStack } from "../../modules/pipeline-stack";
 import { writeStandInArtifacts } from "../../scripts/bench/generate-config";
-import { readVpnBootstrapScript } from "../../scripts/project-assets";
+import { readKafkaClientBootstrapScript, readVpnBootstrapScript } from "../../scripts/project-assets";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -82,6 +82,7 @@ export function pipelineStack(config: PipelineConfig): PipelineStack {
     connectors: config.connectors,
     plugins: config.plugins,
     vpnBootstrapScript: readVpnBootstrapScript(),
+    clientHostBootstrapScript: readKafkaClientBootstrapScript(),
   });
 }
 
@@ -98,6 +99,7 @@ export function synthWithEnvironment(config: PipelineConfig, envOverride: Record
     connectors: config.connectors,
     plugins: config.plugins,
     vpnBootstrapScript: readVpnBootstrapScript(),
+    clientHostBootstrapScript: readKafkaClientBootstrapScript(),
   });
   return JSON.parse(Testing.synth(stack));
 }
