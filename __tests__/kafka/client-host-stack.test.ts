@@ -23,12 +23,6 @@ function synth(envOverride: Record<string, unknown> = {}): any {
   return synthWithEnvironment(ref.config, envOverride);
 }
 
-function only<T = any>(o: Record<string, T> | undefined): T {
-  const values = Object.values(o ?? {});
-  expect(values).toHaveLength(1);
-  return values[0];
-}
-
 const addresses = (tf: any) => Object.entries(tf.resource as Record<string, object>).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`));
 
 describe("PipelineStack client_host off (the default)", () => {

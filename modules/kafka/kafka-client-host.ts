@@ -129,9 +129,9 @@ interface Settings {
   readonly groups: string[];
 }
 
-function checkDownload(where: string, field: string, url: string, file: RegExp, hashName: string, hash: string, hexDigits: number): void {
-  if (!/^https:\/\/\S+$/.test(url) || !file.test(url.split("/").pop() ?? "")) {
-    throw new Error(`${where}: ${field}.url must be an https URL of ${file.source.replace(/\\/g, "")}, got "${url}"`);
+function checkDownload(where: string, field: string, url: string, file: { pattern: RegExp; name: string }, hashName: string, hash: string, hexDigits: number): void {
+  if (!/^https:\/\/\S+$/.test(url) || !file.pattern.test(url.split("/").pop() ?? "")) {
+    throw new Error(`${where}: ${field}.url must be an https URL of ${file.name}, got "${url}"`);
   }
   if (!new RegExp(`^[0-9a-fA-F]{${hexDigits}}$`).test(hash)) {
     throw new Error(`${where}: ${field}.${hashName} must be ${hexDigits} hex digits, got "${hash}"`);
@@ -165,9 +165,9 @@ function checkProps(id: string, props: KafkaClientHostProps): Settings {
   const duplicate = groups.find((g, i) => groups.indexOf(g) !== i);
   if (duplicate !== undefined) throw new Error(`${where}: consumerGroups lists "${duplicate}" twice`);
   const kafkaCli = props.kafkaCli ?? KAFKA_CLI_DOWNLOAD;
-  checkDownload(where, "kafkaCli", kafkaCli.url, /^kafka_[0-9.]+-[0-9][A-Za-z0-9.-]*\.tgz$/, "sha512", kafkaCli.sha512, 128);
+  checkDownload(where, "kafkaCli", kafkaCli.url, { pattern: /^kafka_[0-9.]+-[0-9][A-Za-z0-9.-]*\.tgz$/, name: "kafka_<scala>-<version>.tgz" }, "sha512", kafkaCli.sha512, 128);
   const mskIamAuth = props.mskIamAuth ?? MSK_IAM_AUTH_DOWNLOAD;
-  checkDownload(where, "mskIamAuth", mskIamAuth.url, /^aws-msk-iam-auth-[0-9][A-Za-z0-9.-]*\.jar$/, "sha256", mskIamAuth.sha256, 64);
+  checkDownload(where, "mskIamAuth", mskIamAuth.url, { pattern: /^aws-msk-iam-auth-[0-9][A-Za-z0-9.-]*\.jar$/, name: "aws-msk-iam-auth-<version>-all.jar" }, "sha256", mskIamAuth.sha256, 64);
   if (props.bootstrapScript.trim() === "") throw new Error(`${where}: bootstrapScript is empty; pass the text of scripts/kafka-client-bootstrap.sh`);
   const gz = gzipSync(props.bootstrapScript, { level: 9 }).length;
   if (gz > MAX_CLIENT_SCRIPT_GZIP_BYTES) {

@@ -17,7 +17,7 @@ function checkClientHostTopics({ envs, connectors, topicByName, refersToInvalidT
       issueAt(
         source,
         ["client_host", "topics", t],
-        `a topic this pipeline manages (a file in configs/topics/ or a connector's dead-letter topic)${hint ? `; did you mean "${hint}"?` : ""}`,
+        `a topic this pipeline manages, from configs/topics/ or a connector's dead-letter queue${hint ? ` (did you mean "${hint}"?)` : ""}`,
         `"${t}"`,
         true,
       );
