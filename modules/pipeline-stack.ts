@@ -82,6 +82,7 @@ const SETTING_BEHIND: readonly { rule: RegExp; resource: RegExp; path: PathSegme
   { rule: /^OS-5$/, resource: /\.search\//, path: ["opensearch", "anonymous_access"] },
   { rule: /^OS-/, resource: /\.search\//, path: ["opensearch"] },
   { rule: /^SG-1$/, resource: /\.vpn\//, path: ["vpn", "allowed_cidrs"] },
+  { rule: /^(EC2|SG|IAM)-/, resource: /\.client-host\//, path: ["client_host"] },
   { rule: /^S3-/, resource: /\.artifacts\//, path: ["artifact_bucket"] },
 ];
 
