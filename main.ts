@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { ConfigError } from "./modules/config/issues";
 import { loadPipelineConfig, type PipelineConfig } from "./modules/config/load";
 import { PipelineStack } from "./modules/pipeline-stack";
-import { readVpnBootstrapScript } from "./scripts/project-assets";
+import { readKafkaClientBootstrapScript, readVpnBootstrapScript } from "./scripts/project-assets";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -33,6 +33,7 @@ function main(): void {
 
   // Project assets (not user configuration): they come with the code, not from PIPELINE_ROOT.
   const vpnBootstrapScript = readVpnBootstrapScript();
+  const clientHostBootstrapScript = readKafkaClientBootstrapScript();
 
   const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   const outdirExisted = existsSync(outdir);
@@ -50,6 +51,7 @@ function main(): void {
         plugins: config.plugins,
         processors: config.processors,
         vpnBootstrapScript,
+        clientHostBootstrapScript,
       }),
   );
 

@@ -68,6 +68,15 @@ describe("pipeline diagram", () => {
     expect(diagramWith({ "configs/environments/dev.yaml": env })).not.toMatch(/vpn/);
   });
 
+  it("draws an enabled Kafka client host with its only way in, to the brokers; none by default", () => {
+    expect(current).not.toContain("client_host");
+    const env = reference("configs/environments/dev.yaml").replace(/^client_host:\n {2}enabled: false/m, "client_host:\n  enabled: true");
+    const d = diagramWith({ "configs/environments/dev.yaml": env });
+    expect(d).toContain('client_host{{"Kafka client host (SSM only, t3.small)"}}');
+    expect(d).toContain("client_host -. 9098 IAM .-> kafka");
+    expect(d).not.toMatch(/client_host -. .* .-> opensearch/);
+  });
+
   it("names the known environments when asked for an unknown one", () => {
     const config = loadPipelineConfig({ rootDir: REPO_ROOT, allowMissingArtifacts: true });
     expect(() => pipelineDiagram(config, "prod")).toThrow('no environment "prod" (configs/environments/prod.yaml); known: dev');

@@ -16,6 +16,7 @@ import { ConnectorPlugin } from "./connect/connector-plugin";
 import { ConnectorSecurityGroup } from "./connect/connector-security-group";
 import { NO_KIND_PARTS, type ConnectorKindParts } from "./connect/connector-kind";
 import { KafkaCluster } from "./kafka/kafka-cluster";
+import { KafkaClientHost } from "./kafka/kafka-client-host";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
 import { mskConnectorProps, referencedSecrets } from "./config/connector-props";
 import type { StackValues } from "./config/stack-values";
@@ -44,6 +45,12 @@ export interface PipelineStackProps {
   readonly processors?: readonly ProcessorConfig[];
   /** Text of scripts/vpn-bootstrap.sh, rendered into the VPN server's user data. */
   readonly vpnBootstrapScript: string;
+  /**
+   * Text of scripts/kafka-client-bootstrap.sh, rendered into the Kafka client host's user data.
+   * Required when the environment enables `client_host`.
+   * @default - none (an enabled client host is then an error)
+   */
+  readonly clientHostBootstrapScript?: string;
 }
 
 /** YAML's topic configs (Kafka names) as KafkaTopic props. */
@@ -83,6 +90,7 @@ const SETTING_BEHIND: readonly { rule: RegExp; resource: RegExp; path: PathSegme
   { rule: /^OS-5$/, resource: /\.search\//, path: ["opensearch", "anonymous_access"] },
   { rule: /^OS-/, resource: /\.search\//, path: ["opensearch"] },
   { rule: /^SG-1$/, resource: /\.vpn\//, path: ["vpn", "allowed_cidrs"] },
+  { rule: /^(EC2|SG|IAM)-/, resource: /\.client-host\//, path: ["client_host"] },
   { rule: /^S3-/, resource: /\.artifacts\//, path: ["artifact_bucket"] },
 ];
 
@@ -110,6 +118,8 @@ export class PipelineStack extends TerraformStack {
   public readonly vpn?: VpnServer;
   public readonly artifacts: ArtifactBucket;
   public readonly kafka: KafkaCluster;
+  /** The Kafka client host, when the environment enables it. */
+  public readonly clientHost?: KafkaClientHost;
   /** Kafka topics by name: every topic file and every connector's dead-letter topic. */
   public readonly topics: ReadonlyMap<string, KafkaTopic>;
   public readonly search: SearchDomain;
@@ -142,8 +152,11 @@ export class PipelineStack extends TerraformStack {
     const processorSecurityGroup = (props.processors ?? []).length > 0 ? this.buildProcessorSecurityGroup(env) : undefined;
     const clients = this.clientSecurityGroups(connectorSecurityGroup);
     this.artifacts = this.buildArtifactBucket(env);
-    // Processors reach the brokers, never the domain.
-    this.kafka = this.buildKafka(env, processorSecurityGroup ? { ...clients, processors: processorSecurityGroup.securityGroupId } : clients);
+    this.kafka = this.buildKafka(env, this.kafkaClientSecurityGroups(env, clients, processorSecurityGroup));
+    if (env.client_host.enabled) {
+      this.clientHost = this.buildClientHost(env, props.clientHostBootstrapScript);
+      this.buildClientHostOutputs(env, this.clientHost);
+    }
     this.search = this.buildSearch(env, clients);
     this.topics = this.buildTopics(props);
     this.indexBootstrap = this.buildIndexBootstrap(props);
@@ -266,6 +279,54 @@ export class PipelineStack extends TerraformStack {
     const clients: Record<string, string> = { connectors: connectorSecurityGroup.securityGroupId };
     if (this.vpn) clients.vpn = this.vpn.securityGroupId;
     return clients;
+  }
+
+  /**
+   * The brokers' clients: the connectors and the VPN, and the client host when enabled (created
+   * after the cluster, whose ARN and brokers it needs; Lazy breaks the cycle). The client host
+   * reaches the brokers only, never the domain.
+   */
+  /** Who reaches the brokers: the domain's clients, plus the client host and the processors (which never reach the domain). */
+  private kafkaClientSecurityGroups(env: EnvironmentSpec, clients: Record<string, string>, processors: ProcessorSecurityGroup | undefined): Record<string, string> {
+    return {
+      ...clients,
+      ...(env.client_host.enabled ? { "client-host": Lazy.stringValue({ produce: () => this.clientHost!.securityGroupId }) } : {}),
+      ...(processors ? { processors: processors.securityGroupId } : {}),
+    };
+  }
+
+  /** The opt-in Kafka client host in the first private subnet: SSM only, the YAML's topics and groups. */
+  private buildClientHost(env: EnvironmentSpec, bootstrapScript: string | undefined): KafkaClientHost {
+    if (bootstrapScript === undefined) {
+      throw new Error("PipelineStack: client_host.enabled needs clientHostBootstrapScript (the text of scripts/kafka-client-bootstrap.sh, see scripts/project-assets.ts)");
+    }
+    const c = env.client_host;
+    return new KafkaClientHost(this, "client-host", {
+      namePrefix: env.name_prefix,
+      vpcId: this.network.vpcId,
+      subnetId: this.network.privateSubnetIds[0],
+      instanceType: c.instance_type,
+      kafkaSecurityGroupId: this.kafka.securityGroupId,
+      cluster: { arn: this.kafka.clusterArn, bootstrapBrokersSaslIam: this.kafka.bootstrapBrokersSaslIam },
+      topics: c.topics,
+      consumerGroups: c.consumer_groups,
+      bootstrapScript,
+      region: env.region,
+      kafkaCli: c.kafka_cli,
+      mskIamAuth: c.msk_iam_auth,
+      dependsOn: this.network.privateInternetAccess,
+    });
+  }
+
+  private buildClientHostOutputs(env: EnvironmentSpec, host: KafkaClientHost): void {
+    new TerraformOutput(this, "client_host_instance_id", {
+      value: host.instanceId,
+      description: "EC2 instance id of the Kafka client host.",
+    });
+    new TerraformOutput(this, "client_host_ssm_command", {
+      value: `aws ssm start-session --region ${env.region} --target ${host.instanceId}`,
+      description: "Opens a shell on the Kafka client host (needs the Session Manager plugin of the AWS CLI); then `bash -l`, which loads /etc/profile.d/kafka-client.sh.",
+    });
   }
 
   private buildArtifactBucket(env: EnvironmentSpec): ArtifactBucket {

@@ -11,7 +11,7 @@ import { ConfigError } from "../modules/config/issues";
 import { loadPipelineConfig } from "../modules/config/load";
 import { PipelineStack } from "../modules/pipeline-stack";
 import { parseCommandLineOrExit } from "./cli";
-import { readVpnBootstrapScript } from "./project-assets";
+import { readKafkaClientBootstrapScript, readVpnBootstrapScript } from "./project-assets";
 
 const USAGE = "usage: npm run check   (the configs of PIPELINE_ROOT, default: the current folder)";
 
@@ -19,12 +19,13 @@ function main(): number {
   const rootDir = path.resolve(process.env.PIPELINE_ROOT ?? process.cwd());
   const config = loadPipelineConfig({ rootDir, allowMissingArtifacts: true });
   const vpnBootstrapScript = readVpnBootstrapScript();
+  const clientHostBootstrapScript = readKafkaClientBootstrapScript();
   const outdir = mkdtempSync(path.join(tmpdir(), "pipeline-check-"));
   let failed = false;
   try {
     const app = new App({ outdir });
     for (const environment of config.environments) {
-      const stack = new PipelineStack(app, { ...config, environment, vpnBootstrapScript });
+      const stack = new PipelineStack(app, { ...config, environment, vpnBootstrapScript, clientHostBootstrapScript });
       const report = stack.securityReport();
       const { findings } = report;
       const byResource = new Map<string, string[]>();

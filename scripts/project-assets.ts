@@ -13,3 +13,11 @@ const VPN_BOOTSTRAP_SCRIPT = path.join(__dirname, "vpn-bootstrap.sh");
 export function readVpnBootstrapScript(): string {
   return readFileSync(VPN_BOOTSTRAP_SCRIPT, "utf8");
 }
+
+/** scripts/kafka-client-bootstrap.sh, next to this file. */
+const KAFKA_CLIENT_BOOTSTRAP_SCRIPT = path.join(__dirname, "kafka-client-bootstrap.sh");
+
+/** The text of scripts/kafka-client-bootstrap.sh, which the Kafka client host's user data runs (PipelineStack's `clientHostBootstrapScript`). */
+export function readKafkaClientBootstrapScript(): string {
+  return readFileSync(KAFKA_CLIENT_BOOTSTRAP_SCRIPT, "utf8");
+}

@@ -12,7 +12,7 @@ import { LOCK_PATH } from "../../modules/config/plugin-lock";
 import { environmentSchema } from "../../modules/config/schema";
 import { PipelineStack } from "../../modules/pipeline-stack";
 import { writeStandInArtifacts } from "../../scripts/bench/generate-config";
-import { readVpnBootstrapScript } from "../../scripts/project-assets";
+import { readKafkaClientBootstrapScript, readVpnBootstrapScript } from "../../scripts/project-assets";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -83,6 +83,7 @@ export function pipelineStack(config: PipelineConfig): PipelineStack {
     plugins: config.plugins,
     processors: config.processors,
     vpnBootstrapScript: readVpnBootstrapScript(),
+    clientHostBootstrapScript: readKafkaClientBootstrapScript(),
   });
 }
 
@@ -100,6 +101,7 @@ export function synthWithEnvironment(config: PipelineConfig, envOverride: Record
     plugins: config.plugins,
     processors: config.processors,
     vpnBootstrapScript: readVpnBootstrapScript(),
+    clientHostBootstrapScript: readKafkaClientBootstrapScript(),
   });
   return JSON.parse(Testing.synth(stack));
 }

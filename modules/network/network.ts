@@ -159,6 +159,11 @@ export class Network extends Construct {
    * creation, e.g. the VPN server.
    */
   public readonly publicInternetAccess: ITerraformDependable[];
+  /**
+   * What makes the private subnets reach the internet through NAT (NAT gateways, default routes,
+   * route table associations): `dependsOn` for instances that download at first boot.
+   */
+  public readonly privateInternetAccess: ITerraformDependable[];
 
   private readonly prefix: string;
 
@@ -183,6 +188,7 @@ export class Network extends Construct {
     const privateTier = this.buildPrivateSubnets(vpc, plan.privateCidrs, (i) => natGateways[natMode === "per_az" ? i : 0]);
     this.privateSubnetIds = privateTier.map((p) => p.subnet.id);
     this.privateRouteTableIds = privateTier.map((p) => p.table.id);
+    this.privateInternetAccess = [...natGateways, ...privateTier.flatMap((p) => p.internetAccess)];
     const region = new DataAwsRegion(this, "region");
     this.buildS3GatewayEndpoint(vpc, region.region);
     const aws = this.lookupAwsContext(region.region);
@@ -287,7 +293,7 @@ export class Network extends Construct {
     vpc: Vpc,
     cidrs: readonly string[],
     natFor: (azIndex: number) => NatGateway,
-  ): { subnet: Subnet; table: RouteTable }[] {
+  ): { subnet: Subnet; table: RouteTable; internetAccess: ITerraformDependable[] }[] {
     return azIndexes(this.availabilityZones.length).map((i) => {
       const s = azSuffix(i);
       const subnet = new Subnet(this, `private-subnet-${s}`, {
@@ -301,16 +307,16 @@ export class Network extends Construct {
         vpcId: vpc.id,
         tags: { Name: `${this.prefix}-private-${s}` },
       });
-      new Route(this, `private-default-route-${s}`, {
+      const route = new Route(this, `private-default-route-${s}`, {
         routeTableId: table.id,
         destinationCidrBlock: "0.0.0.0/0",
         natGatewayId: natFor(i).id,
       });
-      new RouteTableAssociation(this, `private-route-table-association-${s}`, {
+      const association = new RouteTableAssociation(this, `private-route-table-association-${s}`, {
         subnetId: subnet.id,
         routeTableId: table.id,
       });
-      return { subnet, table };
+      return { subnet, table, internetAccess: [route, association] };
     });
   }
 

@@ -32,12 +32,12 @@ export interface VpnUserDataInputs {
  * Literal text as an argument of a Terraform function: `Fn.rawString` escapes quotes, newlines and
  * `${`, but not backslashes or `%{`, which a shell script has plenty of.
  */
-function literal(text: string): string {
+export function literal(text: string): string {
   return Fn.rawString(text.replace(/\\/g, "\\\\").replace(/%\{/g, "%%{"));
 }
 
 /** Single-quotes a literal value for bash. */
-function shellQuote(value: string): string {
+export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'"'"'`)}'`;
 }
 

@@ -93,7 +93,7 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
  * sinks from an extra plugin) with provisioned and autoscaling capacity, dead-letter queues and
  * transforms; and two environments: `full-vpn` (VPN with allowed CIDRs in YAML, OpenVPN too, NAT
  * per AZ, an S3 backend, storage autoscaling, a KMS key, dedicated masters, audit logs, an IAM
- * master user, extra broker and worker properties) and `full-novpn` (no VPN, 2 AZs, default
+ * master user, extra broker and worker properties, the Kafka client host) and `full-novpn` (no VPN, 2 AZs, default
  * backend). Plugin artifacts are stand-ins.
  */
 export function generateFullConfig(root: string, repoRoot: string, topics = 36): void {
@@ -136,6 +136,11 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
       "  encryption_kms_key_arn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       "  enhanced_monitoring: PER_TOPIC_PER_BROKER",
       "  server_properties: { extra: { compression.type: zstd, message.max.bytes: 2097152 } }",
+      "client_host:",
+      "  enabled: true",
+      "  instance_type: t3.medium",
+      "  topics: { topic-000: read, topic-001: read_write, topic-002: write, sink-a-dlq: read }",
+      "  consumer_groups: [console-consumer-*, ops-debug]",
       "opensearch:",
       "  instance_count: 3",
       "  zone_count: 3",

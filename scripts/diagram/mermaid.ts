@@ -71,6 +71,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
 
   lines.push(`  bucket[(${label(`S3 artifact bucket<br/>plugins · broker logs`)})]`);
   if (spec.vpn.enabled) lines.push(`  vpn{{${label(`VPN (SoftEther on ${spec.vpn.instance_type})`)}}}`);
+  if (spec.client_host.enabled) lines.push(`  client_host{{${label(`Kafka client host (SSM only, ${spec.client_host.instance_type})`)}}}`);
 
   const edges: string[] = [];
   for (const c of connectors) {
@@ -90,6 +91,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   lines.push(...[...new Set(edges)].sort());
   lines.push("  bucket -. plugins .-> connect", "  kafka -. broker logs .-> bucket");
   if (spec.vpn.enabled) lines.push("  vpn -. 9098 IAM .-> kafka", "  vpn -. 443 HTTPS .-> opensearch");
+  if (spec.client_host.enabled) lines.push("  client_host -. 9098 IAM .-> kafka");
   return `${lines.join("\n")}\n`;
 }
 

@@ -10,7 +10,7 @@ export const COMPONENTS = [
   { id: "network", title: "Network", scopes: ["network"] },
   { id: "vpn", title: "VPN", scopes: ["vpn"] },
   { id: "bucket", title: "Artifact bucket", scopes: ["artifacts"] },
-  { id: "kafka", title: "Kafka (MSK)", scopes: ["kafka", "topics"] },
+  { id: "kafka", title: "Kafka (MSK)", scopes: ["kafka", "topics", "client-host"] },
   { id: "opensearch", title: "OpenSearch", scopes: ["search"] },
   { id: "connectors", title: "Connectors", scopes: ["connectors", "plugins", "connect"] },
   { id: "bootstrap", title: "Index bootstrap", scopes: ["index-bootstrap"] },

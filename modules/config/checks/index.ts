@@ -2,6 +2,7 @@
  * Every check the loader runs after parsing, in order. Each reports all its issues; the loader
  * collects them (sorted by file, line and column) and fails once.
  */
+import { CLIENT_HOST_CHECKS } from "./client-host";
 import { CONNECTOR_CHECKS } from "./connector";
 import type { ConfigCheck } from "./context";
 import { ENVIRONMENT_CHECKS } from "./environment";
@@ -9,7 +10,7 @@ import { PIPELINE_CHECKS } from "./pipeline";
 import { PROCESSOR_CHECKS } from "./processor";
 import { TOPIC_CHECKS } from "./topic";
 
-export const CONFIG_CHECKS: readonly ConfigCheck[] = [...ENVIRONMENT_CHECKS, ...TOPIC_CHECKS, ...CONNECTOR_CHECKS, ...PROCESSOR_CHECKS, ...PIPELINE_CHECKS];
+export const CONFIG_CHECKS: readonly ConfigCheck[] = [...ENVIRONMENT_CHECKS, ...CLIENT_HOST_CHECKS, ...TOPIC_CHECKS, ...CONNECTOR_CHECKS, ...PROCESSOR_CHECKS, ...PIPELINE_CHECKS];
 
 export type { CheckContext, ConfigCheck, Parsed, UsedPluginArtifact } from "./context";
 export { DOWNLOAD_COMMAND, MANIFEST_PATH } from "./context";

@@ -1,6 +1,7 @@
 /** Schema of configs/environments/<env>.yaml: one stack per file. */
 import { z } from "zod";
 import { awsRegion, ipv4Cidr, kmsKeyArn, propertyMap, retentionDays, tagMap } from "./common";
+import { clientHostSchema } from "./client-host";
 import { AWS_AZ_NAME_PATTERN } from "../../validators/aws-patterns";
 import { KAFKA_VERSIONS } from "../../validators/aws-values";
 
@@ -220,6 +221,7 @@ export const environmentSchema = z
     network: network.prefault({}).describe("The VPC the pipeline runs in."),
     vpn: vpn.prefault({}).describe("SoftEther VPN server: your way into the private subnets."),
     kafka: kafka.prefault({}).describe("The Amazon MSK cluster."),
+    client_host: clientHostSchema.prefault({}).describe("Opt-in Kafka client host reached with SSM Session Manager."),
     opensearch: opensearch.prefault({}).describe("The OpenSearch domain."),
     connect: connect.prefault({}).describe("Defaults of the MSK Connect connectors."),
     artifact_bucket: z

@@ -5,6 +5,7 @@
  */
 export * from "./common";
 export * from "./environment";
+export * from "./client-host";
 export * from "./topic";
 export * from "./connector";
 export * from "./plugin-manifest";
