@@ -11,6 +11,7 @@ import { defineConfig } from "vitest/config";
 const INTEGRATION = [
   "__tests__/terraform/**/*.test.ts",
   "__tests__/network/vpn-bootstrap.test.ts",
+  "__tests__/kafka/kafka-client-bootstrap.test.ts",
   "__tests__/connect/download-connectors.test.ts",
   "__tests__/main.test.ts",
   "__tests__/synth-command.test.ts",
