@@ -82,7 +82,8 @@ export function parseTemplate(value: string): { parts: TemplatePart[]; problems:
 
 /** Literal text as a Terraform string: its own `${`/`%{` are not interpolations. */
 export function escapeTerraformText(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // Replacement functions: in a replacement string "$$" would mean one "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /**
