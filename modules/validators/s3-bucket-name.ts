@@ -9,7 +9,7 @@ export const S3_BUCKET_NAME_MAX = 63;
 
 /** What is wrong with a bucket name, or undefined when S3 accepts it. */
 export function s3BucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > S3_BUCKET_NAME_MAX) return `3 to ${S3_BUCKET_NAME_MAX} characters (it has ${name.length})`;
+  if (name.length < 3 || name.length > S3_BUCKET_NAME_MAX) return `3 to ${S3_BUCKET_NAME_MAX} characters, not ${name.length}`;
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return "lowercase letters, digits, '.' and '-', starting and ending with a letter or digit";
   if (name.includes("..")) return "no two adjacent periods";
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "not formatted as an IP address";

@@ -6,7 +6,7 @@ import { isOnlySecretReference, parseTemplate } from "../stack-values";
 import { isServiceWildcard } from "../../guard/rules/iam-no-wildcard-action";
 import { isWriteAction } from "../../guard/rules/iam-no-wildcard-resource-write";
 import { MANIFEST_PATH, SECRET_KEY, type CheckContext, type ConfigCheck } from "./context";
-import { S3_BUCKET_NAME_MAX, s3BucketNameProblem } from "../../validators/s3-bucket-name";
+import { s3BucketNameProblem } from "../../validators/s3-bucket-name";
 
 /** IAM role names: at most 64 characters; a connector's role is `<name_prefix>-<connector>-connect`. */
 const IAM_ROLE_NAME_MAX = 64;
@@ -220,8 +220,8 @@ function checkS3SinkBucketNames({ connectors, envs, issueAt }: CheckContext): vo
         issueAt(
           source,
           ["s3", "bucket", "create"],
-          `a bucket name <name_prefix>-<connector>-<account>-<region> of at most ${S3_BUCKET_NAME_MAX} characters in environment ${e.stem} (${problem}; shorten the connector name or name an existing bucket)`,
-          `"${e.value.name_prefix}-${c.name}-<12-digit account>-${e.value.region}" (${name.length} characters)`,
+          `a created bucket name (<name_prefix>-<connector>-<account>-<region>) that S3 accepts in environment ${e.stem}: ${problem} (shorten the connector name or name an existing bucket)`,
+          `"${e.value.name_prefix}-${c.name}-<12-digit account>-${e.value.region}"`,
         );
       }
     }

@@ -104,7 +104,7 @@ export const s3SinkConnector = z.strictObject({
         ctx.addIssue({
           code: "custom",
           path: ["rotate_interval_ms"],
-          message: "rotate_interval_ms only with partitioner type time-based (the connector ignores it otherwise)",
+          message: `rotate_interval_ms only with partitioner type time-based (the connector ignores it otherwise), found ${s.rotate_interval_ms} with partitioner ${s.partitioner.type}`,
         });
       }
       const p = s.partitioner;
