@@ -574,7 +574,6 @@ export class PipelineStack extends TerraformStack {
    * case per kind with a construct in modules/connect/.
    */
   private buildConnectorKind(scope: Construct, c: ConnectorConfig, connectorSecurityGroup: ConnectorSecurityGroup): ConnectorKindParts {
-    void scope;
     void connectorSecurityGroup;
     const env = this.environment.spec;
     switch (c.spec.kind) {
