@@ -59,8 +59,8 @@ describe("the eventbridge-sink example (a created bus, a detail-type per topic)"
 describe("an eventbridge-sink to an existing bus in another region, one detail-type with ${topic}", () => {
   const yaml = example("eventbridge-sink", (y) =>
     y
-      .replace(/  bus:\n    create: true.*\n/, `  bus: { arn: "${BUS_ARN}" }\n`)
-      .replace(/  detail_types:.*\n    clicks: ad-tech.click\n/, '  detail_type: "ad-tech-${topic}"\n  resources: [arn:aws:s3:::ad-tech-archive]\n'),
+      .replace(/ {2}bus:\n {4}create: true.*\n/, `  bus: { arn: "${BUS_ARN}" }\n`)
+      .replace(/ {2}detail_types:.*\n {4}clicks: ad-tech.click\n/, '  detail_type: "ad-tech-${topic}"\n  resources: [arn:aws:s3:::ad-tech-archive]\n'),
   );
   const { stack, tf } = synthKind({ "configs/connectors/ad-tech-events.yaml": yaml });
   const config = byName(tf, "aws_mskconnect_connector", "ad-tech-dev-ad-tech-events").connector_configuration as Record<string, string>;

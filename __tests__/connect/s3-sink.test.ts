@@ -110,11 +110,11 @@ describe("the s3-sink example (a created bucket, time-based partitions, gzip JSO
 describe("an s3-sink to an existing bucket, Parquet, default partitioner", () => {
   const yaml = example("s3-sink", (y) =>
     y
-      .replace(/  bucket:\n    create: true.*\n    noncurrent_version_expiration_days: 30\n/, "  bucket: { name: my-archive.example }\n")
+      .replace(/ {2}bucket:\n {4}create: true.*\n {4}noncurrent_version_expiration_days: 30\n/, "  bucket: { name: my-archive.example }\n")
       .replace("  rotate_interval_ms: 600000           # or after 10 minutes of record time (time-based partitioner only)\n", "")
       .replace("format: json ", "format: parquet ")
       .replace("compression: gzip ", "compression: zstd ")
-      .replace(/  partitioner:\n(    .*\n)+/, ""),
+      .replace(/ {2}partitioner:\n( {4}.*\n)+/, ""),
   );
   const { stack, tf } = synthKind({ "configs/connectors/ad-tech-archive.yaml": yaml });
   const config = byName(tf, "aws_mskconnect_connector", "ad-tech-dev-ad-tech-archive").connector_configuration as Record<string, string>;
