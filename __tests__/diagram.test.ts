@@ -77,6 +77,17 @@ describe("pipeline diagram", () => {
     expect(d).not.toMatch(/client_host -. .* .-> opensearch/);
   });
 
+  it("draws the bucket of an s3-sink and the bus of an eventbridge-sink, with the network path to each", () => {
+    const example = (kind: string) => readFileSync(path.join(REPO_ROOT, "examples/connectors", `${kind}.yaml`), "utf8");
+    const existing = example("eventbridge-sink").replace(/ {2}bus:\n {4}create: true.*\n/, '  bus: { arn: "arn:aws:events:ap-southeast-2:111122223333:event-bus/central" }\n');
+    const d = diagramWith({ "configs/connectors/ad-tech-archive.yaml": example("s3-sink"), "configs/connectors/ad-tech-events.yaml": existing });
+    expect(d).toContain('  s3_ad_tech_archive[("S3 bucket created by the stack<br/>archive/ · json")]');
+    expect(d).toContain("  connector_ad_tech_archive -- S3 gateway endpoint --> s3_ad_tech_archive");
+    expect(d).toContain('  bus_ad_tech_events{{"EventBridge bus central"}}');
+    expect(d).toContain("  connector_ad_tech_events -- PutEvents via NAT --> bus_ad_tech_events");
+    expect(d).toContain("  topic_clicks --> connector_ad_tech_events");
+  });
+
   it("names the known environments when asked for an unknown one", () => {
     const config = loadPipelineConfig({ rootDir: REPO_ROOT, allowMissingArtifacts: true });
     expect(() => pipelineDiagram(config, "prod")).toThrow('no environment "prod" (configs/environments/prod.yaml); known: dev');

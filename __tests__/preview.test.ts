@@ -354,3 +354,20 @@ describe("replacement table", () => {
     expect(text.match(new RegExp(MASK.replace(/[()]/g, "\\$&"), "g"))).toHaveLength(4);
   });
 });
+
+describe("adding the s3-sink and eventbridge-sink examples to the reference configs", () => {
+  const example = (kind: string) => readFileSync(path.join(REPO_ROOT, "examples/connectors", `${kind}.yaml`), "utf8");
+
+  it.each([
+    ["s3-sink", "ad-tech-archive", ["aws_s3_bucket", "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_policy"]],
+    ["eventbridge-sink", "ad-tech-events", ["aws_cloudwatch_event_bus"]],
+  ])("%s: only additions, in the connectors group (and its dead-letter topic); no existing resource changes", (kind, name, kindTypes) => {
+    const diff = diffStacks(base, synthWith({ [`configs/connectors/${name}.yaml`]: example(kind) }));
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed).toEqual([]);
+    expect(diff.added.filter((r) => r.component !== "connectors").map((r) => [r.type, r.label])).toEqual([["aws_msk_topic", `topic ${name}-dl`]]);
+    const types = new Set(diff.added.map((r) => r.type));
+    for (const t of ["aws_mskconnect_connector", "aws_mskconnect_custom_plugin", "aws_iam_role", "aws_iam_role_policy", ...kindTypes]) expect(types).toContain(t);
+    expect(diff.added.filter((r) => r.type === "aws_mskconnect_connector").map((r) => r.label)).toEqual([`connector ${name}`]);
+  });
+});

@@ -28,6 +28,10 @@ import { OpenSearchServiceLinkedRole } from "./search/opensearch-service-linked-
 import { MASTER_INITIAL_STAGE, SearchDomain, dashboardsUserSecretName, masterSecretName } from "./search/search-domain";
 import { VpnServer } from "./network/vpn-server";
 import { WorkerConfiguration } from "./connect/worker-configuration";
+import { S3SinkDestination } from "./connect/s3-sink-destination";
+import { s3SinkDestinationProps } from "./config/kind-props/s3-sink";
+import { EventBridgeSinkBus } from "./connect/eventbridge-sink-bus";
+import { eventbridgeSinkBusProps } from "./config/kind-props/eventbridge-sink";
 
 export interface PipelineStackProps {
   /** The environment this stack deploys (validated). */
@@ -570,9 +574,21 @@ export class PipelineStack extends TerraformStack {
    * case per kind with a construct in modules/connect/.
    */
   private buildConnectorKind(scope: Construct, c: ConnectorConfig, connectorSecurityGroup: ConnectorSecurityGroup): ConnectorKindParts {
-    void scope;
     void connectorSecurityGroup;
+    const env = this.environment.spec;
     switch (c.spec.kind) {
+      // The S3 gateway endpoint of the network carries the sink's S3 traffic (port 443, allowed by
+      // the connector security group's AWS API rule); nothing to add.
+      case "s3-sink":
+        return new S3SinkDestination(
+          scope,
+          c.name,
+          s3SinkDestinationProps(c.spec, { namePrefix: env.name_prefix, region: env.region, partition: this.partition.partition, accountId: this.callerIdentity.accountId }),
+        );
+      // PutEvents goes to events.<region>.amazonaws.com through the NAT gateway (HTTPS, the
+      // connector security group's AWS API rule); nothing to add.
+      case "eventbridge-sink":
+        return new EventBridgeSinkBus(scope, c.name, eventbridgeSinkBusProps(c.spec, { namePrefix: env.name_prefix, region: env.region }));
       case "msk-datagen":
       case "opensearch-sink":
       case "custom":

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { CONFIG_KINDS, SCHEMA_DIR, configKindOf, jsonSchemaOf, modelineFor, renderJsonSchemas } from "../../modules/config/json-schema";
-import { environmentSchema } from "../../modules/config/schema";
+import { CONNECTOR_KINDS, environmentSchema } from "../../modules/config/schema";
 import { validateJsonSchema } from "../support/json-schema-check";
 import { REPO_ROOT } from "../support/project";
 
@@ -107,7 +107,15 @@ describe("what the schemas accept and reject", () => {
     expect(validateJsonSchema(schema, { ...sink, kind: "msk-datagen" })).toContain(": must match exactly one schema in oneOf");
     expect(validateJsonSchema(schema, { ...sink, kind: "msk-datagen" })).toContain(": unknown key opensearch");
     expect(validateJsonSchema(schema, { ...sink, kind: "kafka-magic" })).toContain(": must match exactly one schema in oneOf");
-    expect(schema.oneOf).toHaveLength(3);
+    expect(schema.oneOf).toHaveLength(CONNECTOR_KINDS.length);
+  });
+
+  it.each(["s3-sink", "eventbridge-sink"])("examples/connectors/%s.yaml validates, and its modeline resolves to the connector schema", (kind) => {
+    const rel = `examples/connectors/${kind}.yaml`;
+    expect(validateJsonSchema(schemaFor("configs/connectors/ad-tech-sink.yaml"), yamlOf(rel))).toEqual([]);
+    const firstLine = readFileSync(path.join(REPO_ROOT, rel), "utf8").split("\n")[0];
+    const target = path.resolve(path.dirname(path.join(REPO_ROOT, rel)), firstLine.replace(/^# yaml-language-server: \$schema=/, ""));
+    expect(path.relative(REPO_ROOT, target).split(path.sep).join("/")).toBe(`${SCHEMA_DIR}/connector.schema.json`);
   });
 
   it("follows the recursive field mappings (z.lazy) into nested properties", () => {

@@ -97,8 +97,23 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
       const vpn = reports.find((r) => r.stack === "full-vpn")!;
       const connectors = [...vpn.planned].filter(([a]) => a.startsWith("aws_mskconnect_connector.")).map(([, v]) => v);
       expect(connectors.map((c) => c.name).sort()).toEqual(
-        ["custom-sink", "custom-source", "sink-a", "sink-b", "source-a", "source-b"].map((n) => `full-vpn-${n}`),
+        [
+          "custom-sink",
+          "custom-source",
+          "events-created",
+          "events-existing",
+          "s3-archive",
+          "s3-lake",
+          "sink-a",
+          "sink-b",
+          "source-a",
+          "source-b",
+        ].map((n) => `full-vpn-${n}`),
       );
+      // What the s3-sink and eventbridge-sink kinds create around their connectors.
+      const planned = (type: string) => [...vpn.planned].filter(([a]) => a.startsWith(`${type}.`)).map(([, v]) => v);
+      expect(planned("aws_cloudwatch_event_bus").map((b) => b.name)).toEqual(["full-vpn-events-created"]);
+      expect(planned("aws_s3_bucket_lifecycle_configuration")).toHaveLength(1);
       const capacities = connectors.map((c) => Object.keys((c.capacity as Record<string, unknown>) ?? {})[0]);
       expect(new Set(capacities)).toEqual(new Set(["autoscaling", "provisioned_capacity"]));
     });

@@ -93,6 +93,7 @@ export const PLAUSIBLE: Readonly<Record<string, Maker>> = {
   "aws_s3_bucket.bucket": (c) => nameOf(c, "bucket"),
   "aws_s3_bucket.bucket_regional_domain_name": (c) => `${nameOf(c, "bucket")}.s3.${c.region}.amazonaws.com`,
   "aws_s3_object.version_id": (c) => `v${hex(c.name, 31)}`,
+  "aws_cloudwatch_event_bus.arn": arn("events", (c) => `event-bus/${nameOf(c, "name")}`),
   "aws_s3_object.etag": (c) => hex(c.name, 32),
   // IAM, logs, secrets
   "aws_iam_role.arn": (c) => `arn:aws:iam::${ACCOUNT}:role/${nameOf(c, "name")}`,

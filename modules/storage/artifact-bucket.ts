@@ -5,12 +5,10 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { policyDocument, type PolicyStatement } from "../iam-policy";
+import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import type { PolicyStatement } from "../iam-policy";
+import { applySecureBucketDefaults } from "./secure-bucket-defaults";
 
 /** Key prefix under which MSK (broker logs) and MSK Connect (worker logs) may deliver logs. */
 export const MSK_LOG_PREFIX = "logs/msk/";
@@ -101,36 +99,6 @@ export class ArtifactBucket extends Construct {
     this.bucketArn = this.bucket.arn;
     this.bucketId = this.bucket.id;
 
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: this.bucket.id,
-      rule: [
-        props.kmsKeyArn === undefined
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-          : {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
-              bucketKeyEnabled: true,
-            },
-      ],
-    });
-
-    this.versioning = new S3BucketVersioningA(this, "versioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-
     // Log delivery: the statements CloudWatch Logs' vended-log delivery needs for S3 (the service
     // would otherwise add them itself through PutBucketPolicy, and Terraform would remove them
     // again on the next apply). The object path MSK writes is
@@ -138,14 +106,6 @@ export class ArtifactBucket extends Construct {
     // this account; SourceAccount/SourceArn stop other accounts' deliveries (confused deputy).
     const logSourceArn = `arn:${partition}:logs:${props.region}:${props.accountId}:*`;
     const statements: PolicyStatement[] = [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
       {
         Sid: "AWSLogDeliveryWrite",
         Effect: "Allow",
@@ -172,12 +132,8 @@ export class ArtifactBucket extends Construct {
       },
     ];
 
-    this.bucketPolicy = new S3BucketPolicy(this, "policy", {
-      bucket: this.bucket.id,
-      policy: policyDocument(statements),
-      // S3 rejects a policy PUT while the public access block is being created ("conflicting
-      // conditional operation"); order them.
-      dependsOn: [publicAccessBlock],
-    });
+    const defaults = applySecureBucketDefaults(this, { bucket: this.bucket, kmsKeyArn: props.kmsKeyArn, policyStatements: statements });
+    this.versioning = defaults.versioning;
+    this.bucketPolicy = defaults.policy;
   }
 }

@@ -90,7 +90,8 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
 /**
  * Writes a configuration that switches everything on, for the offline Terraform stage: `topics`
  * topics; connectors of every kind (msk-datagen sources, opensearch-sinks, custom sources and
- * sinks from an extra plugin) with provisioned and autoscaling capacity, dead-letter queues and
+ * sinks from an extra plugin, s3-sinks to a created and an existing bucket, eventbridge-sinks to a
+ * created and an existing bus) with provisioned and autoscaling capacity, dead-letter queues and
  * transforms; and two environments: `full-vpn` (VPN with allowed CIDRs in YAML, OpenVPN too, NAT
  * per AZ, an S3 backend, storage autoscaling, a KMS key, dedicated masters, audit logs, an IAM
  * master user, extra broker and worker properties, the Kafka client host) and `full-novpn` (no VPN, 2 AZs, default
@@ -210,6 +211,15 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
         'config: { source.password: "${secretsmanager:full/custom-source:password}", cluster: "${stack:cluster_arn}", brokers: "${stack:bootstrap_brokers}", account: "${stack:account_id}", prefix: "${stack:name_prefix}" }',
       ],
     ],
+    // s3-sink: a created bucket (lifecycle, secure defaults) with time-based partitions; an existing bucket with Parquet.
+    [
+      "s3-archive",
+      ["kind: s3-sink", "plugin: s3-sink", `topics: [${slice(4, 6).join(", ")}]`, "s3:", "  bucket: { create: true, force_destroy: true, noncurrent_version_expiration_days: 14 }", "  topics_dir: archive/raw", "  flush_size: 500", "  rotate_interval_ms: 300000", "  compression: gzip", "  partitioner: { type: time-based, path_format: \"'dt'=YYYY-MM-dd\", partition_duration_ms: 86400000, timestamp_extractor: RecordField, timestamp_field: created_at }"],
+    ],
+    ["s3-lake", ["kind: s3-sink", "plugin: s3-sink", `topics: [${slice(5, 6).join(", ")}]`, "s3: { bucket: { name: my-data-lake }, flush_size: 10000, format: parquet, compression: snappy }"]],
+    // eventbridge-sink: a created bus with per-topic detail types; an existing bus with one detail type and resources.
+    ["events-created", ["kind: eventbridge-sink", "plugin: eventbridge-sink", `topics: [${slice(6, 2).join(", ")}]`, "eventbridge:", "  bus: { create: true }", `  detail_types: { ${slice(6, 2).map((t) => `${t}: pipeline.${t}`).join(", ")} }`, "  retries_max: 5", "  retries_delay_ms: 500"]],
+    ["events-existing", ["kind: eventbridge-sink", "plugin: eventbridge-sink", `topics: [${slice(7, 2).join(", ")}]`, 'eventbridge: { bus: { arn: "arn:aws:events:eu-west-1:111122223333:event-bus/central" }, detail_type: "pipeline-${topic}", resources: [arn:aws:s3:::my-data-lake] }']],
   ];
   for (const [name, lines] of connectors) {
     writeFileSync(path.join(root, "configs/connectors", `${name}.yaml`), [`name: ${name}`, ...lines, "tasks_max: 2", ""].join("\n"));

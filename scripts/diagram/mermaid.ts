@@ -69,6 +69,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   for (const i of indexes) lines.push(`    ${nodeId("index", i)}[(${label(`index ${i}`)})]`);
   lines.push("  end");
 
+  lines.push(...sinkTargetNodes(connectors));
   lines.push(`  bucket[(${label(`S3 artifact bucket<br/>plugins · broker logs`)})]`);
   if (spec.vpn.enabled) lines.push(`  vpn{{${label(`VPN (SoftEther on ${spec.vpn.instance_type})`)}}}`);
   if (spec.client_host.enabled) lines.push(`  client_host{{${label(`Kafka client host (SSM only, ${spec.client_host.instance_type})`)}}}`);
@@ -85,6 +86,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
         edges.push(`  ${nodeId("connector", c.name)} --> ${nodeId("topic", t)}`);
       }
     }
+    edges.push(...sinkTargetEdges(c));
     const dlq = c.spec.errors.dead_letter_queue;
     if (dlq) edges.push(`  ${nodeId("connector", c.name)} -. dead letters .-> ${nodeId("topic", dlq.topic)}`);
   }
@@ -93,6 +95,29 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   if (spec.vpn.enabled) lines.push("  vpn -. 9098 IAM .-> kafka", "  vpn -. 443 HTTPS .-> opensearch");
   if (spec.client_host.enabled) lines.push("  client_host -. 9098 IAM .-> kafka");
   return `${lines.join("\n")}\n`;
+}
+
+/** The external resource an s3-sink or eventbridge-sink writes to, one node per connector. */
+function sinkTargetNodes(connectors: readonly PipelineConfig["connectors"][number][]): string[] {
+  return connectors.flatMap((c) => {
+    const s = c.spec;
+    if (s.kind === "s3-sink") {
+      const bucket = s.s3.bucket.name ?? "created by the stack";
+      return [`  ${nodeId("s3", c.name)}[(${label(`S3 bucket ${bucket}<br/>${s.s3.topics_dir}/ · ${s.s3.format}`)})]`];
+    }
+    if (s.kind === "eventbridge-sink") {
+      const bus = s.eventbridge.bus.arn?.split("/").pop() ?? "created by the stack";
+      return [`  ${nodeId("bus", c.name)}{{${label(`EventBridge bus ${bus}`)}}}`];
+    }
+    return [];
+  });
+}
+
+/** The edge from an s3-sink or eventbridge-sink to its bucket or bus. */
+function sinkTargetEdges(c: PipelineConfig["connectors"][number]): string[] {
+  if (c.spec.kind === "s3-sink") return [`  ${nodeId("connector", c.name)} -- S3 gateway endpoint --> ${nodeId("s3", c.name)}`];
+  if (c.spec.kind === "eventbridge-sink") return [`  ${nodeId("connector", c.name)} -- PutEvents via NAT --> ${nodeId("bus", c.name)}`];
+  return [];
 }
 
 export const README_START = (env: string) => `<!-- diagram:${env}:start -->`;

@@ -12,7 +12,7 @@ export const COMPONENTS = [
   { id: "bucket", title: "Artifact bucket", scopes: ["artifacts"] },
   { id: "kafka", title: "Kafka (MSK)", scopes: ["kafka", "topics", "client-host"] },
   { id: "opensearch", title: "OpenSearch", scopes: ["search"] },
-  { id: "connectors", title: "Connectors", scopes: ["connectors", "plugins", "connect"] },
+  { id: "connectors", title: "Connectors", scopes: ["connectors", "plugins", "connect", "connector-kinds"] },
   { id: "bootstrap", title: "Index bootstrap", scopes: ["index-bootstrap"] },
   { id: "stack", title: "Stack", scopes: [] },
 ] as const;

@@ -6,6 +6,7 @@ import { isOnlySecretReference, parseTemplate } from "../stack-values";
 import { isServiceWildcard } from "../../guard/rules/iam-no-wildcard-action";
 import { isWriteAction } from "../../guard/rules/iam-no-wildcard-resource-write";
 import { MANIFEST_PATH, SECRET_KEY, type CheckContext, type ConfigCheck } from "./context";
+import { s3BucketNameProblem } from "../../validators/s3-bucket-name";
 
 /** IAM role names: at most 64 characters; a connector's role is `<name_prefix>-<connector>-connect`. */
 const IAM_ROLE_NAME_MAX = 64;
@@ -205,6 +206,41 @@ function checkTransformNames({ connectors, issueAt }: CheckContext): void {
   }
 }
 
+/**
+ * s3-sink with `bucket: { create: true }`: the bucket <name_prefix>-<connector>-<account>-<region>
+ * must be a valid S3 name in every environment (the account id has 12 digits).
+ */
+function checkS3SinkBucketNames({ connectors, envs, issueAt }: CheckContext): void {
+  for (const { source, value: c } of connectors) {
+    if (c.kind !== "s3-sink" || c.s3.bucket.create !== true) continue;
+    for (const e of envs) {
+      const name = `${e.value.name_prefix}-${c.name}-111122223333-${e.value.region}`;
+      const problem = s3BucketNameProblem(name);
+      if (problem) {
+        issueAt(
+          source,
+          ["s3", "bucket", "create"],
+          `a created bucket name (<name_prefix>-<connector>-<account>-<region>) that S3 accepts in environment ${e.stem}: ${problem} (shorten the connector name or name an existing bucket)`,
+          `"${e.value.name_prefix}-${c.name}-<12-digit account>-${e.value.region}"`,
+        );
+      }
+    }
+  }
+}
+
+/** eventbridge-sink `detail_types`: exactly one detail-type per topic of the connector. */
+function checkEventBridgeDetailTypes({ connectors, issueAt }: CheckContext): void {
+  for (const { source, value: c } of connectors) {
+    if (c.kind !== "eventbridge-sink" || c.eventbridge.detail_types === undefined) continue;
+    const mapped = Object.keys(c.eventbridge.detail_types);
+    for (const t of mapped) {
+      if (!c.topics.includes(t)) issueAt(source, ["eventbridge", "detail_types", t], `a topic of this connector (${c.topics.join(", ")})`, `"${t}"`, true);
+    }
+    const missing = c.topics.filter((t) => !mapped.includes(t));
+    if (missing.length > 0) issueAt(source, ["eventbridge", "detail_types"], "a detail-type for every topic of the connector", `none for ${missing.join(", ")}`);
+  }
+}
+
 /** Connector checks, in the order their issues are reported within a file. */
 export const CONNECTOR_CHECKS: readonly ConfigCheck[] = [
   { name: "connectors: names", check: checkConnectorNames },
@@ -215,4 +251,6 @@ export const CONNECTOR_CHECKS: readonly ConfigCheck[] = [
   { name: "connectors: references", check: checkConnectorReferences },
   { name: "connectors: custom IAM", check: checkCustomIam },
   { name: "connectors: transform names", check: checkTransformNames },
+  { name: "connectors: s3-sink bucket names", check: checkS3SinkBucketNames },
+  { name: "connectors: eventbridge-sink detail types", check: checkEventBridgeDetailTypes },
 ];

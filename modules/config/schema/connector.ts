@@ -6,14 +6,28 @@ import { z } from "zod";
 import { customConnector } from "./connector-kinds/custom";
 import { MSK_DATAGEN_CONNECTOR_CLASS, datagenConnector } from "./connector-kinds/msk-datagen";
 import { OPENSEARCH_SINK_CONNECTOR_CLASS, opensearchSinkConnector } from "./connector-kinds/opensearch-sink";
+import { S3_SINK_CONNECTOR_CLASS, s3SinkConnector } from "./connector-kinds/s3-sink";
+import { EVENTBRIDGE_SINK_CONNECTOR_CLASS, eventbridgeSinkConnector } from "./connector-kinds/eventbridge-sink";
 
 export { MCU_COUNTS } from "./connector-base";
 export { iamAction, iamStatement } from "./connector-kinds/custom";
 
-export const CONNECTOR_KINDS = ["msk-datagen", "opensearch-sink", "custom"] as const;
+export const CONNECTOR_KINDS = [
+  "msk-datagen",
+  "opensearch-sink",
+  "s3-sink",
+  "eventbridge-sink",
+  "custom",
+] as const;
 
 export const connectorSchema = z
-  .discriminatedUnion("kind", [datagenConnector, opensearchSinkConnector, customConnector], {
+  .discriminatedUnion("kind", [
+    datagenConnector,
+    opensearchSinkConnector,
+    s3SinkConnector,
+    eventbridgeSinkConnector,
+    customConnector,
+  ], {
     error: `a connector kind (${CONNECTOR_KINDS.join(", ")})`,
   })
   .describe("One MSK Connect connector.");
@@ -27,10 +41,16 @@ export type ConnectorSpecOf<K extends ConnectorKind> = Extract<ConnectorSpec, { 
 export const CONNECTOR_CLASS: Partial<Record<ConnectorKind, string>> = {
   "msk-datagen": MSK_DATAGEN_CONNECTOR_CLASS,
   "opensearch-sink": OPENSEARCH_SINK_CONNECTOR_CLASS,
+  "s3-sink": S3_SINK_CONNECTOR_CLASS,
+  "eventbridge-sink": EVENTBRIDGE_SINK_CONNECTOR_CLASS,
 };
 
 /** Whether each kind reads its topics (sink) or writes them (source); custom says so itself. */
-const SINK_KINDS: ReadonlySet<ConnectorKind> = new Set<ConnectorKind>(["opensearch-sink"]);
+const SINK_KINDS: ReadonlySet<ConnectorKind> = new Set<ConnectorKind>([
+  "opensearch-sink",
+  "s3-sink",
+  "eventbridge-sink",
+]);
 
 export function connectorClassOf(c: ConnectorSpec): string {
   if (c.kind === "custom") return c.connector_class;
