@@ -12,6 +12,7 @@ import { MskconnectConnector } from "@cdktf/provider-aws/lib/mskconnect-connecto
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadPipelineConfig } from "../modules/config/load";
 import { PipelineStack } from "../modules/pipeline-stack";
+import { KafkaCluster, type KafkaClusterProps } from "../modules/kafka/kafka-cluster";
 import { MASK, diffStacks, formatPath, resourcesOf } from "../scripts/preview/diff";
 import { classifyAttribute, tableRecheckNeeded, type ProviderPackageJson } from "../scripts/preview/force-new";
 import { cautions, renderPreview, replacements, summaryLine } from "../scripts/preview/render";
@@ -309,6 +310,53 @@ describe("preview of connector changes", () => {
     const diff = diffStacks(connectorStack([sink]), connectorStack([sink, { name: "orders-sink" }]));
     expect(diff.added.map((r) => [r.component, r.label])).toEqual([["connectors", "connector orders-sink"]]);
     expect(summaryLine(diff)).toBe("+1 ~0 -0");
+  });
+});
+
+/** A stack with just the Kafka cluster (construct path kafka/...), as the preview reads it. */
+function kafkaStack(props: Partial<KafkaClusterProps> = {}): unknown {
+  const outdir = mkdtempSync(path.join(tmpdir(), "preview-kafka-"));
+  try {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, "dev");
+    new AwsProvider(stack, "aws", { region: "ap-southeast-2" });
+    new KafkaCluster(stack, "kafka", {
+      namePrefix: "ad-tech-dev",
+      vpcId: "vpc-123",
+      subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+      clientSecurityGroups: { connectors: "sg-0fedcba9876543210" },
+      ...props,
+    });
+    app.synth();
+    return JSON.parse(readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe("Kafka platform options in the preview", () => {
+  it("turning multi-VPC connectivity on is in place, with a caution that every broker restarts", () => {
+    const diff = diffStacks(kafkaStack(), kafkaStack({ vpcConnectivity: { iam: true } }));
+    const [change] = diff.changed;
+    expect(change.label).toBe("kafka cluster");
+    expect(change.replace).toBe(false);
+    expect(change.attributes.map((a) => formatPath(a.path))).toEqual(["broker_node_group_info.connectivity_info.vpc_connectivity.client_authentication.sasl.iam"]);
+    expect(change.attributes[0].caution).toMatch(/RESTARTS EVERY BROKER/);
+    expect(summaryLine(diff)).toBe("+0 ~1 -0 (1 caution: kafka cluster)");
+    expect(renderPreview(diff, { env: "dev", baseline: "test" })).toContain("# caution: planned in place (UpdateConnectivity), but turning multi-VPC connectivity on or off RESTARTS EVERY BROKER");
+  });
+
+  it("turning it off again carries the same caution", () => {
+    const diff = diffStacks(kafkaStack({ vpcConnectivity: { iam: true } }), kafkaStack({ vpcConnectivity: { iam: false } }));
+    expect(diff.changed[0].attributes.map((a) => [a.before, a.after, /RESTARTS EVERY BROKER/.test(a.caution ?? "")])).toEqual([["true", "false", true]]);
+  });
+
+  it("switching to tiered storage is in place, with a caution; open monitoring adds its rules", () => {
+    const diff = diffStacks(kafkaStack(), kafkaStack({ storageMode: "TIERED", openMonitoring: { jmxExporter: true, allowedCidrs: ["10.40.0.0/24"] } }));
+    expect(diff.changed.map((c) => [c.label, c.replace])).toEqual([["kafka cluster", false]]);
+    const storage = diff.changed[0].attributes.find((a) => formatPath(a.path) === "storage_mode")!;
+    expect(storage.caution).toMatch(/UpdateStorage/);
+    expect(diff.added.map((r) => r.label)).toEqual(["kafka open-monitoring-jmx-10-40-0-0-24"]);
   });
 });
 

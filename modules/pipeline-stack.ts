@@ -15,7 +15,8 @@ import { ArtifactBucket } from "./storage/artifact-bucket";
 import { ConnectorPlugin } from "./connect/connector-plugin";
 import { ConnectorSecurityGroup } from "./connect/connector-security-group";
 import { NO_KIND_PARTS, type ConnectorKindParts } from "./connect/connector-kind";
-import { KafkaCluster } from "./kafka/kafka-cluster";
+import { KafkaCluster, type KafkaClusterProps } from "./kafka/kafka-cluster";
+import { KafkaClusterPolicy } from "./kafka/kafka-cluster-policy";
 import { KafkaClientHost } from "./kafka/kafka-client-host";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
 import { mskConnectorProps, referencedSecrets } from "./config/connector-props";
@@ -68,6 +69,28 @@ function topicConfigs(c: TopicConfigsSpec | undefined): KafkaTopicConfigs | unde
     minInsyncReplicas: c["min.insync.replicas"],
     maxMessageBytes: c["max.message.bytes"],
     compressionType: c["compression.type"],
+    remoteStorageEnable: c["remote.storage.enable"],
+    localRetentionMs: c["local.retention.ms"],
+    localRetentionBytes: c["local.retention.bytes"],
+  };
+}
+
+/** YAML's storage mode, open monitoring and multi-VPC connectivity as KafkaCluster props (each only when set). */
+function kafkaPlatformOptions(k: EnvironmentSpec["kafka"]): Pick<KafkaClusterProps, "storageMode" | "openMonitoring" | "vpcConnectivity"> {
+  const m = k.open_monitoring;
+  return {
+    ...(k.storage_mode !== undefined ? { storageMode: k.storage_mode } : {}),
+    ...(m
+      ? {
+          openMonitoring: {
+            jmxExporter: m.jmx_exporter,
+            nodeExporter: m.node_exporter,
+            allowedSecurityGroupIds: m.allowed_security_group_ids,
+            allowedCidrs: m.allowed_cidrs,
+          },
+        }
+      : {}),
+    ...(k.vpc_connectivity ? { vpcConnectivity: { iam: k.vpc_connectivity.iam } } : {}),
   };
 }
 
@@ -92,6 +115,7 @@ const SETTING_BEHIND: readonly { rule: RegExp; resource: RegExp; path: PathSegme
   { rule: /^LOG-/, resource: /\.network\//, path: ["network", "flow_logs_retention_days"] },
   { rule: /^LOG-/, resource: /\.connectors\//, path: ["connect", "log_retention_days"] },
   { rule: /^OS-5$/, resource: /\.search\//, path: ["opensearch", "anonymous_access"] },
+  { rule: /^MSK-6$/, resource: /\.kafka-cluster-policy\//, path: ["kafka", "cluster_policy"] },
   { rule: /^OS-/, resource: /\.search\//, path: ["opensearch"] },
   { rule: /^SG-1$/, resource: /\.vpn\//, path: ["vpn", "allowed_cidrs"] },
   { rule: /^(EC2|SG|IAM)-/, resource: /\.client-host\//, path: ["client_host"] },
@@ -124,6 +148,8 @@ export class PipelineStack extends TerraformStack {
   public readonly kafka: KafkaCluster;
   /** The Kafka client host, when the environment enables it. */
   public readonly clientHost?: KafkaClientHost;
+  /** The cluster policy, when the environment names principals (kafka.cluster_policy). */
+  public readonly kafkaClusterPolicy?: KafkaClusterPolicy;
   /** Kafka topics by name: every topic file and every connector's dead-letter topic. */
   public readonly topics: ReadonlyMap<string, KafkaTopic>;
   public readonly search: SearchDomain;
@@ -157,6 +183,7 @@ export class PipelineStack extends TerraformStack {
     const clients = this.clientSecurityGroups(connectorSecurityGroup);
     this.artifacts = this.buildArtifactBucket(env);
     this.kafka = this.buildKafka(env, this.kafkaClientSecurityGroups(env, clients, processorSecurityGroup));
+    if (env.kafka.cluster_policy) this.kafkaClusterPolicy = this.buildKafkaClusterPolicy(env.kafka.cluster_policy.principals);
     if (env.client_host.enabled) {
       this.clientHost = this.buildClientHost(env, props.clientHostBootstrapScript);
       this.buildClientHostOutputs(env, this.clientHost);
@@ -360,6 +387,7 @@ export class PipelineStack extends TerraformStack {
       enhancedMonitoring: k.enhanced_monitoring,
       logRetentionDays: k.log_retention_days,
       logBucket: this.artifacts,
+      ...kafkaPlatformOptions(k),
       serverProperties: {
         // Topics are declared in YAML and created by Terraform; auto-creation stays an explicit option.
         autoCreateTopics: sp.auto_create_topics ?? false,
@@ -370,6 +398,15 @@ export class PipelineStack extends TerraformStack {
         deleteTopicEnable: sp.delete_topic_enable,
         extra: sp.extra,
       },
+    });
+  }
+
+  /** aws_msk_cluster_policy: VPC connections and broker lookup for the principals the YAML names. */
+  private buildKafkaClusterPolicy(principals: readonly string[]): KafkaClusterPolicy {
+    return new KafkaClusterPolicy(this, "kafka-cluster-policy", {
+      clusterArn: this.kafka.clusterArn,
+      principals,
+      partition: this.partition.partition,
     });
   }
 
@@ -415,6 +452,7 @@ export class PipelineStack extends TerraformStack {
           configs: topicConfigs(t.settings.configs),
           brokerCount: k.broker_count,
           kafkaVersion: k.version,
+          clusterStorageMode: k.storage_mode ?? "LOCAL",
           preventDestroy: !k.allow_topic_replacement,
         }),
       );
@@ -659,6 +697,13 @@ export class PipelineStack extends TerraformStack {
       ["artifact_bucket_name", this.artifacts.bucketName, "S3 bucket for connector plugins and logs."],
       ["account_id", this.callerIdentity.accountId, "AWS account the stack is deployed to."],
     ];
+    if (this.environment.spec.kafka.vpc_connectivity?.iam) {
+      outputs.push([
+        "msk_bootstrap_brokers_vpc_connectivity_sasl_iam",
+        this.kafka.bootstrapBrokersVpcConnectivitySaslIam,
+        "MSK bootstrap brokers for SASL/IAM clients in other VPCs (multi-VPC connectivity; create a VPC connection first).",
+      ]);
+    }
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
   }
 

@@ -20,6 +20,8 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { MskClusterPolicy } from "@cdktf/provider-aws/lib/msk-cluster-policy";
+import { KafkaClusterPolicy } from "../../modules/kafka/kafka-cluster-policy";
 import { evaluateStack } from "../../modules/guard/security-guard";
 import { ALL_RULES } from "../../modules/guard/rules";
 import { rulesTable } from "../../modules/guard/rules-table";
@@ -109,6 +111,51 @@ const cases: Record<string, Case[]> = {
       name: "CloudWatch disabled",
       build: (s) => mskCluster(s, { loggingInfo: { brokerLogs: { cloudwatchLogs: { enabled: false } } } }),
       violation: { resource: MSK, message: "logging_info.broker_logs has no destination enabled (cloudwatch_logs, s3 or firehose with enabled = true)" },
+    },
+  ],
+  "MSK-6": [
+    {
+      name: "the pipeline's cluster policy (named principals, named actions, the cluster)",
+      build: (s) => {
+        const c = mskCluster(s);
+        new KafkaClusterPolicy(s, "kafka-cluster-policy", { clusterArn: c.arn, principals: ["111122223333", "osis-pipelines.amazonaws.com"], partition: "aws" });
+      },
+    },
+    {
+      name: "Principal AWS: * with kafka:*",
+      build: (s) => {
+        const c = mskCluster(s);
+        new MskClusterPolicy(new Construct(s, "open-policy"), "resource", {
+          clusterArn: c.arn,
+          policy: policyJson({ Effect: "Allow", Principal: { AWS: "*" }, Action: ["kafka:*"], Resource: c.arn }),
+        });
+      },
+      violation: {
+        resource: "aws_msk_cluster_policy.open-policy/resource",
+        message: 'policy statement 1 allows Principal "AWS:*"; name accounts, roles or services; policy statement 1 allows "kafka:*"; name the actions',
+      },
+    },
+    {
+      name: "kafka-cluster:* on Resource *",
+      build: (s) => {
+        const c = mskCluster(s);
+        new MskClusterPolicy(new Construct(s, "data-policy"), "resource", {
+          clusterArn: c.arn,
+          policy: policyJson({ Sid: "Data", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kafka-cluster:*", Resource: "*" }),
+        });
+      },
+      violation: {
+        resource: "aws_msk_cluster_policy.data-policy/resource",
+        message: 'policy statement 1 (Sid "Data") allows "kafka-cluster:*"; name the actions; policy statement 1 (Sid "Data") applies to Resource "*"; name the cluster',
+      },
+    },
+    {
+      name: "a policy the guard cannot read",
+      build: (s) => {
+        const c = mskCluster(s);
+        new MskClusterPolicy(new Construct(s, "opaque-policy"), "resource", { clusterArn: c.arn, policy: "${jsonencode(local.p)}" });
+      },
+      violation: { resource: "aws_msk_cluster_policy.opaque-policy/resource", message: 'policy: policy "${jsonencode(local.p)}" cannot be analysed (write it as a JSON string)' },
     },
   ],
   "OS-1": [

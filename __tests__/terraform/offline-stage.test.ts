@@ -116,6 +116,14 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
       expect(planned("aws_s3_bucket_lifecycle_configuration")).toHaveLength(1);
       const capacities = connectors.map((c) => Object.keys((c.capacity as Record<string, unknown>) ?? {})[0]);
       expect(new Set(capacities)).toEqual(new Set(["autoscaling", "provisioned_capacity"]));
+      // So did the Kafka platform options: tiered storage, both exporters, multi-VPC IAM, the cluster policy.
+      const cluster = [...vpn.planned].find(([a]) => a.startsWith("aws_msk_cluster."))![1];
+      expect([cluster.storage_mode, cluster.open_monitoring, cluster.broker_node_group_info]).toMatchObject([
+        "TIERED",
+        { prometheus: { jmx_exporter: { enabled_in_broker: true }, node_exporter: { enabled_in_broker: true } } },
+        { connectivity_info: { vpc_connectivity: { client_authentication: { sasl: { iam: true } } } } },
+      ]);
+      expect([...vpn.planned].filter(([a]) => a.startsWith("aws_msk_cluster_policy.")).map(([a]) => a)).toHaveLength(1);
     });
   });
 

@@ -14,6 +14,9 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { addClientIngressRules, validateClientSecurityGroups, type ClientSecurityGroups } from "../network/client-security-groups";
 import { KAFKA_VERSIONS, LOG_RETENTION_DAYS } from "../validators/aws-values";
+import { addOpenMonitoringIngressRules, openMonitoringBlock, openMonitoringProblems, type KafkaOpenMonitoring } from "./open-monitoring";
+import { STORAGE_MODES, tieredStorageProblems, type KafkaStorageMode } from "./tiered-storage";
+import { connectivityInfo, vpcConnectivityProblems, type KafkaVpcConnectivity } from "./vpc-connectivity";
 
 /** Port of the SASL/IAM listener inside the VPC. */
 export const MSK_IAM_PORT = 9098;
@@ -155,6 +158,26 @@ export interface KafkaClusterProps {
    * @default "logs/msk/broker/"
    */
   readonly logBucketPrefix?: string;
+  /**
+   * `storage_mode`: LOCAL (EBS only) or TIERED (EBS plus MSK's tiered storage; Kafka 3.6.0+, not
+   * kafka.t3.small, cluster cleanup policy delete). Written only when set: the provider treats an
+   * absent storage_mode as "whatever the cluster has".
+   * @default - not set (MSK's LOCAL)
+   * @see https://docs.aws.amazon.com/msk/latest/developerguide/msk-tiered-storage.html
+   */
+  readonly storageMode?: KafkaStorageMode;
+  /**
+   * Open monitoring with Prometheus: exporters on the brokers and ingress on 11001/11002 from the
+   * named peers only. Written only when set (then with both exporters explicit).
+   * @default - not set: no exporter, no monitoring rule
+   */
+  readonly openMonitoring?: KafkaOpenMonitoring;
+  /**
+   * Multi-VPC private connectivity with SASL/IAM. Turning it on or off restarts every broker.
+   * Written only when set.
+   * @default - not set: off
+   */
+  readonly vpcConnectivity?: KafkaVpcConnectivity;
 }
 
 /** The named broker properties with their defaults applied. */
@@ -244,7 +267,23 @@ function checkKafkaClusterProps(props: KafkaClusterProps): KafkaClusterSettings 
   ) {
     throw new Error(`KafkaCluster: encryptionKmsKeyArn must be a KMS key ARN, got "${props.encryptionKmsKeyArn}"`);
   }
+  checkPlatformOptions(props, version, extra);
   return { version, brokerCount, ebsVolumeGb, logRetentionDays, enhancedMonitoring, targetPercent, maxGb, named, extra };
+}
+
+/** Storage mode, open monitoring and multi-VPC connectivity against AWS's rules. */
+function checkPlatformOptions(props: KafkaClusterProps, version: string, extra: Readonly<Record<string, string | number | boolean>>): void {
+  const brokerType = props.brokerInstanceType ?? "kafka.m5.large";
+  if (props.storageMode !== undefined && !(STORAGE_MODES as readonly string[]).includes(props.storageMode)) {
+    throw new Error(`KafkaCluster: storageMode must be one of ${STORAGE_MODES.join(", ")}, got "${props.storageMode}"`);
+  }
+  const cleanupPolicy = extra["log.cleanup.policy"];
+  const problems = [
+    ...(props.storageMode === "TIERED" ? tieredStorageProblems(version, brokerType, cleanupPolicy === undefined ? undefined : String(cleanupPolicy)) : []),
+    ...(props.openMonitoring ? openMonitoringProblems(props.openMonitoring).map((p) => `openMonitoring: ${p}`) : []),
+    ...(props.vpcConnectivity ? vpcConnectivityProblems(props.vpcConnectivity, brokerType) : []),
+  ];
+  if (problems.length > 0) throw new Error(`KafkaCluster: ${problems.join("; ")}`);
 }
 
 /** Replication settings that fit the brokers, and `extra` keys that are single-line and not named ones. */
@@ -309,6 +348,8 @@ export class KafkaCluster extends Construct {
   public readonly logGroup: CloudwatchLogGroup;
   /** One rule per client, keyed like `clientSecurityGroups`. */
   public readonly ingressRules: Readonly<Record<string, VpcSecurityGroupIngressRule>>;
+  /** Open monitoring's rules by construct id (`open-monitoring-<jmx|node>-<peer>`); empty when off. */
+  public readonly monitoringIngressRules: Readonly<Record<string, VpcSecurityGroupIngressRule>>;
   public readonly storageScalingTarget?: AppautoscalingTarget;
   public readonly storageScalingPolicy?: AppautoscalingPolicy;
 
@@ -316,6 +357,8 @@ export class KafkaCluster extends Construct {
   public readonly clusterName: string;
   /** Comma-separated `host:9098` list for SASL/IAM clients. */
   public readonly bootstrapBrokersSaslIam: string;
+  /** Bootstrap brokers for SASL/IAM clients over multi-VPC connectivity (empty while it is off). */
+  public readonly bootstrapBrokersVpcConnectivitySaslIam: string;
   public readonly securityGroupId: string;
   public readonly logGroupName: string;
 
@@ -328,6 +371,9 @@ export class KafkaCluster extends Construct {
     this.ingressRules = addClientIngressRules(
       this, this.securityGroup.id, props.clientSecurityGroups, MSK_IAM_PORT, "Kafka SASL/IAM", clusterName,
     );
+    this.monitoringIngressRules = props.openMonitoring
+      ? addOpenMonitoringIngressRules(this, this.securityGroup.id, props.openMonitoring, clusterName)
+      : {};
     this.logGroup = this.buildLogGroup(clusterName, settings.logRetentionDays);
     this.configuration = this.buildConfiguration(clusterName, settings.version, brokerProperties(settings.named, settings.extra));
     this.cluster = this.buildCluster(clusterName, props, settings);
@@ -339,6 +385,7 @@ export class KafkaCluster extends Construct {
     this.clusterArn = this.cluster.arn;
     this.clusterName = this.cluster.clusterName;
     this.bootstrapBrokersSaslIam = this.cluster.bootstrapBrokersSaslIam;
+    this.bootstrapBrokersVpcConnectivitySaslIam = this.cluster.bootstrapBrokersVpcConnectivitySaslIam;
     this.securityGroupId = this.securityGroup.id;
     this.logGroupName = this.logGroup.name;
   }
@@ -389,7 +436,10 @@ export class KafkaCluster extends Construct {
         clientSubnets: [...props.subnetIds],
         securityGroups: [this.securityGroup.id],
         storageInfo: { ebsStorageInfo: { volumeSize: settings.ebsVolumeGb } },
+        ...(props.vpcConnectivity ? { connectivityInfo: connectivityInfo(props.vpcConnectivity) } : {}),
       },
+      ...(props.storageMode !== undefined ? { storageMode: props.storageMode } : {}),
+      ...(props.openMonitoring ? { openMonitoring: openMonitoringBlock(props.openMonitoring) } : {}),
       clientAuthentication: {
         sasl: { iam: true, scram: false },
         unauthenticated: false,

@@ -87,6 +87,24 @@ export interface KafkaTopicConfigs {
    * @default - Kafka's "producer"
    */
   readonly compressionType?: KafkaCompressionType;
+  /**
+   * remote.storage.enable: tiered storage for this topic (the cluster's storage mode must be
+   * TIERED; needs retentionMs; not with a compacting cleanup policy).
+   * @default - Kafka's false
+   */
+  readonly remoteStorageEnable?: boolean;
+  /**
+   * local.retention.ms: how long segments also stay on the brokers (with remoteStorageEnable;
+   * below retentionMs, or -2 for the same).
+   * @default - Kafka's -2
+   */
+  readonly localRetentionMs?: number;
+  /**
+   * local.retention.bytes: most bytes per partition kept on the brokers (with
+   * remoteStorageEnable; below retentionBytes, or -2 for the same).
+   * @default - Kafka's -2
+   */
+  readonly localRetentionBytes?: number;
 }
 
 export interface KafkaTopicProps {
@@ -113,6 +131,11 @@ export interface KafkaTopicProps {
    * @default - not checked
    */
   readonly kafkaVersion?: string;
+  /**
+   * Storage mode of the cluster, to check that tiered configs are only set on a TIERED cluster.
+   * @default - not checked
+   */
+  readonly clusterStorageMode?: "LOCAL" | "TIERED";
   /**
    * `lifecycle.prevent_destroy`: Terraform refuses any plan that deletes the topic (and its data),
    * whether by replacement, removal or destroy.
@@ -146,8 +169,11 @@ export function renderTopicConfigs(configs: KafkaTopicConfigs | undefined): stri
   const entries: [string, string | number | undefined][] = [
     ["cleanup.policy", configs.cleanupPolicy],
     ["compression.type", configs.compressionType],
+    ["local.retention.bytes", configs.localRetentionBytes],
+    ["local.retention.ms", configs.localRetentionMs],
     ["max.message.bytes", configs.maxMessageBytes],
     ["min.insync.replicas", configs.minInsyncReplicas],
+    ["remote.storage.enable", configs.remoteStorageEnable === undefined ? undefined : String(configs.remoteStorageEnable)],
     ["retention.bytes", configs.retentionBytes],
     ["retention.ms", configs.retentionMs],
   ];
@@ -230,6 +256,32 @@ export class KafkaTopic extends TerraformResource {
     }
     if (c.compressionType !== undefined && !COMPRESSION_TYPES.includes(c.compressionType)) {
       throw new Error(`${where}: configs.compressionType must be one of ${COMPRESSION_TYPES.join(", ")}, got "${c.compressionType}"`);
+    }
+    KafkaTopic.validateTiered(where, c, props.clusterStorageMode);
+  }
+
+  /** MSK's rules for tiered topics (msk-guidelines-tiered-storage-topic-level-config). */
+  private static validateTiered(where: string, c: KafkaTopicConfigs, storageMode: "LOCAL" | "TIERED" | undefined): void {
+    const remote = c.remoteStorageEnable === true;
+    for (const [field, value] of [["localRetentionMs", c.localRetentionMs], ["localRetentionBytes", c.localRetentionBytes]] as const) {
+      if (value === undefined) continue;
+      if (!remote) throw new Error(`${where}: configs.${field} needs remoteStorageEnable: true`);
+      if (!isInt(value) || value < -2) throw new Error(`${where}: configs.${field} must be a whole number ≥ -2 (-2 = the total retention), got ${value}`);
+    }
+    if (!remote) return;
+    if (storageMode === "LOCAL") throw new Error(`${where}: configs.remoteStorageEnable needs a cluster with storage mode TIERED`);
+    if (c.retentionMs === undefined) throw new Error(`${where}: configs.remoteStorageEnable needs retentionMs (MSK requires it on a tiered topic)`);
+    if (c.cleanupPolicy !== undefined && c.cleanupPolicy !== "delete") {
+      throw new Error(`${where}: configs.remoteStorageEnable needs cleanupPolicy "delete" (tiered storage holds no compacted topics), got "${c.cleanupPolicy}"`);
+    }
+    for (const [local, localValue, total, totalValue] of [
+      ["localRetentionMs", c.localRetentionMs, "retentionMs", c.retentionMs],
+      ["localRetentionBytes", c.localRetentionBytes, "retentionBytes", c.retentionBytes],
+    ] as const) {
+      if (localValue === undefined || localValue === -2 || totalValue === undefined || totalValue === -1) continue;
+      if (localValue === -1 || localValue >= totalValue) {
+        throw new Error(`${where}: configs.${local} (${localValue}) must be below ${total} (${totalValue}), or -2 for the same`);
+      }
     }
   }
 

@@ -94,8 +94,10 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
  * created and an existing bus) with provisioned and autoscaling capacity, dead-letter queues and
  * transforms; and two environments: `full-vpn` (VPN with allowed CIDRs in YAML, OpenVPN too, NAT
  * per AZ, an S3 backend, storage autoscaling, a KMS key, dedicated masters, audit logs, an IAM
- * master user, extra broker and worker properties, the Kafka client host) and `full-novpn` (no VPN, 2 AZs, default
- * backend). Plugin artifacts are stand-ins.
+ * master user, extra broker and worker properties, the Kafka client host, tiered storage, both
+ * Prometheus exporters, multi-VPC connectivity and a cluster policy) and `full-novpn` (no VPN,
+ * 2 AZs, default backend, tiered storage, the JMX exporter only, multi-VPC connectivity
+ * explicitly off). One topic is tiered. Plugin artifacts are stand-ins.
  */
 export function generateFullConfig(root: string, repoRoot: string, topics = 36): void {
   mkdirSync(path.join(root, "configs/environments"), { recursive: true });
@@ -137,6 +139,15 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
       "  encryption_kms_key_arn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       "  enhanced_monitoring: PER_TOPIC_PER_BROKER",
       "  server_properties: { extra: { compression.type: zstd, message.max.bytes: 2097152 } }",
+      "  storage_mode: TIERED",
+      "  open_monitoring:",
+      "    jmx_exporter: true",
+      "    node_exporter: true",
+      "    allowed_security_group_ids: [sg-0a1b2c3d4e5f60718]",
+      "    allowed_cidrs: [10.40.0.0/24]",
+      "  vpc_connectivity: { iam: true }",
+      "  cluster_policy:",
+      "    principals: [\"444455556666\", arn:aws:iam::444455556666:role/Consumer, osis-pipelines.amazonaws.com]",
       "client_host:",
       "  enabled: true",
       "  instance_type: t3.medium",
@@ -161,10 +172,16 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
   );
   writeFileSync(
     path.join(root, "configs/environments/full-novpn.yaml"),
-    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka: { broker_count: 2, server_properties: { default_replication_factor: 2, min_insync_replicas: 1 } }", "opensearch: { zone_count: 2 }", ""].join("\n"),
+    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka: { broker_count: 2, server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }, storage_mode: TIERED, open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }, vpc_connectivity: { iam: false } }", "opensearch: { zone_count: 2 }", ""].join("\n"),
   );
   const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
   writeTopicFiles(root, names);
+  // One tiered topic (both environments are TIERED): remote storage with local retention.
+  writeFileSync(
+    path.join(root, "configs/topics", `${names[0]}.yaml`),
+    readFileSync(path.join(root, "configs/topics", `${names[0]}.yaml`), "utf8") +
+      "configs: { retention.ms: 2592000000, remote.storage.enable: true, local.retention.ms: 86400000, local.retention.bytes: -2 }\n",
+  );
   const slice = (i: number, n: number) => names.slice((i * n) % topics, ((i * n) % topics) + n);
   const connectors: [string, string[]][] = [
     ["source-a", ["kind: msk-datagen", "plugin: msk-data-generator", `topics: [${slice(0, 12).join(", ")}]`, "capacity: { provisioned: { workers: 2, mcu: 2 } }"]],

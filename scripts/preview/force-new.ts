@@ -23,6 +23,9 @@
  * - aws_msk_cluster: `kafka_version` upgrades in place, a downgrade forces replacement
  *   (CustomizeDiff ForceNewIfChange); broker type, count, storage, configuration, client
  *   authentication, client_broker encryption, monitoring and logging update in place.
+ *   `storage_mode` (UpdateStorage) and `broker_node_group_info.connectivity_info` (UpdateConnectivity)
+ *   update in place too; the latter restarts every broker (MSK developer guide, multi-VPC
+ *   private connectivity), hence its caution.
  * - aws_opensearch_domain: almost everything updates in place (blue/green); `domain_name` and the
  *   KMS key of encryption at rest force replacement.
  * - Renaming a construct (a YAML file or key) changes the logical id: Terraform destroys the old
@@ -104,6 +107,12 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     ],
     conditional: {
       kafka_version: (before, after) => typeof before === "string" && typeof after === "string" && compareVersions(after, before) < 0,
+    },
+    cautions: {
+      "broker_node_group_info.connectivity_info":
+        "planned in place (UpdateConnectivity), but turning multi-VPC connectivity on or off RESTARTS EVERY BROKER, one at a time: clients reconnect, and the cluster takes no other update until it is done",
+      storage_mode:
+        "planned in place (UpdateStorage); topics opt in with remote.storage.enable, and tiered storage is billed per GB-month stored in it; check MSK's rules before going back to LOCAL",
     },
   },
   aws_msk_configuration: { forceNew: ["name", "kafka_versions"] },

@@ -6,11 +6,21 @@ import { CLIENT_HOST_CHECKS } from "./client-host";
 import { CONNECTOR_CHECKS } from "./connector";
 import type { ConfigCheck } from "./context";
 import { ENVIRONMENT_CHECKS } from "./environment";
+import { KAFKA_OPTION_CHECKS, TIERED_TOPIC_CHECKS } from "./kafka-options";
 import { PIPELINE_CHECKS } from "./pipeline";
 import { PROCESSOR_CHECKS } from "./processor";
 import { TOPIC_CHECKS } from "./topic";
 
-export const CONFIG_CHECKS: readonly ConfigCheck[] = [...ENVIRONMENT_CHECKS, ...CLIENT_HOST_CHECKS, ...TOPIC_CHECKS, ...CONNECTOR_CHECKS, ...PROCESSOR_CHECKS, ...PIPELINE_CHECKS];
+export const CONFIG_CHECKS: readonly ConfigCheck[] = [
+  ...ENVIRONMENT_CHECKS,
+  ...KAFKA_OPTION_CHECKS,
+  ...CLIENT_HOST_CHECKS,
+  ...TOPIC_CHECKS,
+  ...TIERED_TOPIC_CHECKS,
+  ...CONNECTOR_CHECKS,
+  ...PROCESSOR_CHECKS,
+  ...PIPELINE_CHECKS,
+];
 
 export type { CheckContext, ConfigCheck, Parsed, UsedPluginArtifact } from "./context";
 export { DOWNLOAD_COMMAND, MANIFEST_PATH } from "./context";

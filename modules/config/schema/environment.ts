@@ -80,6 +80,56 @@ const serverProperties = z.strictObject({
   extra: propertyMap.default({}).describe("Any other broker property, written as-is to the MSK configuration."),
 });
 
+// ---- Kafka platform options: tiered storage, open monitoring, multi-VPC connectivity, cluster policy ----
+
+/** A security group id. */
+const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8,17}$/, { error: "a security group id (sg-...)" });
+
+const openMonitoring = z
+  .strictObject({
+    jmx_exporter: z.boolean().default(false).describe("Prometheus JMX exporter on every broker (TCP 11001): Kafka and JVM metrics."),
+    node_exporter: z.boolean().default(false).describe("Prometheus node exporter on every broker (TCP 11002): CPU, memory, disk, network."),
+    allowed_security_group_ids: z
+      .array(securityGroupId)
+      .default([])
+      .describe("Security groups (e.g. your Prometheus server's) allowed to scrape the exporters' ports. At least one peer (a group or a CIDR) when an exporter is on."),
+    allowed_cidrs: z
+      .array(ipv4Cidr)
+      .default([])
+      .describe("CIDRs allowed to scrape the exporters' ports (never 0.0.0.0/0). At least one peer (a group or a CIDR) when an exporter is on."),
+  })
+  .describe(
+    "Open monitoring with Prometheus: exporters on the brokers, ports opened only to the peers named here. No extra MSK charge; the scraper's traffic is ordinary VPC traffic. " +
+      "@default - not set: no exporter, no rule. To turn exporters off again set them to false (removing the block leaves the cluster as it is)",
+  );
+
+const vpcConnectivity = z
+  .strictObject({
+    iam: z.boolean().describe("SASL/IAM client authentication over multi-VPC private connectivity (AWS PrivateLink); false turns it off again."),
+  })
+  .describe(
+    "Multi-VPC private connectivity: clients in other VPCs or accounts of the region connect through managed VPC connections. Turning it on or off RESTARTS EVERY BROKER (a rolling update). " +
+      "@default - not set: off. To turn it off again set iam: false (removing the block leaves the cluster as it is)",
+  );
+
+/** Who a cluster policy may name: an account id, an IAM role ARN, or a service principal. */
+export const CLUSTER_POLICY_PRINCIPAL = /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+|[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com)$/;
+
+const clusterPolicy = z
+  .strictObject({
+    principals: z
+      .array(
+        z.string().regex(CLUSTER_POLICY_PRINCIPAL, {
+          error: "an AWS account id (12 digits), an IAM role ARN (arn:aws:iam::<account>:role/<name>) or a service principal (e.g. osis-pipelines.amazonaws.com)",
+        }),
+      )
+      .min(1, { error: "at least one principal" })
+      .describe("Who may create VPC connections to the cluster and read its brokers (no data access: that stays with each client's IAM policy)."),
+  })
+  .describe(
+    "Cluster policy (aws_msk_cluster_policy): kafka:CreateVpcConnection, kafka:GetBootstrapBrokers, kafka:DescribeCluster and kafka:DescribeClusterV2 on this cluster for the principals named; needs vpc_connectivity. @default - none",
+  );
+
 const kafka = z.strictObject({
   version: z
     .enum(KAFKA_VERSIONS, { error: `a supported MSK Kafka version (${KAFKA_VERSIONS.join(", ")}; topics are managed through MSK's topic APIs, which need 3.6.0 or later); 2.8.1 is end of life` })
@@ -112,6 +162,16 @@ const kafka = z.strictObject({
     .describe(
       "Loose option: let Terraform delete topics (a rename, a replication_factor change, a removed topic file, destroy), which deletes their records. @default false: every topic carries lifecycle.prevent_destroy",
     ),
+  storage_mode: z
+    .enum(["LOCAL", "TIERED"])
+    .optional()
+    .describe(
+      "LOCAL (EBS only) or TIERED (EBS plus MSK's low-cost tier, billed per GB-month stored and per GB read back; topics opt in with remote.storage.enable). TIERED needs Kafka 3.6.0+ and a broker type other than kafka.t3.small. " +
+        "@default - not set: LOCAL. Going back from TIERED needs an explicit LOCAL (removing the field leaves the cluster as it is)",
+    ),
+  open_monitoring: openMonitoring.optional(),
+  vpc_connectivity: vpcConnectivity.optional(),
+  cluster_policy: clusterPolicy.optional(),
 });
 
 /** Roles a Dashboards user can be given in YAML. */

@@ -150,6 +150,45 @@ export const CLEANUP_POLICIES = ["delete", "compact", "both"] as const;
 /** Topic-level compression.type values Kafka accepts. */
 export const COMPRESSION_TYPES = ["producer", "uncompressed", "zstd", "lz4", "snappy", "gzip"] as const;
 
+/** The tiered-storage configs of a topic, as their Kafka names. */
+export const TIERED_TOPIC_CONFIGS = ["remote.storage.enable", "local.retention.ms", "local.retention.bytes"] as const;
+
+/**
+ * MSK's rules for a topic's tiered-storage configs that need no other file: local retention only
+ * with remote storage and below the total retention, retention.ms set (MSK requires it on tiered
+ * topics), no compaction (tiered storage holds delete-policy topics only).
+ * @see https://docs.aws.amazon.com/msk/latest/developerguide/msk-guidelines-tiered-storage-topic-level-config.html
+ */
+function checkTieredTopicConfigs(
+  c: {
+    readonly "retention.ms"?: number;
+    readonly "retention.bytes"?: number;
+    readonly "cleanup.policy"?: string;
+    readonly "remote.storage.enable"?: boolean;
+    readonly "local.retention.ms"?: number;
+    readonly "local.retention.bytes"?: number;
+  },
+  issue: (path: string[], message: string) => void,
+): void {
+  const remote = c["remote.storage.enable"] === true;
+  for (const key of ["local.retention.ms", "local.retention.bytes"] as const) {
+    if (c[key] !== undefined && !remote) issue([key], `${key} only with remote.storage.enable: true, found it without`);
+  }
+  if (!remote) return;
+  if (c["retention.ms"] === undefined) issue(["remote.storage.enable"], "retention.ms set as well (MSK requires it on a tiered topic), found none");
+  const policy = c["cleanup.policy"];
+  if (policy === "compact" || policy === "both") {
+    issue(["cleanup.policy"], `cleanup.policy delete on a tiered topic (MSK's tiered storage does not hold compacted topics), found ${policy}`);
+  }
+  for (const [local, total] of [["local.retention.ms", "retention.ms"], ["local.retention.bytes", "retention.bytes"]] as const) {
+    const l = c[local];
+    const t = c[total];
+    if (l !== undefined && l !== -2 && t !== undefined && t !== -1 && (l === -1 || l >= t)) {
+      issue([local], `${local} below ${total} (${t}), or -2 for the same, found ${l}`);
+    }
+  }
+}
+
 /**
  * The topic-level Kafka configs a user may set, by their Kafka names. Anything else is an error,
  * not passed through: each key here is checked and documented.
@@ -190,7 +229,26 @@ export const topicConfigsSchema = z
       .enum(COMPRESSION_TYPES)
       .optional()
       .describe("Compression of stored batches; producer keeps what the producer sent. @default producer"),
+    "remote.storage.enable": z
+      .boolean()
+      .optional()
+      .describe(
+        "Tiered storage for this topic (every environment must have kafka.storage_mode: TIERED): closed segments are copied to MSK's low-cost tier. Needs retention.ms; not with cleanup.policy compact. @default false",
+      ),
+    "local.retention.ms": z
+      .number()
+      .int()
+      .min(-2)
+      .optional()
+      .describe("With remote.storage.enable: how long segments also stay on the brokers' disks, in ms; below retention.ms. -2 = as long as retention.ms. @default -2"),
+    "local.retention.bytes": z
+      .number()
+      .int()
+      .min(-2)
+      .optional()
+      .describe("With remote.storage.enable: most bytes per partition kept on the brokers' disks; below retention.bytes. -2 = as much as retention.bytes. @default -2"),
   })
+  .superRefine((c, ctx) => checkTieredTopicConfigs(c, (path, message) => ctx.addIssue({ code: "custom", path, message })))
   .describe("Topic configs (Kafka names); changed in place.");
 
 export type TopicConfigsSpec = z.output<typeof topicConfigsSchema>;

@@ -8,6 +8,7 @@ import iamNoWildcardResourceWrite from "./iam-no-wildcard-resource-write";
 import logGroupRetention from "./log-group-retention";
 import mskAuthentication from "./msk-authentication";
 import mskBrokerLogging from "./msk-broker-logging";
+import mskClusterPolicy from "./msk-cluster-policy";
 import mskEncryptionAtRest from "./msk-encryption-at-rest";
 import mskTlsClientBroker from "./msk-tls-client-broker";
 import mskTlsInCluster from "./msk-tls-in-cluster";
@@ -37,6 +38,7 @@ export const ALL_RULES: readonly Rule[] = [
   mskTlsInCluster, // MSK-3
   mskAuthentication, // MSK-4
   mskBrokerLogging, // MSK-5
+  mskClusterPolicy, // MSK-6
   opensearchEncryptionAtRest, // OS-1
   opensearchNodeToNode, // OS-2
   opensearchHttps, // OS-3
