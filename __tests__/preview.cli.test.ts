@@ -41,5 +41,7 @@ describe("npm run preview (CLI)", () => {
     } finally {
       removeProjectCopy(root);
     }
-  });
+    // Four runs of the command (the --against one synthesizes twice): about 20 s on a quiet machine,
+    // over the 60 s default when the two cores are shared.
+  }, 240_000);
 });
