@@ -7,6 +7,8 @@ const barrel = {
   message: "Import the resource by deep path (@cdktf/provider-aws/lib/<resource>): the barrel costs ~6 s and ~600 MB per synth.",
 };
 
+const scriptsPattern = { group: ["**/scripts/**", "**/scripts"], message: "modules/ must not import scripts/." };
+
 export default tseslint.config(
   { ignores: ["node_modules/**", "cdktf.out/**", ".gen/**", "coverage/**", "**/*.js", "**/*.cjs"] },
   js.configs.recommended,
@@ -28,7 +30,24 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { paths: [barrel], patterns: [{ group: ["**/scripts/**", "**/scripts"], message: "modules/ must not import scripts/." }] },
+        { paths: [barrel], patterns: [scriptsPattern] },
+      ],
+    },
+  },
+  {
+    // Constructs take typed camelCase props; the YAML shape (modules/config/, its zod schemas) is
+    // mapped to them by the config layer (modules/config/*-props.ts) and never reaches a construct.
+    files: ["modules/{network,kafka,search,connect,storage}/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [barrel],
+          patterns: [
+            scriptsPattern,
+            { group: ["**/config/**", "**/config"], message: "Constructs must not import modules/config/ (YAML types, zod schemas): take camelCase props; shared constants live in modules/validators/." },
+          ],
+        },
       ],
     },
   },

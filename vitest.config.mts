@@ -25,7 +25,21 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: "unit", include: ["__tests__/**/*.test.ts"], exclude: INTEGRATION } },
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["__tests__/**/*.test.ts"],
+          exclude: INTEGRATION,
+          // Test files share their worker's module cache: cdktf, the provider bindings and the
+          // constructs load once per worker instead of once per file (~23 s of the unit run).
+          // Unit tests therefore keep no state outside their file: no process.chdir (the loader
+          // takes `cwd`), no changes to process.env or globals, no vi.mock (the integration
+          // project, isolated, holds the one test that mocks a module).
+          isolate: false,
+          pool: "threads",
+        },
+      },
       { extends: true, test: { name: "integration", include: INTEGRATION } },
     ],
   },

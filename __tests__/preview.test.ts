@@ -20,12 +20,18 @@ import { topicAlerts } from "../scripts/preview/topics";
 import { readVpnBootstrapScript } from "../scripts/project-assets";
 import { REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
 
+/**
+ * The App options main.ts synthesizes with: no `terraform version` probe and no construct stack
+ * traces (together they double the cost of a synth; the output is the same).
+ */
+const MAIN_APP_OPTIONS = { skipValidation: true, stackTraces: false } as const;
+
 /** Synthesizes the `dev` stack of a project copy, exactly as main.ts does, and returns its JSON. */
 function synthDev(root: string): unknown {
   const config = loadPipelineConfig({ rootDir: root });
   const outdir = mkdtempSync(path.join(tmpdir(), "preview-out-"));
   try {
-    const app = new App({ outdir });
+    const app = new App({ outdir, ...MAIN_APP_OPTIONS });
     for (const environment of config.environments) {
       new PipelineStack(app, { environment, topics: config.topics, connectors: config.connectors, plugins: config.plugins, vpnBootstrapScript: readVpnBootstrapScript() });
     }
@@ -229,7 +235,7 @@ interface FakeConnector {
 function connectorStack(connectors: readonly FakeConnector[]): unknown {
   const outdir = mkdtempSync(path.join(tmpdir(), "preview-fake-"));
   try {
-    const app = new App({ outdir });
+    const app = new App({ outdir, ...MAIN_APP_OPTIONS });
     const stack = new TerraformStack(app, "dev");
     new AwsProvider(stack, "aws", { region: "ap-southeast-2" });
     const scope = new Construct(stack, "connectors");

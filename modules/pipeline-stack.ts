@@ -21,6 +21,8 @@ import { KafkaClientHost } from "./kafka/kafka-client-host";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
 import { mskConnectorProps, referencedSecrets } from "./config/connector-props";
 import type { StackValues } from "./config/stack-values";
+import { indexBootstrapTopic } from "./config/index-bootstrap-props";
+import { connectorPluginProps } from "./config/plugin-props";
 import type { PathSegment } from "./config/issues";
 import { fromStack, localStatePath } from "./stack-layout";
 import { SecurityGuard, type Finding } from "./guard/security-guard";
@@ -493,7 +495,7 @@ export class PipelineStack extends TerraformStack {
         secretName: dashboardsUserSecretName(env.name_prefix, username),
       })),
       dashboardsSavedObjects: props.environment.dashboardsSavedObjects,
-      topics: props.topics.map((t) => ({ name: t.name, index: t.spec.index })),
+      topics: props.topics.map(indexBootstrapTopic),
       sinks: opensearchSinks.map((c) => ({
         connector: c.name,
         username: sinkUsername(env.name_prefix, c.name),
@@ -518,7 +520,7 @@ export class PipelineStack extends TerraformStack {
         p.name,
         new ConnectorPlugin(pluginScope, p.name, {
           namePrefix: env.name_prefix,
-          plugin: { ...p, artifact: { ...p.artifact, path: fromStack(p.artifact.displayPath) } },
+          ...connectorPluginProps(p, fromStack(p.artifact.displayPath)),
           bucketName: this.artifacts.bucketName,
           bucketArn: this.artifacts.bucketArn,
           dependsOn: [this.artifacts.versioning],

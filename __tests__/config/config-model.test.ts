@@ -1,7 +1,7 @@
 import { loadPipelineConfig } from "../../modules/config/load";
 import { ConfigError } from "../../modules/config/issues";
 import { isValidDateFormat } from "../../modules/config/schema";
-import { planSubnets } from "../../modules/config/cidr";
+import { planSubnets } from "../../modules/validators/cidr";
 import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
 import { makeProjectCopy, removeProjectCopy, useReferenceConfig } from "../support/project";

@@ -2,21 +2,13 @@ import { TerraformOutput, TerraformStack, Testing, Token } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { beforeEach, describe, expect, test } from "vitest";
-import type { PluginSpec } from "../../modules/config/schema";
-import { ConnectorPlugin } from "../../modules/connect/connector-plugin";
+import { connectorPluginProps } from "../../modules/config/plugin-props";
+import type { PluginConfig } from "../../modules/config/load";
+import { ConnectorPlugin, type ConnectorPluginProps } from "../../modules/connect/connector-plugin";
 import { ConnectorSecurityGroup } from "../../modules/connect/connector-security-group";
 import { SECRETS_MANAGER_CONFIG_PROVIDER_CLASS, WorkerConfiguration } from "../../modules/connect/worker-configuration";
 import type { Tf } from "../support/connect-stack";
 
-const spec: PluginSpec = {
-  version: "3.1.1",
-  content_type: "ZIP",
-  java_version: 11,
-  file: "artifacts/opensearch-sink-3.1.1.zip",
-  connector_classes: ["io.aiven.kafka.connect.opensearch.OpensearchSinkConnector"],
-  config_providers: [SECRETS_MANAGER_CONFIG_PROVIDER_CLASS],
-  sources: [{ url: "https://example.com/x.zip", unpack: true }],
-};
 const pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 let stack: TerraformStack;
@@ -28,13 +20,17 @@ const synth = (): Tf => JSON.parse(Testing.synth(stack, true)) as Tf;
 const only = (tf: Tf, type: string) => Object.values(tf.resource[type]);
 
 describe("ConnectorPlugin", () => {
-  const make = (sha256?: string) =>
-    new ConnectorPlugin(stack, "plugin", {
-      namePrefix: "ad-tech-dev",
-      plugin: { name: "opensearch-sink", spec, artifact: { path: "/abs/connectors/artifacts/opensearch-sink-3.1.1.zip", sha256 } },
-      bucketName: "bucket",
-      bucketArn: "arn:aws:s3:::bucket",
-    });
+  const props = (sha256?: string, override: Partial<ConnectorPluginProps> = {}): ConnectorPluginProps => ({
+    namePrefix: "ad-tech-dev",
+    name: "opensearch-sink",
+    version: "3.1.1",
+    contentType: "ZIP",
+    artifact: { path: "/abs/connectors/artifacts/opensearch-sink-3.1.1.zip", sha256 },
+    bucketName: "bucket",
+    bucketArn: "arn:aws:s3:::bucket",
+    ...override,
+  });
+  const make = (sha256?: string) => new ConnectorPlugin(stack, "plugin", props(sha256));
 
   test("uploads the artifact under plugins/<name>-<version>.<ext>, its source_hash the pinned sha256", () => {
     make(pin);
@@ -69,13 +65,7 @@ describe("ConnectorPlugin", () => {
 
   test("the upload waits for what dependsOn names (the bucket's versioning), so the object has a version id", () => {
     const versioning = new S3BucketVersioningA(stack, "versioning", { bucket: "bucket", versioningConfiguration: { status: "Enabled" } });
-    new ConnectorPlugin(stack, "plugin", {
-      namePrefix: "ad-tech-dev",
-      plugin: { name: "opensearch-sink", spec, artifact: { path: "/abs/x.zip", sha256: pin } },
-      bucketName: "bucket",
-      bucketArn: "arn:aws:s3:::bucket",
-      dependsOn: [versioning],
-    });
+    new ConnectorPlugin(stack, "plugin", props(pin, { dependsOn: [versioning] }));
     const [obj] = only(synth(), "aws_s3_object");
     expect(obj.depends_on).toEqual([`aws_s3_bucket_versioning.${versioning.friendlyUniqueId}`]);
   });
@@ -85,10 +75,55 @@ describe("ConnectorPlugin", () => {
     expect(only(synth(), "aws_s3_object")[0].depends_on).toBeUndefined();
   });
 
-  test("rejects a malformed sha256", () => {
-    expect(() => make("0123456789abcdef0123456789abcdef")).toThrow(
-      'ConnectorPlugin opensearch-sink: artifact.sha256 must be 64 lowercase hex characters, got "0123456789abcdef0123456789abcdef"',
-    );
+  test("a JAR plugin is uploaded as .jar with the Java archive content type; the description reaches the custom plugin", () => {
+    new ConnectorPlugin(stack, "plugin", props(pin, { name: "msk-data-generator", version: "0.4.0", contentType: "JAR", description: "datagen" }));
+    const tf = synth();
+    const [obj] = only(tf, "aws_s3_object");
+    expect([obj.key, obj.content_type]).toEqual(["plugins/msk-data-generator-0.4.0.jar", "application/java-archive"]);
+    const [plugin] = only(tf, "aws_mskconnect_custom_plugin");
+    expect([plugin.name, plugin.content_type, plugin.description]).toEqual(["ad-tech-dev-msk-data-generator-0-4-0", "JAR", "datagen"]);
+  });
+
+  test.each([
+    [{ artifact: { path: "/x.zip", sha256: "0123456789abcdef0123456789abcdef" } }, 'ConnectorPlugin opensearch-sink: artifact.sha256 must be 64 lowercase hex characters, got "0123456789abcdef0123456789abcdef"'],
+    [{ name: "OpenSearch" }, 'ConnectorPlugin: plugin name must be lowercase letters, digits and \'-\', got "OpenSearch"'],
+    [{ version: "" }, "ConnectorPlugin opensearch-sink: version must not be empty"],
+    [{ contentType: "TAR" as "ZIP" }, 'ConnectorPlugin opensearch-sink: contentType must be JAR or ZIP, got "TAR"'],
+    [{ namePrefix: "Ad_Tech" }, 'ConnectorPlugin: namePrefix must be lowercase letters, digits and \'-\', got "Ad_Tech"'],
+  ])("rejects %j", (override, message) => {
+    expect(() => new ConnectorPlugin(stack, "plugin", props(pin, override))).toThrow(message);
+  });
+});
+
+describe("connectorPluginProps (manifest entry -> ConnectorPlugin props)", () => {
+  const plugin: PluginConfig = {
+    name: "opensearch-sink",
+    spec: {
+      description: "Aiven sink",
+      version: "3.1.1",
+      content_type: "ZIP",
+      java_version: 11,
+      file: "artifacts/opensearch-sink-3.1.1.zip",
+      connector_classes: ["io.aiven.kafka.connect.opensearch.OpensearchSinkConnector"],
+      config_providers: [SECRETS_MANAGER_CONFIG_PROVIDER_CLASS],
+      sources: [{ url: "https://example.com/x.zip", unpack: true }],
+    },
+    artifact: { path: "/abs/connectors/artifacts/opensearch-sink-3.1.1.zip", displayPath: "connectors/artifacts/opensearch-sink-3.1.1.zip", present: true, sha256: pin },
+    origin: { file: "connectors/manifest.yaml", at: () => "connectors/manifest.yaml:1:1" },
+  };
+
+  test("maps name, version, content_type, description and the pinned artifact", () => {
+    expect(connectorPluginProps(plugin)).toEqual({
+      name: "opensearch-sink",
+      version: "3.1.1",
+      contentType: "ZIP",
+      description: "Aiven sink",
+      artifact: { path: "/abs/connectors/artifacts/opensearch-sink-3.1.1.zip", sha256: pin },
+    });
+  });
+
+  test("takes the artifact path Terraform reads when given one", () => {
+    expect(connectorPluginProps(plugin, "${path.module}/../../connectors/artifacts/x.zip").artifact.path).toBe("${path.module}/../../connectors/artifacts/x.zip");
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { renderConnectorConfig, type MskConnectorProps } from "../../modules/connect/msk-connector";
 import { parsePolicyJson } from "../../modules/guard/policy";
 import { connectStack, load, synth, tempProject, type Tf } from "../support/connect-stack";
@@ -26,9 +26,15 @@ const policyDoc = (tf: Tf, name: string) =>
   statementsOf(Object.entries(tf.resource.aws_iam_role_policy).find(([k]) => k.startsWith(`connector-${name}_policy`))![1].policy);
 
 describe("MskConnector on the reference configuration", () => {
+  // The tests only read the synth: one for all of them.
   let tf: Tf;
-  beforeEach(() => {
-    tf = synth(connectStack(load(root)).stack);
+  beforeAll(() => {
+    const reference = tempProject();
+    try {
+      tf = synth(connectStack(load(reference)).stack);
+    } finally {
+      rmSync(reference, { recursive: true, force: true });
+    }
   });
 
   test("only the connectors are counted, on to_create_connector", () => {

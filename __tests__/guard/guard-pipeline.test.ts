@@ -16,13 +16,10 @@ const devYaml = readFileSync(path.join(REPO_ROOT, DEV), "utf8");
 /** The dev stack's security report with `edit` applied to dev.yaml (loaded from inside the copy). */
 function reportWith(edit: (yaml: string) => string) {
   const root = makeProjectCopy({ files: { [DEV]: edit(devYaml) } });
-  const cwd = process.cwd();
   try {
-    process.chdir(root);
-    const config = loadPipelineConfig({ rootDir: root });
+    const config = loadPipelineConfig({ rootDir: root, cwd: root });
     return pipelineStack(config).securityReport();
   } finally {
-    process.chdir(cwd);
     removeProjectCopy(root);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { planSubnets } from "../../modules/config/cidr";
+import { planSubnets } from "../../modules/validators/cidr";
 import { Network, type NetworkProps } from "../../modules/network/network";
 
 type Resource = Record<string, any>;

@@ -1,10 +1,8 @@
-import { readFileSync, readdirSync } from "node:fs";
-import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { IndexBootstrap } from "../../modules/search/index-bootstrap";
-import { parsePlan } from "../../modules/search/bootstrap-plan";
-import { runMain, useReferenceConfig } from "../support/project";
+import { indexBootstrapTopic } from "../../modules/config/index-bootstrap-props";
+import { useReferenceConfig } from "../support/project";
 
 const ref = useReferenceConfig();
 
@@ -16,7 +14,7 @@ function build(runOnDeploy = false, extra: Partial<ConstructorParameters<typeof 
   const bootstrap = new IndexBootstrap(stack, "index-bootstrap", {
     environmentName: "dev",
     region: "ap-southeast-2",
-    topics: ref.config.topics.map((t) => ({ name: t.name, index: t.spec.index })),
+    topics: ref.config.topics.map(indexBootstrapTopic),
     sinks: [{ connector: "ad-tech-sink", username: "u", role: "r", secretName: "s", indexes: ["impressions", "clicks"] }],
     runOnDeploy: runOnDeploy ? { create: true, endpoint: "vpc-x.es.amazonaws.com" } : undefined,
     master: MASTER,
@@ -40,6 +38,94 @@ describe("IndexBootstrap", () => {
     const body = bootstrap.plan.indexes.find((i) => i.name === "impressions")!.body;
     expect(body.settings).toEqual({ index: { number_of_shards: 1, number_of_replicas: 1 } });
     expect(body.mappings!.dynamic).toBe("true");
+  });
+
+  it("renders every mapping parameter under its OpenSearch name, nested properties sorted, and the index settings", () => {
+    const body = IndexBootstrap.indexBody({
+      name: "orders",
+      shards: 3,
+      replicas: 2,
+      refreshInterval: "30s",
+      dynamic: "strict",
+      aliases: ["orders-read", "all-orders"],
+      mappings: {
+        price: { type: "scaled_float", scalingFactor: 100, docValues: false },
+        sku: { type: "keyword", ignoreAbove: 64, index: false },
+        embedding: { type: "knn_vector", dimension: 8 },
+        customer: { type: "object", properties: { name: { type: "text", analyzer: "english" }, id: { type: "keyword" } } },
+      },
+    });
+    expect(body).toEqual({
+      settings: { index: { number_of_shards: 3, number_of_replicas: 2, refresh_interval: "30s" } },
+      mappings: {
+        dynamic: "strict",
+        properties: {
+          customer: { type: "object", properties: { id: { type: "keyword" }, name: { type: "text", analyzer: "english" } } },
+          embedding: { type: "knn_vector", dimension: 8 },
+          price: { type: "scaled_float", doc_values: false, scaling_factor: 100 },
+          sku: { type: "keyword", index: false, ignore_above: 64 },
+        },
+      },
+      aliases: { "all-orders": {}, "orders-read": {} },
+    });
+    expect(Object.keys(body.mappings!.properties!)).toEqual(["customer", "embedding", "price", "sku"]);
+  });
+
+  it("defaults an index to 1 shard, 1 replica, dynamic true, no aliases and no refresh_interval", () => {
+    expect(IndexBootstrap.indexBody({ name: "x", mappings: { a: { type: "long" } } })).toEqual({
+      settings: { index: { number_of_shards: 1, number_of_replicas: 1 } },
+      mappings: { dynamic: "true", properties: { a: { type: "long" } } },
+      aliases: {},
+    });
+  });
+
+  it("maps the topic YAML's snake_case index section to the same body the YAML describes", () => {
+    const topic = indexBootstrapTopic({
+      name: "orders",
+      spec: {
+        ...ref.config.topics[0].spec,
+        index: {
+          name: "orders",
+          shards: 2,
+          replicas: 0,
+          refresh_interval: "-1",
+          dynamic: false,
+          aliases: ["o"],
+          mappings: { at: { type: "date", format: "epoch_millis", doc_values: true }, tags: { type: "nested", properties: { k: { type: "keyword", ignore_above: 10 } } } },
+        },
+      },
+    });
+    expect(topic.index).toEqual({
+      name: "orders",
+      shards: 2,
+      replicas: 0,
+      refreshInterval: "-1",
+      dynamic: false,
+      aliases: ["o"],
+      mappings: {
+        at: { type: "date", format: "epoch_millis", docValues: true },
+        tags: { type: "nested", properties: { k: { type: "keyword", ignoreAbove: 10 } } },
+      },
+    });
+    expect(IndexBootstrap.indexBody(topic.index).mappings!.properties).toEqual({
+      at: { type: "date", format: "epoch_millis", doc_values: true },
+      tags: { type: "nested", properties: { k: { type: "keyword", ignore_above: 10 } } },
+    });
+  });
+
+  it.each([
+    [{ shards: 0 }, "IndexBootstrap: topic t, index t: shards must be an integer from 1 to 1024, got 0"],
+    [{ replicas: 1.5 }, "IndexBootstrap: topic t, index t: replicas must be an integer from 0 to 15, got 1.5"],
+    [{ mappings: {} }, "IndexBootstrap: topic t, index t: mappings must name at least one field"],
+    [{ name: "T*" }, "IndexBootstrap: topic t, index T*: the name must be a lowercase OpenSearch index name (a-z 0-9 . _ -)"],
+  ])("refuses the index %j", (override, message) => {
+    const index = { name: "t", mappings: { a: { type: "long" as const } }, ...override };
+    expect(() => build(false, { topics: [{ name: "t", index }], sinks: [] })).toThrow(message);
+  });
+
+  it("refuses two topics with the same index", () => {
+    const index = { name: "shared", mappings: { a: { type: "long" as const } } };
+    expect(() => build(false, { topics: [{ name: "a", index }, { name: "b", index }], sinks: [] })).toThrow("IndexBootstrap: two topics declare index shared");
   });
 
   it("gives each sink its indexes, sorted, and its secret", () => {
@@ -110,25 +196,5 @@ describe("IndexBootstrap", () => {
     const { stack } = build(false);
     const tf = JSON.parse(Testing.synth(stack));
     expect(tf.resource?.terraform_data).toBeUndefined();
-  });
-});
-
-describe("bootstrap documents written by main.ts", () => {
-  function synthDocs(): Record<string, string> {
-    const r = runMain(ref.root);
-    expect(r.status).toBe(0);
-    const dir = path.join(ref.root, "cdktf.out/bootstrap/dev");
-    const files = ["plan.json", ...readdirSync(path.join(dir, "indexes")).map((f) => `indexes/${f}`)];
-    return Object.fromEntries(files.map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
-  }
-
-  it("are a valid plan for the bootstrap command and identical byte for byte across synths", () => {
-    const first = synthDocs();
-    const second = synthDocs();
-    expect(Object.keys(first).sort()).toEqual(["indexes/clicks.json", "indexes/impressions.json", "plan.json"]);
-    expect(second).toEqual(first);
-    const plan = parsePlan(JSON.parse(first["plan.json"]), "plan.json");
-    expect(plan.sinks[0].secret_id).toBe("ad-tech-dev/msk-connect/ad-tech-sink/opensearch");
-    expect(JSON.parse(first["indexes/clicks.json"])).toEqual(plan.indexes.find((i) => i.name === "clicks")!.body);
   });
 });

@@ -9,6 +9,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/load";
 import { isSink } from "../../modules/config/schema";
 import { mskConnectorProps, referencedSecrets } from "../../modules/config/connector-props";
+import { connectorPluginProps } from "../../modules/config/plugin-props";
 import type { StackValues } from "../../modules/config/stack-values";
 import { ConnectorPlugin } from "../../modules/connect/connector-plugin";
 import { ConnectorSecurityGroup } from "../../modules/connect/connector-security-group";
@@ -42,7 +43,7 @@ export function connectStack(
   const plugins = new Map(
     config.plugins.map((p) => [
       p.name,
-      new ConnectorPlugin(stack, `plugin-${p.name}`, { namePrefix: spec.name_prefix, plugin: p, bucketName: bucket.name, bucketArn: bucket.arn }),
+      new ConnectorPlugin(stack, `plugin-${p.name}`, { namePrefix: spec.name_prefix, ...connectorPluginProps(p), bucketName: bucket.name, bucketArn: bucket.arn }),
     ]),
   );
   const workerProps = {

@@ -28,20 +28,18 @@ export function corpusProject(name: string): string {
 }
 
 /**
- * Loads the case in-process, from inside the copy (file names in issues are relative to the
- * working directory, as when a user runs synth in the project), and returns the error.
+ * Loads the case in-process as if run from inside the copy (file names in issues relative to it,
+ * as when a user runs synth in the project), and returns the error. No process.chdir: the unit
+ * project runs in worker threads, which cannot change directory.
  */
 export function loadCorpusCase(name: string): { error: unknown; root: string } {
   const root = corpusProject(name);
-  const cwd = process.cwd();
   try {
-    process.chdir(root);
-    loadPipelineConfig({ rootDir: root });
+    loadPipelineConfig({ rootDir: root, cwd: root });
     return { error: undefined, root };
   } catch (error) {
     return { error, root };
   } finally {
-    process.chdir(cwd);
     removeProjectCopy(root);
   }
 }

@@ -87,11 +87,34 @@ export function pipelineStack(config: PipelineConfig): PipelineStack {
   });
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Synths already made, per configuration and override (synth is deterministic). */
+const synthCache = new WeakMap<PipelineConfig, Map<string, any>>();
+
 /**
  * The synthesized JSON of a configuration's first environment with `envOverride` merged over its
  * environment spec (re-validated with the environment schema, so defaults apply as in the loader).
+ *
+ * A whole-stack synth costs about half a second, and most tests only read it: the result is made
+ * once per configuration and override and shared, deep-frozen, so a test that changed it would
+ * fail instead of disturbing the next one.
  */
 export function synthWithEnvironment(config: PipelineConfig, envOverride: Record<string, unknown> = {}): any {
+  let byOverride = synthCache.get(config);
+  if (!byOverride) synthCache.set(config, (byOverride = new Map()));
+  const key = JSON.stringify(envOverride);
+  if (!byOverride.has(key)) byOverride.set(key, deepFreeze(synthEnvironment(config, envOverride)));
+  return byOverride.get(key);
+}
+
+function synthEnvironment(config: PipelineConfig, envOverride: Record<string, unknown>): any {
   const base = config.environments[0];
   const spec = environmentSchema.parse({ ...structuredClone(base.spec), ...envOverride });
   const stack = new PipelineStack(Testing.app(), {

@@ -104,6 +104,11 @@ export interface LoadOptions {
    * @default false
    */
   readonly allowMissingArtifacts?: boolean;
+  /**
+   * Directory that file names in issues are shown relative to (where the user runs synth).
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
 }
 
 export { DOWNLOAD_COMMAND, MANIFEST_PATH } from "./checks";
@@ -179,8 +184,8 @@ interface ParsedFiles {
   readonly lockInvalid: boolean;
 }
 
-function parseFiles(rootDir: string, issues: ConfigIssue[]): ParsedFiles {
-  const display = (abs: string) => path.relative(process.cwd(), abs) || abs;
+function parseFiles(rootDir: string, cwd: string, issues: ConfigIssue[]): ParsedFiles {
+  const display = (abs: string) => path.relative(cwd, abs) || abs;
 
   const parseFile = <S extends z.ZodType>(abs: string, schema: S, removed?: Readonly<Record<string, string>>): Parsed<z.output<S>> | Invalid => {
     const file = display(abs);
@@ -308,7 +313,7 @@ export function loadPipelineConfig(options: LoadOptions): PipelineConfig {
   const rootDir = path.resolve(options.rootDir);
   const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
-  const files = parseFiles(rootDir, issues);
+  const files = parseFiles(rootDir, path.resolve(options.cwd ?? process.cwd()), issues);
   const ctx = checkContext(rootDir, options, files, issues, warnings);
   for (const { check } of CONFIG_CHECKS) check(ctx);
   if (issues.length > 0) throw new ConfigError(issues);

@@ -2,7 +2,6 @@ import { Fn, type ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { MskconnectCustomPlugin } from "@cdktf/provider-aws/lib/mskconnect-custom-plugin";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import type { PluginSpec } from "../config/schema";
 
 /** The local plugin file, as the config loader found it. */
 export interface ConnectorPluginArtifact {
@@ -21,15 +20,27 @@ export interface ConnectorPluginArtifact {
   readonly sha256?: string;
 }
 
+/** What MSK Connect is given: one JAR, or a ZIP of JARs (and what the uploaded object is). */
+export type ConnectorPluginContentType = "JAR" | "ZIP";
+
 export interface ConnectorPluginProps {
   /** Prefix of the plugin name (the environment's name_prefix). */
   readonly namePrefix: string;
-  /** The plugin: its manifest name, manifest entry and local artifact (a PluginConfig fits). */
-  readonly plugin: {
-    readonly name: string;
-    readonly spec: PluginSpec;
-    readonly artifact: ConnectorPluginArtifact;
-  };
+  /**
+   * Plugin name (its key in connectors/manifest.yaml): lowercase letters, digits and '-'. Part of
+   * the object key and of the custom plugin's name.
+   */
+  readonly name: string;
+  /** Release of the plugin; part of the object key and of the custom plugin's name. */
+  readonly version: string;
+  readonly contentType: ConnectorPluginContentType;
+  /**
+   * Free text on the custom plugin.
+   * @default - none
+   */
+  readonly description?: string;
+  /** The local artifact to upload. */
+  readonly artifact: ConnectorPluginArtifact;
   /** Bucket that stores plugins (under plugins/). */
   readonly bucketName: string;
   readonly bucketArn: string;
@@ -65,32 +76,36 @@ export class ConnectorPlugin extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectorPluginProps) {
     super(scope, id);
-    const { plugin } = props;
-    if (!PLUGIN_NAME.test(plugin.name)) {
-      throw new Error(`ConnectorPlugin: plugin name must be lowercase letters, digits and '-', got "${plugin.name}"`);
+    const { name, version, artifact } = props;
+    if (!PLUGIN_NAME.test(name)) {
+      throw new Error(`ConnectorPlugin: plugin name must be lowercase letters, digits and '-', got "${name}"`);
     }
-    if (plugin.artifact.sha256 !== undefined && !/^[a-f0-9]{64}$/.test(plugin.artifact.sha256)) {
-      throw new Error(`ConnectorPlugin ${plugin.name}: artifact.sha256 must be 64 lowercase hex characters, got "${plugin.artifact.sha256}"`);
+    if (version.length === 0) throw new Error(`ConnectorPlugin ${name}: version must not be empty`);
+    if (props.contentType !== "JAR" && props.contentType !== "ZIP") {
+      throw new Error(`ConnectorPlugin ${name}: contentType must be JAR or ZIP, got "${String(props.contentType)}"`);
+    }
+    if (artifact.sha256 !== undefined && !/^[a-f0-9]{64}$/.test(artifact.sha256)) {
+      throw new Error(`ConnectorPlugin ${name}: artifact.sha256 must be 64 lowercase hex characters, got "${artifact.sha256}"`);
     }
     if (!Token.isUnresolved(props.namePrefix) && !/^[a-z][a-z0-9-]*$/.test(props.namePrefix)) {
       throw new Error(`ConnectorPlugin: namePrefix must be lowercase letters, digits and '-', got "${props.namePrefix}"`);
     }
-    const ext = plugin.spec.content_type === "JAR" ? "jar" : "zip";
-    this.objectKey = `plugins/${plugin.name}-${plugin.spec.version}.${ext}`;
+    const ext = props.contentType === "JAR" ? "jar" : "zip";
+    this.objectKey = `plugins/${name}-${version}.${ext}`;
 
     this.object = new S3Object(this, "object", {
       bucket: props.bucketName,
       key: this.objectKey,
-      source: plugin.artifact.path,
-      sourceHash: plugin.artifact.sha256 ?? Fn.filemd5(plugin.artifact.path),
+      source: artifact.path,
+      sourceHash: artifact.sha256 ?? Fn.filemd5(artifact.path),
       contentType: ext === "jar" ? "application/java-archive" : "application/zip",
       dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
     });
 
     this.resource = new MskconnectCustomPlugin(this, "resource", {
-      name: `${props.namePrefix}-${plugin.name}-${plugin.spec.version.replace(/[^A-Za-z0-9-]/g, "-")}`,
-      description: plugin.spec.description,
-      contentType: plugin.spec.content_type,
+      name: `${props.namePrefix}-${name}-${version.replace(/[^A-Za-z0-9-]/g, "-")}`,
+      description: props.description,
+      contentType: props.contentType,
       location: {
         s3: {
           bucketArn: props.bucketArn,

@@ -3,7 +3,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { MskconnectWorkerConfiguration } from "@cdktf/provider-aws/lib/mskconnect-worker-configuration";
 import { isAwsRegion } from "../validators/aws-patterns";
-import { SECRETS_MANAGER_CONFIG_PROVIDER_CLASS } from "../config/schema/plugin-manifest";
+import { SECRETS_MANAGER_CONFIG_PROVIDER_CLASS } from "../validators/aws-values";
 
 /** AWS's config provider (aws-samples/msk-config-providers), bundled into the sink plugin ZIP. */
 export { SECRETS_MANAGER_CONFIG_PROVIDER_CLASS };

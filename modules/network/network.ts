@@ -18,7 +18,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { SUBNET_SLOT_AZS, parseCidr, planSubnets } from "../config/cidr";
+import { SUBNET_SLOT_AZS, parseCidr, planSubnets } from "../validators/cidr";
 import { LOG_RETENTION_DAYS } from "../validators/aws-values";
 
 /** How private subnets reach the internet. */

@@ -12,7 +12,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecurityGroup, type SecurityGroupIngress } from "@cdktf/provider-aws/lib/security-group";
-import { cidrsOverlap, parseCidr } from "../config/cidr";
+import { cidrsOverlap, parseCidr } from "../validators/cidr";
 import { isAwsRegion } from "../validators/aws-patterns";
 import { renderVpnUserData } from "./vpn-user-data";
 

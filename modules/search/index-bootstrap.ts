@@ -1,9 +1,58 @@
 import { createHash } from "node:crypto";
 import { DataResource, Fn, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { FieldMappingSpec, TopicSpec } from "../config/schema";
 import { PROJECT_ROOT_FROM_STACK } from "../stack-layout";
-import { BootstrapPlanSchema, type BootstrapPlan, type IndexBody } from "./bootstrap-plan";
+import type { MappingType } from "../validators/opensearch-values";
+import { BootstrapPlanSchema, INDEX_NAME, type BootstrapPlan, type IndexBody } from "./bootstrap-plan";
+
+/**
+ * One field of an index mapping.
+ * @see https://opensearch.org/docs/latest/field-types/
+ */
+export interface IndexFieldMapping {
+  readonly type: MappingType;
+  /** Date format (date, date_nanos and date_range fields). @default - OpenSearch's strict_date_optional_time||epoch_millis */
+  readonly format?: string;
+  /** Whether the field is searchable. @default - OpenSearch's (true) */
+  readonly index?: boolean;
+  /** Whether the field is stored for sorting and aggregations (`doc_values`). @default - OpenSearch's (true for most types) */
+  readonly docValues?: boolean;
+  /** Longer strings are not indexed (`ignore_above`; keyword and wildcard fields). @default - no limit */
+  readonly ignoreAbove?: number;
+  /** Analyzer of a text field. @default - the index's default analyzer */
+  readonly analyzer?: string;
+  /** `scaling_factor` of a scaled_float field (required there). @default - none */
+  readonly scalingFactor?: number;
+  /** `dimension` of a knn_vector field (required there). @default - none */
+  readonly dimension?: number;
+  /** Sub-fields of an object or nested field, by name (required there). @default - none */
+  readonly properties?: Readonly<Record<string, IndexFieldMapping>>;
+}
+
+/** The OpenSearch index of one topic, created with explicit mappings before any sink writes. */
+export interface IndexBootstrapIndex {
+  /** Index name. */
+  readonly name: string;
+  /** Primary shards (`number_of_shards`). @default 1 */
+  readonly shards?: number;
+  /** Replica shards per primary (`number_of_replicas`). @default 1 */
+  readonly replicas?: number;
+  /** `index.refresh_interval`, e.g. `1s`, `30s` or `-1`. @default - OpenSearch's 1s (not written) */
+  readonly refreshInterval?: string;
+  /** Mapping of fields not listed in `mappings`. @default true */
+  readonly dynamic?: boolean | "strict";
+  /** Aliases created with the index. @default [] */
+  readonly aliases?: readonly string[];
+  /** Field mappings by field name (at least one). */
+  readonly mappings: Readonly<Record<string, IndexFieldMapping>>;
+}
+
+/** A topic whose index exists before any sink writes. */
+export interface IndexBootstrapTopic {
+  /** Topic name. */
+  readonly name: string;
+  readonly index: IndexBootstrapIndex;
+}
 
 /** One OpenSearch sink whose FGAC user, role and mapping the bootstrap manages. */
 export interface IndexBootstrapSink {
@@ -42,7 +91,7 @@ export interface IndexBootstrapProps {
   readonly environmentName: string;
   readonly region: string;
   /** Topics whose indexes exist before any sink writes, keyed by topic name. */
-  readonly topics: readonly { readonly name: string; readonly index: TopicSpec["index"] }[];
+  readonly topics: readonly IndexBootstrapTopic[];
   readonly sinks: readonly IndexBootstrapSink[];
   /** The domain's internal master user and its secret (rotated by the bootstrap). */
   readonly master: {
@@ -112,16 +161,26 @@ export interface IndexBootstrapProps {
   };
 }
 
-/** Date-like mapping fields keep their format; nested properties are rendered recursively. */
-function renderField(field: FieldMappingSpec): Record<string, unknown> {
+/** Mapping parameters in the order they are written, with their OpenSearch names. */
+const FIELD_PARAMETERS = [
+  ["format", "format"],
+  ["index", "index"],
+  ["docValues", "doc_values"],
+  ["ignoreAbove", "ignore_above"],
+  ["analyzer", "analyzer"],
+  ["scalingFactor", "scaling_factor"],
+  ["dimension", "dimension"],
+] as const satisfies readonly (readonly [keyof IndexFieldMapping, string])[];
+
+/** One field as OpenSearch takes it; nested properties are rendered recursively. */
+function renderField(field: IndexFieldMapping): Record<string, unknown> {
   const out: Record<string, unknown> = { type: field.type };
-  const keys = ["format", "index", "doc_values", "ignore_above", "analyzer", "scaling_factor", "dimension"] as const;
-  for (const k of keys) if (field[k] !== undefined) out[k] = field[k];
+  for (const [prop, name] of FIELD_PARAMETERS) if (field[prop] !== undefined) out[name] = field[prop];
   if (field.properties) out.properties = renderProperties(field.properties);
   return out;
 }
 
-function renderProperties(props: Record<string, FieldMappingSpec>): Record<string, unknown> {
+function renderProperties(props: Readonly<Record<string, IndexFieldMapping>>): Record<string, unknown> {
   return Object.fromEntries(
     Object.keys(props)
       .sort()
@@ -144,22 +203,39 @@ export class IndexBootstrap extends Construct {
   public readonly runner?: DataResource;
 
   /** The body `PUT /<index>` receives for a topic's index. */
-  public static indexBody(index: TopicSpec["index"]): IndexBody {
+  public static indexBody(index: IndexBootstrapIndex): IndexBody {
     const settings: Record<string, unknown> = {
-      number_of_shards: index.shards,
-      number_of_replicas: index.replicas,
+      number_of_shards: index.shards ?? 1,
+      number_of_replicas: index.replicas ?? 1,
     };
-    if (index.refresh_interval !== undefined) settings.refresh_interval = index.refresh_interval;
+    if (index.refreshInterval !== undefined) settings.refresh_interval = index.refreshInterval;
     return {
       settings: { index: settings },
-      mappings: { dynamic: String(index.dynamic), properties: renderProperties(index.mappings) },
-      aliases: Object.fromEntries([...index.aliases].sort().map((a) => [a, {}])),
+      mappings: { dynamic: String(index.dynamic ?? true), properties: renderProperties(index.mappings) },
+      aliases: Object.fromEntries([...(index.aliases ?? [])].sort().map((a) => [a, {}])),
     };
+  }
+
+  private static validateIndex({ name, index }: IndexBootstrapTopic): void {
+    const where = `IndexBootstrap: topic ${name}, index ${index.name}`;
+    if (!INDEX_NAME.test(index.name)) throw new Error(`${where}: the name must be a lowercase OpenSearch index name (a-z 0-9 . _ -)`);
+    if (index.shards !== undefined && !(Number.isInteger(index.shards) && index.shards >= 1 && index.shards <= 1024)) {
+      throw new Error(`${where}: shards must be an integer from 1 to 1024, got ${index.shards}`);
+    }
+    if (index.replicas !== undefined && !(Number.isInteger(index.replicas) && index.replicas >= 0 && index.replicas <= 15)) {
+      throw new Error(`${where}: replicas must be an integer from 0 to 15, got ${index.replicas}`);
+    }
+    if (Object.keys(index.mappings).length === 0) throw new Error(`${where}: mappings must name at least one field`);
   }
 
   constructor(scope: Construct, id: string, props: IndexBootstrapProps) {
     super(scope, id);
-    const indexNames = new Set(props.topics.map((t) => t.index.name));
+    const indexNames = new Set<string>();
+    for (const topic of props.topics) {
+      IndexBootstrap.validateIndex(topic);
+      if (indexNames.has(topic.index.name)) throw new Error(`IndexBootstrap: two topics declare index ${topic.index.name}`);
+      indexNames.add(topic.index.name);
+    }
     for (const sink of props.sinks) {
       const unknown = sink.indexes.filter((i) => !indexNames.has(i));
       if (unknown.length > 0) {

@@ -10,3 +10,9 @@ export const LOG_RETENTION_DAYS = [
 
 /** Kafka versions this project deploys on MSK (3.6.0 and later: the MSK topic APIs need them). */
 export const KAFKA_VERSIONS = ["3.6.0", "3.7.x", "3.8.x", "3.9.x"] as const;
+
+/**
+ * AWS's Kafka Connect config provider (aws-samples/msk-config-providers) that OpenSearch sinks read
+ * their credentials with: the plugin manifest check and the worker configuration name it.
+ */
+export const SECRETS_MANAGER_CONFIG_PROVIDER_CLASS = "com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider";

@@ -3,7 +3,7 @@
  * AWS limits, and what the security guard would refuse (waivers), located in the file.
  */
 import { readSavedObjectsFile } from "../saved-objects";
-import { SUBNET_SLOT_AZS, cidrsOverlap, parseCidr, planSubnets } from "../cidr";
+import { SUBNET_SLOT_AZS, cidrsOverlap, parseCidr, planSubnets } from "../../validators/cidr";
 import { closest, type PathSegment } from "../issues";
 import { ALL_RULES } from "../../guard/rules";
 import { RESOURCE_NAME } from "../../guard/security-guard";

@@ -5,7 +5,7 @@
  * name ..."); the issue formatter adds ", found <value>".
  */
 import { z } from "zod";
-import { parseCidr } from "../cidr";
+import { parseCidr } from "../../validators/cidr";
 import { LOG_RETENTION_DAYS } from "../../validators/aws-values";
 import { AWS_REGION_PATTERN } from "../../validators/aws-patterns";
 // ---------------------------------------------------------------------------------------------

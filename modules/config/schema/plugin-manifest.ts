@@ -5,8 +5,7 @@
 import { z } from "zod";
 import { javaClassName } from "./common";
 
-/** AWS's config provider (aws-samples/msk-config-providers) that OpenSearch sinks read their credentials with. */
-export const SECRETS_MANAGER_CONFIG_PROVIDER_CLASS = "com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider";
+export { SECRETS_MANAGER_CONFIG_PROVIDER_CLASS } from "../../validators/aws-values";
 
 const pluginSource = z.strictObject({
   url: z.string().regex(/^https:\/\/\S+$/, { error: "an https:// URL" }).describe("Where the file is downloaded from."),

@@ -1,16 +1,7 @@
 /** Schema of configs/topics/<topic>.yaml: one Kafka topic and its OpenSearch index. */
 import { z } from "zod";
+import { MAPPING_TYPES, type MappingType } from "../../validators/opensearch-values";
 import { indexName, kafkaTopicName } from "./common";
-
-export const MAPPING_TYPES = [
-  "text", "keyword", "match_only_text", "wildcard", "constant_keyword",
-  "long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long",
-  "boolean", "date", "date_nanos", "ip", "binary",
-  "object", "nested", "flat_object",
-  "geo_point", "geo_shape",
-  "integer_range", "long_range", "float_range", "double_range", "date_range", "ip_range",
-  "knn_vector",
-] as const;
 
 /** Built-in date formats of OpenSearch (java-time based). */
 const BUILTIN_DATE_FORMATS = new Set([
@@ -63,7 +54,7 @@ const fieldName = z
   .regex(/^[A-Za-z_@][A-Za-z0-9_@-]*$/, { error: "a field name (letters, digits, '_', '-', '@'; no dots)" });
 
 export interface FieldMappingSpec {
-  type: (typeof MAPPING_TYPES)[number];
+  type: MappingType;
   format?: string;
   index?: boolean;
   doc_values?: boolean;
