@@ -9,7 +9,7 @@ import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { MskClusterOpenMonitoring } from "@cdktf/provider-aws/lib/msk-cluster";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { parseCidr } from "../config/cidr";
+import { parseCidr } from "../validators/cidr";
 
 /** The exporters and the broker port each listens on. */
 export const OPEN_MONITORING_PORTS = { jmx: 11001, node: 11002 } as const;

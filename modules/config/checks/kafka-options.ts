@@ -4,7 +4,7 @@
  * topics' tiered-storage configs against every environment's storage mode (topic files are shared
  * by all environments).
  */
-import { parseCidr } from "../cidr";
+import { parseCidr } from "../../validators/cidr";
 import type { PathSegment } from "../issues";
 import { TIERED_TOPIC_CONFIGS, type TopicConfigsSpec } from "../schema";
 import { SMALLEST_BROKER_TYPE, supportsTieredStorage } from "../../kafka/tiered-storage";
