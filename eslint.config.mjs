@@ -37,7 +37,7 @@ export default tseslint.config(
   {
     // Constructs take typed camelCase props; the YAML shape (modules/config/, its zod schemas) is
     // mapped to them by the config layer (modules/config/*-props.ts) and never reaches a construct.
-    files: ["modules/{network,kafka,search,connect,storage}/**/*.ts"],
+    files: ["modules/{network,kafka,search,connect,storage,processing}/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
