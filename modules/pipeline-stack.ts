@@ -6,7 +6,7 @@ import type { ConnectorConfig, EnvironmentConfig, PluginConfig, ProcessorConfig,
 import { flinkApplicationProps } from "./config/processor-props";
 import { FlinkApplication } from "./processing/flink-application";
 import { ProcessorSecurityGroup } from "./processing/processor-security-group";
-import { isSink, type EnvironmentSpec, type TopicConfigsSpec } from "./config/schema";
+import { isSink, registryNameOf, type EnvironmentSpec, type TopicConfigsSpec } from "./config/schema";
 import { effectiveTopic, managedTopics } from "./config/topics";
 import { PipelineAwsProvider } from "./aws-provider";
 import { KafkaTopic, type KafkaTopicConfigs } from "./kafka/kafka-topic";
@@ -19,7 +19,7 @@ import { KafkaCluster, type KafkaClusterProps } from "./kafka/kafka-cluster";
 import { KafkaClusterPolicy } from "./kafka/kafka-cluster-policy";
 import { KafkaClientHost } from "./kafka/kafka-client-host";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
-import { mskConnectorProps, referencedSecrets } from "./config/connector-props";
+import { glueConverterProps, mskConnectorProps, referencedSecrets } from "./config/connector-props";
 import type { StackValues } from "./config/stack-values";
 import { indexBootstrapTopic } from "./config/index-bootstrap-props";
 import { connectorPluginProps } from "./config/plugin-props";
@@ -35,6 +35,8 @@ import { S3SinkDestination } from "./connect/s3-sink-destination";
 import { s3SinkDestinationProps } from "./config/kind-props/s3-sink";
 import { EventBridgeSinkBus } from "./connect/eventbridge-sink-bus";
 import { eventbridgeSinkBusProps } from "./config/kind-props/eventbridge-sink";
+import { glueValueConverter } from "./processing/glue-converter";
+import { SchemaRegistry } from "./processing/schema-registry";
 
 export interface PipelineStackProps {
   /** The environment this stack deploys (validated). */
@@ -161,6 +163,8 @@ export class PipelineStack extends TerraformStack {
   public readonly processors: ReadonlyMap<string, FlinkApplication>;
   /** Index mappings and sink users the bootstrap command applies; main.ts writes its documents. */
   public readonly indexBootstrap: IndexBootstrap;
+  /** The Glue Schema Registry and its schemas, when the environment enables it. */
+  public readonly schemaRegistry?: SchemaRegistry;
 
   private readonly environment: EnvironmentConfig;
   private readonly guard: SecurityGuard;
@@ -193,6 +197,7 @@ export class PipelineStack extends TerraformStack {
     this.search = this.buildSearch(env, clients);
     this.topics = this.buildTopics(props);
     this.indexBootstrap = this.buildIndexBootstrap(props);
+    if (env.schema_registry.enabled) this.schemaRegistry = this.buildSchemaRegistry(props);
     const scopes = this.buildMskConnectScopes();
     const plugins = this.buildPlugins(props, scopes.plugins);
     const workerConfigurations = this.buildWorkerConfigurations(props);
@@ -571,6 +576,7 @@ export class PipelineStack extends TerraformStack {
     for (const c of ordered) {
       const sink = isSink(c.spec);
       const parts = this.buildConnectorKind(kindScope, c, connectorSecurityGroup);
+      const converter = this.buildValueConverter(c, env);
       const specProps = mskConnectorProps(
         c.spec,
         props.topics.map((t) => t.spec),
@@ -582,8 +588,8 @@ export class PipelineStack extends TerraformStack {
         new MskConnector(connectorScope, c.name, {
           namePrefix: env.name_prefix,
           ...specProps,
-          kindProperties: parts.properties,
-          additionalStatements: [...(specProps.additionalStatements ?? []), ...parts.statements],
+          kindProperties: { ...parts.properties, ...converter.properties },
+          additionalStatements: [...(specProps.additionalStatements ?? []), ...parts.statements, ...converter.statements],
           referencedSecretNames: [...(specProps.referencedSecretNames ?? []), ...(parts.referencedSecretNames ?? [])],
           plugin: plugins.get(c.spec.plugin)!,
           workerConfiguration: readsSecrets(c) ? sinkWorkers! : workers!,
@@ -665,6 +671,32 @@ export class PipelineStack extends TerraformStack {
       );
     }
     return processors;
+  }
+
+  /** The environment's Glue Schema Registry with a schema per topic file that has a `schema` section. */
+  private buildSchemaRegistry(props: PipelineStackProps): SchemaRegistry {
+    const env = props.environment.spec;
+    return new SchemaRegistry(this, "schema-registry", {
+      name: registryNameOf(env.name_prefix, env.schema_registry),
+      description: env.schema_registry.description,
+      schemas: props.topics.flatMap((t) => {
+        const s = t.spec.schema;
+        if (!s) return [];
+        if (t.schemaDefinition === undefined) throw new Error(`topic ${t.name}: schema without a definition (the loader reads schema.file)`);
+        return [{ name: t.name, format: s.format, compatibility: s.compatibility, definition: t.schemaDefinition }];
+      }),
+    });
+  }
+
+  /** A Glue value converter's properties and statements (none for the built-in JSON converter). */
+  private buildValueConverter(c: ConnectorConfig, env: EnvironmentSpec): ConnectorKindParts {
+    const registry = this.schemaRegistry;
+    const converterProps = glueConverterProps(
+      c.spec,
+      registry && { name: registry.registryName, arn: registry.arn, schemaArn: (topic) => registry.schema(topic).arn },
+      env.region,
+    );
+    return converterProps ? glueValueConverter(converterProps) : NO_KIND_PARTS;
   }
 
   /** What `${stack:<name>}` in a connector file stands for (modules/config/stack-values.ts). */

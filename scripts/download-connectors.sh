@@ -13,7 +13,7 @@
 #   artifact built from the sources; a notice says to review and commit the lock. A plugin whose
 #   version or source URLs changed in the manifest has lost its pins and is pinned again.
 # - --frozen (CI, production) never records: a missing pin is an error.
-# - The artifact must contain every class of its connector_classes and config_providers.
+# - The artifact must contain every class of its connector_classes, config_providers and converters.
 #
 # - JAR plugin: the verified download, copied.
 # - ZIP plugin: the .jar files of every `unpack: true` source (at any depth) plus every other
@@ -245,7 +245,7 @@ build_plugin() {
   fi
   local missing
   if missing="$(class_missing "${tmp}/content" "${classes}")"; then
-    log "${say} not built: no ${missing} in the downloaded jars (connector_classes / config_providers of connectors/manifest.yaml)"
+    log "${say} not built: no ${missing} in the downloaded jars (connector_classes / config_providers / converters of connectors/manifest.yaml)"
     rm -rf "${tmp}"
     return 1
   fi

@@ -5,7 +5,7 @@
  *   tsx scripts/plugin-sources.ts list MANIFEST
  *     one line per source, tab-separated:
  *     <plugin> <version> <content_type> <file> <url> <pinned sha256 | -> <unpack 1|0> <artifact pin | -> <classes>
- *     (<classes>: connector_classes and config_providers, comma-separated). Pins come from the
+ *     (<classes>: connector_classes, config_providers and converters, comma-separated). Pins come from the
  *     lock next to the manifest and only when they still hold (modules/config/plugin-lock.ts).
  *
  *   tsx scripts/plugin-sources.ts record MANIFEST RESULTS
@@ -68,7 +68,7 @@ function list(manifestFile: string): void {
   for (const name of Object.keys(manifest.plugins).sort()) {
     const p = manifest.plugins[name];
     const pins = pinsFor(p, lock.plugins[name]);
-    const classes = [...p.connector_classes, ...p.config_providers, ...(p.application_class ? [p.application_class] : [])].join(",");
+    const classes = [...p.connector_classes, ...p.config_providers, ...(p.converters ?? []), ...(p.application_class ? [p.application_class] : [])].join(",");
     p.sources.forEach((s, i) => {
       const fields = [name, p.version, p.content_type, p.file, s.url, pins.sources[i] ?? "-", s.unpack ? "1" : "0", pins.artifact ?? "-", classes];
       if (fields.some((f) => /[\t\n ]/.test(f))) fail(`${manifestFile}: plugins.${name}: a space, tab or newline in a value`);

@@ -5,7 +5,8 @@
  */
 import type { MskConnectorProps } from "../connect/msk-connector";
 import type { PolicyStatement } from "../iam-policy";
-import { connectorClassOf, isSink, type ConnectorSpec, type TopicSpec } from "./schema";
+import type { GlueValueConverterProps } from "../processing/glue-converter";
+import { GLUE_CONVERTERS, connectorClassOf, isSink, type ConnectorSpec, type TopicSpec } from "./schema";
 import { resolveTemplate, secretsReferenced, type StackValues } from "./stack-values";
 
 /** What a connector file decides, as MskConnector props. */
@@ -131,5 +132,31 @@ export function mskConnectorProps(
     referencedSecretNames: referencedSecrets(c),
     kafkaConnectVersion: c.kafka_connect_version ?? defaults.kafkaConnectVersion,
     logRetentionDays: c.log_retention_days ?? defaults.logRetentionDays,
+  };
+}
+
+/** The stack's Glue Schema Registry, as a connector's Glue converter needs it. */
+export interface ConverterRegistry {
+  readonly name: string;
+  readonly arn: string;
+  /** ARN of the schema of a topic (the schema is named after the topic). */
+  schemaArn(topic: string): string;
+}
+
+/**
+ * A connector's `value_converter` as glueValueConverter props: undefined for the built-in JSON
+ * converter. A Glue converter without a registry is a configuration error the loader reports.
+ */
+export function glueConverterProps(c: ConnectorSpec, registry: ConverterRegistry | undefined, region: string): GlueValueConverterProps | undefined {
+  const choice = c.value_converter;
+  if (choice === undefined || choice === "json") return undefined;
+  if (!registry) throw new Error(`connector ${c.name}: value_converter ${choice} needs the environment's schema_registry`);
+  return {
+    format: GLUE_CONVERTERS[choice].format,
+    region,
+    registryName: registry.name,
+    registryArn: registry.arn,
+    schemaArns: c.topics.map((t) => registry.schemaArn(t)),
+    direction: isSink(c) ? "sink" : "source",
   };
 }

@@ -25,6 +25,7 @@ import {
   type TopicSpec,
 } from "./schema";
 import { readSavedObjectsFile, type SavedObjectsFile } from "./saved-objects";
+import { readSchemaFile, type SchemaFile } from "./schema-files";
 import { YamlSource } from "./yaml-source";
 
 /** Where a value came from, for messages that point the user at a file. */
@@ -47,6 +48,8 @@ export interface TopicConfig {
   readonly name: string;
   readonly spec: TopicSpec;
   readonly origin: ConfigOrigin;
+  /** The text of the file `spec.schema.file` names (read and checked by the loader), when there is a schema. */
+  readonly schemaDefinition?: string;
 }
 
 export interface ConnectorConfig {
@@ -171,6 +174,13 @@ function usedPluginArtifacts(
   });
 }
 
+/** The schema file of each topic with a `schema` section, read once (checked by checks/schema-registry.ts). */
+function schemaFiles(rootDir: string, topics: ReadonlyMap<string, Parsed<TopicSpec>>): Map<string, SchemaFile> {
+  const out = new Map<string, SchemaFile>();
+  for (const [name, t] of topics) if (t.value.schema) out.set(name, readSchemaFile(rootDir, t.value.schema));
+  return out;
+}
+
 /** Every file, parsed and checked against its schema; schema issues go to `issues`. */
 interface ParsedFiles {
   readonly envs: readonly (Parsed<EnvironmentSpec> | Invalid)[];
@@ -263,6 +273,7 @@ function checkContext(rootDir: string, options: LoadOptions, files: ParsedFiles,
     invalidTopicNames,
     refersToInvalidTopic: (name) => unknownTopicNames || invalidTopicNames.has(name),
     usedPlugins: usedPluginArtifacts(rootDir, okConnectors, okProcessors, files.manifest, files.lock),
+    schemaFiles: schemaFiles(rootDir, firstByName(okTopics)),
     issueAt: (source, p, expected, found, pointAtKey = false) => {
       const { line, col } = source.locate(p, pointAtKey);
       issues.push({ file: source.file, line, col, path: p, expected, found });
@@ -290,7 +301,14 @@ function pipelineConfig(ctx: CheckContext, warnings: readonly string[]): Pipelin
         dashboardsSavedObjects: deepFreeze(e.value.opensearch.dashboards_saved_objects.map((rel) => readSavedObjectsFile(ctx.rootDir, rel).file!)),
       })),
     ),
-    topics: byName(ctx.topics.map((t) => ({ name: t.value.name, spec: deepFreeze(t.value), origin: origin(t.source) }))),
+    topics: byName(
+      ctx.topics.map((t) => ({
+        name: t.value.name,
+        spec: deepFreeze(t.value),
+        origin: origin(t.source),
+        ...(t.value.schema ? { schemaDefinition: ctx.schemaFiles.get(t.value.name)?.definition } : {}),
+      })),
+    ),
     connectors: byName(ctx.connectors.map((c) => ({ name: c.value.name, spec: deepFreeze(c.value), origin: origin(c.source) }))),
     processors: byName(ctx.processors.map((p) => ({ name: p.value.name, spec: deepFreeze(p.value), origin: origin(p.source) }))),
     plugins: manifest

@@ -6,6 +6,7 @@
 import type { PathSegment } from "../issues";
 import type { PluginLock } from "../plugin-lock";
 import type { ConnectorSpec, EnvironmentSpec, PluginManifestSpec, PluginSpec, ProcessorSpec, TopicSpec } from "../schema";
+import type { SchemaFile } from "../schema-files";
 import type { YamlSource } from "../yaml-source";
 
 export const DOWNLOAD_COMMAND = "bash scripts/download-connectors.sh";
@@ -61,6 +62,8 @@ export interface CheckContext {
   refersToInvalidTopic(name: string): boolean;
   /** Plugins of the manifest that a connector uses, sorted by name, with their artifacts. */
   readonly usedPlugins: readonly UsedPluginArtifact[];
+  /** The schema file of each topic (by name, its first topic file) that has a `schema` section. */
+  readonly schemaFiles: ReadonlyMap<string, SchemaFile>;
   /** Reports an issue at `path` of `source`. */
   issueAt(source: YamlSource, path: readonly PathSegment[], expected: string, found: string, pointAtKey?: boolean): void;
   /** Reports a warning at `path` of `source`. */

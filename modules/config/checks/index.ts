@@ -9,6 +9,7 @@ import { ENVIRONMENT_CHECKS } from "./environment";
 import { KAFKA_OPTION_CHECKS, TIERED_TOPIC_CHECKS } from "./kafka-options";
 import { PIPELINE_CHECKS } from "./pipeline";
 import { PROCESSOR_CHECKS } from "./processor";
+import { SCHEMA_REGISTRY_CHECKS } from "./schema-registry";
 import { TOPIC_CHECKS } from "./topic";
 
 export const CONFIG_CHECKS: readonly ConfigCheck[] = [
@@ -18,6 +19,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   ...TOPIC_CHECKS,
   ...TIERED_TOPIC_CHECKS,
   ...CONNECTOR_CHECKS,
+  ...SCHEMA_REGISTRY_CHECKS,
   ...PROCESSOR_CHECKS,
   ...PIPELINE_CHECKS,
 ];

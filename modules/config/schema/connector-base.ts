@@ -3,6 +3,7 @@ import { z } from "zod";
 import { javaClassName, kafkaTopicName, propertyMap, retentionDays } from "./common";
 import { KAFKA_CONNECT_VERSIONS } from "./environment";
 import { topicSettings } from "./topic";
+import { valueConverterField } from "./schema-registry";
 
 export const MCU_COUNTS = [1, 2, 4, 8] as const;
 const mcuCount = z
@@ -83,5 +84,6 @@ export const connectorBase = {
   errors: errorHandling.prefault({}).describe("Error handling (errors.* properties)."),
   transforms: z.array(transform).default([]).describe("Single message transforms, applied in this order."),
   config: propertyMap.default({}).describe("Extra connector properties. Secrets never go here."),
+  value_converter: valueConverterField,
 };
 

@@ -4,6 +4,7 @@ import { awsRegion, ipv4Cidr, kmsKeyArn, propertyMap, retentionDays, tagMap } fr
 import { clientHostSchema } from "./client-host";
 import { AWS_AZ_NAME_PATTERN } from "../../validators/aws-patterns";
 import { KAFKA_VERSIONS } from "../../validators/aws-values";
+import { schemaRegistrySettings } from "./schema-registry";
 
 const s3Backend = z.strictObject({
   bucket: z.string().min(3).describe("S3 bucket that holds the state (must already exist)."),
@@ -305,6 +306,8 @@ export const environmentSchema = z
       })
       .prefault({})
       .describe("Settings every Secrets Manager secret of the stack follows."),
+    // AWS Glue Schema Registry (issue 19): kept in its own block.
+    schema_registry: schemaRegistrySettings.prefault({}),
     security: z
       .strictObject({
         waivers: z.array(waiver).default([]).describe("Accepted exceptions to the security rules, each with a reason."),

@@ -10,3 +10,4 @@ export * from "./topic";
 export * from "./connector";
 export * from "./plugin-manifest";
 export * from "./processor";
+export * from "./schema-registry";

@@ -33,6 +33,10 @@ const plugin = z
       .array(javaClassName)
       .default([])
       .describe("Config provider classes the plugin bundles (e.g. the Secrets Manager provider an OpenSearch sink needs); the download checks the artifact contains each."),
+    converters: z
+      .array(javaClassName)
+      .optional()
+      .describe("Converter classes the plugin bundles (e.g. the AWS Glue Schema Registry's AWSKafkaAvroConverter a glue-avro connector needs); the download checks the artifact contains each. @default []"),
     sources: z.array(pluginSource).min(1).describe("What is downloaded; the first download pins each in connectors/manifest.lock.json."),
   })
   .superRefine((p, ctx) => {

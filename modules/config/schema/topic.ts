@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { MAPPING_TYPES, type MappingType } from "../../validators/opensearch-values";
 import { indexName, kafkaTopicName } from "./common";
+import { topicValueSchema } from "./schema-registry";
 
 /** Built-in date formats of OpenSearch (java-time based). */
 const BUILTIN_DATE_FORMATS = new Set([
@@ -293,6 +294,8 @@ export const topicSchema = z
       })
       .optional()
       .describe("How the MSK Data Generator fills this topic, when a msk-datagen connector writes it."),
+    // AWS Glue Schema Registry (issue 19): kept in its own block.
+    schema: topicValueSchema.optional(),
   })
   .describe("One Kafka topic and its OpenSearch index.");
 
