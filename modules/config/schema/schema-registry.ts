@@ -61,7 +61,7 @@ export const topicValueSchema = z
       .describe("Which new versions Glue accepts (DISABLED: none after the first); changed in place."),
     file: z
       .string()
-      .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._\/-]+$/, { error: "a path relative to configs/ such as schemas/<topic>.avsc (no '..', not absolute)" })
+      .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]+$/, { error: "a path relative to configs/ such as schemas/<topic>.avsc (no '..', not absolute)" })
       .describe("File holding the schema definition, relative to configs/ (e.g. schemas/orders.avsc). A change registers a new schema version."),
   })
   .describe("The topic's value schema in the environment's Glue Schema Registry (named after the topic).");
