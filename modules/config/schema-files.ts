@@ -26,12 +26,99 @@ function lineCol(text: string, offset: number): string {
   return `line ${line} col ${col}`;
 }
 
-/** JSON.parse's message with the position as line and column. */
+/**
+ * Where JSON text first goes wrong, and what was expected there: a small scanner run only after
+ * JSON.parse has refused the text (whose messages differ between Node releases and do not always
+ * give a position).
+ */
+export function jsonErrorAt(text: string): { offset: number; expected: string } | undefined {
+  let i = 0;
+  const fail = (expected: string): never => {
+    throw { offset: i, expected };
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail("a JSON value");
+  };
+  const string = () => {
+    i++; // opening quote
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") {
+        i++;
+        if (text[i] === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail("four hex digits after \\u");
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? "")) fail("an escape such as \\n or \\\"");
+      } else if (text.charCodeAt(i) < 0x20) fail("no control character (a newline, a tab) inside a string");
+      i++;
+    }
+    if (i >= text.length) fail("the closing \" of a string");
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!m) fail("a JSON value");
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail("a double-quoted property name");
+        string();
+        ws();
+        if (text[i] !== ":") fail("':' after a property name");
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail("',' or '}'");
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail("',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    if (c === "t") return literal("true");
+    if (c === "f") return literal("false");
+    if (c === "n") return literal("null");
+    if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return number();
+    fail("a JSON value");
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail("the end of the text after one JSON value");
+    return undefined;
+  } catch (e) {
+    return e as { offset: number; expected: string };
+  }
+}
+
+/** "expected X at line L col C, found Y" for text JSON.parse refused. */
 function jsonError(text: string, err: Error): string {
-  const message = err.message.replace(/\s*\(line \d+ column \d+\)$/, "");
-  const at = /at position (\d+)/.exec(message);
-  if (!at) return message;
-  return `${message.slice(0, at.index).trim()} at ${lineCol(text, Number(at[1]))}`;
+  const at = jsonErrorAt(text);
+  if (!at) return err.message.split("\n")[0];
+  const got = at.offset >= text.length ? "the end of the file" : JSON.stringify(text[at.offset]);
+  return `invalid JSON at ${lineCol(text, at.offset)} (${got} where ${at.expected} should be)`;
 }
 
 /** What an Avro schema is: a type name, a union (list) or a type object with a `type`. */
@@ -66,7 +153,7 @@ export function readSchemaFile(rootDir: string, spec: TopicValueSchemaSpec): Sch
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return problem(`an ${spec.format} schema definition in JSON in ${displayPath}`, `invalid JSON: ${jsonError(text, err as Error)}`);
+    return problem(`an ${spec.format} schema definition in JSON in ${displayPath}`, jsonError(text, err as Error));
   }
   const shape = spec.format === "AVRO" ? avroShapeProblem(value) : jsonSchemaShapeProblem(value);
   if (shape) {
