@@ -124,6 +124,15 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
         { connectivity_info: { vpc_connectivity: { client_authentication: { sasl: { iam: true } } } } },
       ]);
       expect([...vpn.planned].filter(([a]) => a.startsWith("aws_msk_cluster_policy.")).map(([a]) => a)).toHaveLength(1);
+      // The Glue Schema Registry: one registry per stack, a schema per topic with a schema section
+      // (each format), its definition as written (the `${...}` in it survived Terraform).
+      for (const report of reports) {
+        const registries = [...report.planned].filter(([a]) => a.startsWith("aws_glue_registry.")).map(([, v]) => v.registry_name);
+        expect(registries).toEqual([report.stack === "full-vpn" ? "full-vpn-registry" : "full-novpn-schemas"]);
+        const schemas = [...report.planned].filter(([a]) => a.startsWith("aws_glue_schema.")).map(([, v]) => v);
+        expect(schemas.map((v) => v.data_format).sort()).toEqual([...Array(6).fill("AVRO"), ...Array(6).fill("JSON"), "PROTOBUF"]);
+        expect(String(schemas.find((v) => v.data_format === "AVRO")!.schema_definition)).toContain('"doc": "amount in ${currency}"');
+      }
     });
   });
 

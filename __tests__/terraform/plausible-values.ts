@@ -81,6 +81,13 @@ export const PLAUSIBLE: Readonly<Record<string, Maker>> = {
   "aws_mskconnect_custom_plugin.latest_revision": () => 1,
   "aws_mskconnect_worker_configuration.arn": arn("kafkaconnect", (c) => `worker-configuration/${nameOf(c, "name")}/${uuid(c.name)}-4`),
   "aws_mskconnect_worker_configuration.latest_revision": () => 1,
+  // Glue Schema Registry
+  "aws_glue_registry.arn": arn("glue", (c) => `registry/${nameOf(c, "registry_name")}`),
+  "aws_glue_registry.id": arn("glue", (c) => `registry/${nameOf(c, "registry_name")}`),
+  "aws_glue_schema.arn": arn("glue", (c) => `schema/${String(c.config.registry_arn ?? "registry/r").split("/").at(-1)}/${nameOf(c, "schema_name")}`),
+  "aws_glue_schema.id": arn("glue", (c) => `schema/${String(c.config.registry_arn ?? "registry/r").split("/").at(-1)}/${nameOf(c, "schema_name")}`),
+  "aws_glue_schema.registry_name": (c) => String(c.config.registry_arn ?? "registry/r").split("/").at(-1),
+  "aws_glue_schema.latest_schema_version": () => 1,
   // OpenSearch
   "aws_opensearch_domain.arn": arn("es", (c) => `domain/${nameOf(c, "domain_name")}`),
   "aws_opensearch_domain.domain_id": (c) => `${ACCOUNT}/${nameOf(c, "domain_name")}`,

@@ -1,5 +1,8 @@
 import {
   AWS_VALUE_RULES,
+  glueDescription,
+  glueRegistryOrSchemaName,
+  glueSchemaDefinition,
   iamRoleName,
   iamRolePolicyName,
   logGroupName,
@@ -77,6 +80,15 @@ describe("name limits", () => {
     expect(secretsManagerSecretName("ad-tech-dev/msk-connect/ad-tech-sink/opensearch")).toEqual([]);
     expect(secretsManagerSecretName("my secret")).toEqual(["allows only letters, digits and /_+=.@-"]);
     expect(secretsManagerSecretName("x".repeat(513))).toEqual(["is 513 characters; allowed 1-512"]);
+  });
+  test("Glue registry and schema names, descriptions and definitions", () => {
+    expect(glueRegistryOrSchemaName("ad-tech-dev-schemas")).toEqual([]);
+    expect(glueRegistryOrSchemaName("topic.with.dots")).toEqual(["allows only letters, digits and -_$#"]);
+    expect(glueRegistryOrSchemaName("x".repeat(256))).toEqual(["is 256 characters; allowed 1-255"]);
+    expect(glueDescription("x".repeat(2049))).toEqual(["is 2049 characters; allowed 0-2048"]);
+    expect(glueSchemaDefinition(" \n")).toEqual(["must not be only whitespace"]);
+    expect(glueSchemaDefinition("x".repeat(170001))).toEqual(["is 170001 characters; allowed 1-170000"]);
+    expect(glueSchemaDefinition('"string"')).toEqual([]);
   });
 });
 

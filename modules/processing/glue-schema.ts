@@ -43,9 +43,12 @@ export interface GlueSchemaProps {
   readonly description?: string;
 }
 
-/** Terraform reads `${` and `%{` in a string as a template; the definition must arrive as written. */
+/**
+ * Terraform reads `${` and `%{` in a string as a template; the definition must arrive as written.
+ * (Replacement functions: in a replacement string, `$$` would itself mean one `$`.)
+ */
 function terraformLiteral(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 export class GlueSchema extends Construct {

@@ -143,6 +143,25 @@ export const secretsManagerSecretName: ValueValidator = (value) => [
 ];
 
 /**
+ * Glue Schema Registry names: internal/service/glue/registry.go (`registry_name`) and schema.go
+ * (`schema_name`): StringLenBetween(1, 255) and letters, digits, '-', '_', '$', '#' (the API
+ * reference of CreateSchema says the same: "No whitespace").
+ */
+export const glueRegistryOrSchemaName: ValueValidator = (value) => [
+  ...lengthBetween(value, 1, 255),
+  ...matches(value, /^[A-Za-z0-9_$#-]+$/, "letters, digits and -_$#"),
+];
+
+/** Glue registry and schema descriptions: registry.go / schema.go `description` StringLenBetween(0, 2048). */
+export const glueDescription: ValueValidator = (value) => lengthBetween(value, 0, 2048);
+
+/** schema.go `schema_definition`: StringLenBetween(1, 170000) and not only whitespace. */
+export const glueSchemaDefinition: ValueValidator = (value) => [
+  ...lengthBetween(value, 1, 170000),
+  ...(/\S/.test(value) ? [] : ["must not be only whitespace"]),
+];
+
+/**
  * Where each validator applies in Terraform JSON: resource type -> attribute path -> validator.
  * A path segment `*` stands for every element of a list of blocks (e.g. inline SG rules).
  */
@@ -169,4 +188,6 @@ export const AWS_VALUE_RULES: Readonly<Record<string, Readonly<Record<string, Va
   aws_cloudwatch_log_group: { name: logGroupName },
   aws_s3_bucket: { bucket: s3BucketName },
   aws_secretsmanager_secret: { name: secretsManagerSecretName },
+  aws_glue_registry: { registry_name: glueRegistryOrSchemaName, description: glueDescription },
+  aws_glue_schema: { schema_name: glueRegistryOrSchemaName, description: glueDescription, schema_definition: glueSchemaDefinition },
 };

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { LOCK_PATH, emptyLock, formatLock } from "../../modules/config/plugin-lock";
 import { pluginManifestSchema } from "../../modules/config/schema";
+import { GLUE_CONVERTER_CLASSES } from "../../modules/processing/glue-converter";
 
 /**
  * Writes a stand-in artifact for every plugin of `root`'s manifest and pins it in the lock, as the
@@ -56,6 +57,28 @@ function writeTopicFiles(root: string, names: readonly string[]): void {
         "",
       ].join("\n"),
     );
+  }
+}
+
+/**
+ * Gives `names` a value schema of `format` in the Glue Schema Registry: a `schema` section in
+ * each topic file and its definition under configs/schemas/ (a `${...}` in the text checks that
+ * it reaches Glue as written).
+ */
+function writeTopicSchemas(root: string, names: readonly string[], format: "AVRO" | "JSON" | "PROTOBUF"): void {
+  mkdirSync(path.join(root, "configs/schemas"), { recursive: true });
+  const ext = { AVRO: "avsc", JSON: "json", PROTOBUF: "proto" }[format];
+  for (const name of names) {
+    const record = name.replace(/-/g, "_");
+    const definition = {
+      AVRO: JSON.stringify({ type: "record", name: record, doc: "amount in ${currency}", fields: [{ name: "id", type: "string" }, { name: "amount", type: "double" }] }, null, 2),
+      JSON: JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", type: "object", properties: { id: { type: "string" }, amount: { type: "number" } } }, null, 2),
+      PROTOBUF: `syntax = "proto3";\nmessage ${record} {\n  string id = 1;\n  double amount = 2;\n}`,
+    }[format];
+    writeFileSync(path.join(root, "configs/schemas", `${name}.${ext}`), `${definition}\n`);
+    const topicFile = path.join(root, "configs/topics", `${name}.yaml`);
+    const compatibility = format === "AVRO" ? "FULL_ALL" : "BACKWARD";
+    writeFileSync(topicFile, `${readFileSync(topicFile, "utf8")}schema: { format: ${format}, compatibility: ${compatibility}, file: schemas/${name}.${ext} }\n`);
   }
 }
 
@@ -112,6 +135,7 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
     `${manifest.trimEnd()}\n\n  custom-s3:\n    description: stand-in custom plugin\n    version: 1.0.0\n    content_type: ZIP\n    java_version: 11\n` +
       "    file: artifacts/custom-s3-1.0.0.zip\n    connector_classes: [com.example.s3.S3SinkConnector, com.example.s3.S3SourceConnector]\n" +
       "    config_providers: [com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider]\n" +
+      `    converters: [${GLUE_CONVERTER_CLASSES.AVRO}, ${GLUE_CONVERTER_CLASSES.JSON}]\n` +
       "    sources:\n      - url: https://example.com/custom-s3-1.0.0.zip\n        unpack: true\n" +
       "\n  flink-app:\n    description: stand-in Flink application\n    version: 1.0.0\n    content_type: JAR\n    java_version: 11\n" +
       "    file: artifacts/flink-app-1.0.0.jar\n    application_class: com.example.Aggregate\n    sources:\n      - url: https://example.com/flink-app-1.0.0.jar\n",
@@ -167,12 +191,13 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
       "  worker_properties: { offset.storage.partitions: 25 }",
       "artifact_bucket: { force_destroy: true }",
       "secrets: { recovery_window_days: 14 }",
+      "schema_registry: { enabled: true, name: full-vpn-registry, description: every topic schema of full-vpn }",
       "",
     ].join("\n"),
   );
   writeFileSync(
     path.join(root, "configs/environments/full-novpn.yaml"),
-    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka: { broker_count: 2, server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }, storage_mode: TIERED, open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }, vpc_connectivity: { iam: false } }", "opensearch: { zone_count: 2 }", ""].join("\n"),
+    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka: { broker_count: 2, server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }, storage_mode: TIERED, open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }, vpc_connectivity: { iam: false } }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
   );
   const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
   writeTopicFiles(root, names);
@@ -183,6 +208,9 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
       "configs: { retention.ms: 2592000000, remote.storage.enable: true, local.retention.ms: 86400000, local.retention.bytes: -2 }\n",
   );
   const slice = (i: number, n: number) => names.slice((i * n) % topics, ((i * n) % topics) + n);
+  writeTopicSchemas(root, slice(2, 6), "AVRO");
+  writeTopicSchemas(root, slice(3, 6), "JSON");
+  writeTopicSchemas(root, names.slice(-1), "PROTOBUF");
   const connectors: [string, string[]][] = [
     ["source-a", ["kind: msk-datagen", "plugin: msk-data-generator", `topics: [${slice(0, 12).join(", ")}]`, "capacity: { provisioned: { workers: 2, mcu: 2 } }"]],
     ["source-b", ["kind: msk-datagen", "plugin: msk-data-generator", `topics: [${slice(1, 12).join(", ")}]`, "capacity: { autoscaling: { min_workers: 1, max_workers: 4, mcu: 1 } }", "datagen: { throttle_ms: 100 }"]],
@@ -214,6 +242,7 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
         "iam:",
         '  - { sid: ArchiveWrite, actions: [s3:PutObject, s3:AbortMultipartUpload], resources: ["arn:${stack:partition}:s3:::${stack:artifact_bucket}/archive/*"] }',
         '  - { actions: [s3:ListBucket], resources: ["${stack:artifact_bucket_arn}"] }',
+        "value_converter: glue-avro",
       ],
     ],
     [
@@ -226,6 +255,7 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
         `topics: [${slice(3, 6).join(", ")}]`,
         'kafka_connect_version: "3.7.x"',
         'config: { source.password: "${secretsmanager:full/custom-source:password}", cluster: "${stack:cluster_arn}", brokers: "${stack:bootstrap_brokers}", account: "${stack:account_id}", prefix: "${stack:name_prefix}" }',
+        "value_converter: glue-json",
       ],
     ],
     // s3-sink: a created bucket (lifecycle, secure defaults) with time-based partitions; an existing bucket with Parquet.
