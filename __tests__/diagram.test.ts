@@ -88,6 +88,26 @@ describe("pipeline diagram", () => {
     expect(d).toContain("  topic_clicks --> connector_ad_tech_events");
   });
 
+  it("draws the Glue Schema Registry only when the environment turns it on: its schemas' topics and the Glue converters", () => {
+    expect(current).not.toContain("registry");
+    const dev = `${reference("configs/environments/dev.yaml")}\nschema_registry:\n  enabled: true\n`;
+    const topic = reference("examples/topics/conversions.yaml");
+    const sink = reference("configs/connectors/ad-tech-sink.yaml").replace("name: ad-tech-sink", "name: conversions-sink").replace("topics: [impressions, clicks]", "topics: [conversions]").replace("topic: ad-tech-dl", "topic: conversions-dl");
+    const d = diagramWith({
+      "configs/environments/dev.yaml": dev,
+      "configs/topics/conversions.yaml": topic,
+      "configs/schemas/conversions.avsc": reference("examples/schemas/conversions.avsc"),
+      "configs/connectors/conversions-sink.yaml": `${sink}\nvalue_converter: glue-avro\n`,
+      "connectors/manifest.yaml": reference("connectors/manifest.yaml").replace(
+        "    config_providers: [com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider]\n",
+        "    config_providers: [com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider]\n    converters: [com.amazonaws.services.schemaregistry.kafkaconnect.AWSKafkaAvroConverter]\n",
+      ),
+    });
+    expect(d).toContain('registry[("Glue Schema Registry ad-tech-dev-schemas<br/>1 schema")]');
+    expect(d).toContain("registry -. AVRO schema .-> topic_conversions");
+    expect(d).toContain("connector_conversions_sink -. glue-avro .-> registry");
+  });
+
   it("names the known environments when asked for an unknown one", () => {
     const config = loadPipelineConfig({ rootDir: REPO_ROOT, allowMissingArtifacts: true });
     expect(() => pipelineDiagram(config, "prod")).toThrow('no environment "prod" (configs/environments/prod.yaml); known: dev');

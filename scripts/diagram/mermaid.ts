@@ -6,7 +6,7 @@
  * reordering YAML gives identical output.
  */
 import type { PipelineConfig } from "../../modules/config/load";
-import { isSink } from "../../modules/config/schema";
+import { isSink, registryNameOf } from "../../modules/config/schema";
 import { effectiveTopic, managedTopics } from "../../modules/config/topics";
 
 /** A Mermaid node id: `<kind>_<name>` with every character outside [A-Za-z0-9_] turned into `_`. */
@@ -71,6 +71,13 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
 
   lines.push(...sinkTargetNodes(connectors));
   lines.push(`  bucket[(${label(`S3 artifact bucket<br/>plugins · broker logs`)})]`);
+  // The Glue Schema Registry (when on): the topics whose schema it holds, the connectors that use a Glue converter.
+  const registry = spec.schema_registry.enabled;
+  const schemaTopics = topics.filter((t) => t.spec.schema);
+  if (registry) {
+    const n = schemaTopics.length;
+    lines.push(`  registry[(${label(`Glue Schema Registry ${registryNameOf(spec.name_prefix, spec.schema_registry)}<br/>${n} schema${n === 1 ? "" : "s"}`)})]`);
+  }
   if (spec.vpn.enabled) lines.push(`  vpn{{${label(`VPN (SoftEther on ${spec.vpn.instance_type})`)}}}`);
   if (spec.client_host.enabled) lines.push(`  client_host{{${label(`Kafka client host (SSM only, ${spec.client_host.instance_type})`)}}}`);
 
@@ -87,9 +94,12 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
       }
     }
     edges.push(...sinkTargetEdges(c));
+    const converter = c.spec.value_converter;
+    if (registry && converter && converter !== "json") edges.push(`  ${nodeId("connector", c.name)} -. ${converter} .-> registry`);
     const dlq = c.spec.errors.dead_letter_queue;
     if (dlq) edges.push(`  ${nodeId("connector", c.name)} -. dead letters .-> ${nodeId("topic", dlq.topic)}`);
   }
+  if (registry) for (const t of schemaTopics) edges.push(`  registry -. ${t.spec.schema!.format} schema .-> ${nodeId("topic", t.name)}`);
   lines.push(...[...new Set(edges)].sort());
   lines.push("  bucket -. plugins .-> connect", "  kafka -. broker logs .-> bucket");
   if (spec.vpn.enabled) lines.push("  vpn -. 9098 IAM .-> kafka", "  vpn -. 443 HTTPS .-> opensearch");
