@@ -76,6 +76,7 @@ interface ManifestOptions {
   readonly providersUrl?: string;
   readonly sinkVersion?: string;
   readonly sinkProviders?: string;
+  readonly sinkConverters?: string;
 }
 
 function writeManifest(o: ManifestOptions = {}) {
@@ -98,7 +99,7 @@ function writeManifest(o: ManifestOptions = {}) {
     file: artifacts/sink-2.0.0.zip
     connector_classes: [com.example.Sink]
     config_providers: [${o.sinkProviders ?? "com.example.P"}]
-    sources:
+${o.sinkConverters ? `    converters: [${o.sinkConverters}]\n` : ""}    sources:
       - url: https://downloads.example.com${SINK}
         unpack: true
       - url: ${o.providersUrl ?? `https://downloads.example.com${PROVIDERS}`}
@@ -300,6 +301,14 @@ describe("download-connectors.sh", { timeout: 120_000 }, () => {
     // The verified downloads stay pinned; the artifact has no pin.
     expect(lock().plugins.sink.sources).toHaveLength(2);
     expect(lock().plugins.sink.artifact).toBeUndefined();
+  });
+
+  test("a converter the manifest promises (converters) is checked in the artifact like the other classes", async () => {
+    writeManifest({ sinkConverters: "com.example.GlueConverter" });
+    const r = await run();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("sink 2.0.0: not built: no com.example.GlueConverter in the downloaded jars (connector_classes / config_providers / converters of connectors/manifest.yaml)");
+    expect(existsSync(artifact("sink-2.0.0.zip"))).toBe(false);
   });
 
   test("the ZIP is deterministic: rebuilding from the same inputs gives the same bytes", async () => {
