@@ -59,15 +59,12 @@ function exampleFiles(files: Record<string, string> = {}): Record<string, string
   };
 }
 
-/** Loads a project copy from inside it (issue file names are relative to the working directory). */
+/** Loads a project copy as if from inside it (issue file names relative to the project root). */
 function withProject<T>(files: Record<string, string>, fn: (config: PipelineConfig) => T): T {
   const root = makeProjectCopy({ files });
-  const cwd = process.cwd();
   try {
-    process.chdir(root);
-    return fn(loadPipelineConfig({ rootDir: root }));
+    return fn(loadPipelineConfig({ rootDir: root, cwd: root }));
   } finally {
-    process.chdir(cwd);
     removeProjectCopy(root);
   }
 }
