@@ -35,6 +35,10 @@ import { S3SinkDestination } from "./connect/s3-sink-destination";
 import { s3SinkDestinationProps } from "./config/kind-props/s3-sink";
 import { EventBridgeSinkBus } from "./connect/eventbridge-sink-bus";
 import { eventbridgeSinkBusProps } from "./config/kind-props/eventbridge-sink";
+import { KinesisSourceStream } from "./connect/kinesis-source-stream";
+import { kinesisSourceProps } from "./config/kind-props/kinesis-source";
+import { JdbcSourceDatabase } from "./connect/jdbc-source-database";
+import { jdbcSourceProps } from "./config/kind-props/jdbc-source";
 
 export interface PipelineStackProps {
   /** The environment this stack deploys (validated). */
@@ -601,6 +605,7 @@ export class PipelineStack extends TerraformStack {
           dependsOn: [
             ...[...c.spec.topics, ...(c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : [])].map((t) => kafkaTopics.get(t)!),
             ...(sink ? [...sourceConnectors(), ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : [])] : []),
+            ...(parts.dependables ?? []),
           ],
         }),
       );
@@ -614,7 +619,6 @@ export class PipelineStack extends TerraformStack {
    * case per kind with a construct in modules/connect/.
    */
   private buildConnectorKind(scope: Construct, c: ConnectorConfig, connectorSecurityGroup: ConnectorSecurityGroup): ConnectorKindParts {
-    void connectorSecurityGroup;
     const env = this.environment.spec;
     switch (c.spec.kind) {
       // The S3 gateway endpoint of the network carries the sink's S3 traffic (port 443, allowed by
@@ -633,6 +637,20 @@ export class PipelineStack extends TerraformStack {
       case "opensearch-sink":
       case "custom":
         return NO_KIND_PARTS;
+      case "kinesis-source": {
+        const { interfaceEndpoint, ...kinesis } = kinesisSourceProps(c.spec);
+        return new KinesisSourceStream(scope, c.name, {
+          ...kinesis,
+          namePrefix: env.name_prefix,
+          region: env.region,
+          accountId: this.callerIdentity.accountId,
+          partition: this.partition.partition,
+          connectorSecurityGroupId: connectorSecurityGroup.securityGroupId,
+          interfaceEndpoint: interfaceEndpoint ? { vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds } : undefined,
+        });
+      }
+      case "jdbc-source":
+        return new JdbcSourceDatabase(scope, c.name, { ...jdbcSourceProps(c.spec), connectorSecurityGroupId: connectorSecurityGroup.securityGroupId });
     }
   }
 
