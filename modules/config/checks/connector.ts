@@ -240,6 +240,10 @@ function checkEventBridgeDetailTypes({ connectors, issueAt }: CheckContext): voi
     }
     const missing = c.topics.filter((t) => !mapped.includes(t));
     if (missing.length > 0) issueAt(source, ["eventbridge", "detail_types"], "a detail-type for every topic of the connector", `none for ${missing.join(", ")}`);
+  }
+}
+
+/**
  * kinesis-source: one topic (Camel writes every record to each topic in `topics`:
  * CamelSourceTask.java, `for (String singleTopic : topics)`), a stream created by one connector
  * only, one interface endpoint per VPC (its private DNS name serves every connector), and the
