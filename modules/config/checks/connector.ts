@@ -283,12 +283,20 @@ const JDBC_URL_CREDENTIAL = /([?&;](user|password)=)|(\/\/[^/@]+:[^/@]*@)/i;
 
 /**
  * jdbc-source: `topics` are exactly the topics it writes (<topic_prefix><table>, or topic_prefix
- * with a query: see jdbcTopics), and the URL carries no credentials.
+ * with a query: see jdbcTopics), the URL carries no credentials, and one connector per database.
  */
 function checkJdbcSources({ connectors, issueAt }: CheckContext): void {
+  const databases = new Map<string, string>();
   for (const { source, value: c } of connectors) {
     if (c.kind !== "jdbc-source") continue;
     const j = c.jdbc;
+    // The rules (connectors' group -> database group:port) are the same for two connectors of one
+    // database, and AWS refuses a duplicate rule.
+    const db = `${j.database.security_group_id}:${j.database.port}`;
+    const other = databases.get(db);
+    if (other) {
+      issueAt(source, ["jdbc", "database"], "one jdbc-source per database security group and port (their security group rules would be duplicates; read several tables in one connector)", `${db}, also in ${other}`);
+    } else databases.set(db, source.file);
     if (JDBC_URL_CREDENTIAL.test(j.connection_url)) {
       issueAt(source, ["jdbc", "connection_url"], "a JDBC URL without credentials (user and password come from credentials_secret)", `credentials in "${j.connection_url.replace(/(password=)[^&;]*/i, "$1***").replace(/(\/\/[^/@]+:)[^/@]*@/, "$1***@")}"`);
     }
