@@ -49,7 +49,13 @@ export const kinesisSourceConnector = z.strictObject({
       kms_key_arn: kmsKeyArn
         .optional()
         .describe("An existing stream's customer managed key (the role may decrypt with it through Kinesis only). @default - the stream uses alias/aws/kinesis or no encryption"),
-      delay_ms: z.number().int().min(0).max(3600000).default(500).describe("camel.kamelet.aws-kinesis-source.delay: ms between polls. @default 500"),
+      delay_ms: z
+        .number()
+        .int()
+        .min(200, { error: "at least 200 ms (Kinesis allows 5 GetRecords calls per second per shard)" })
+        .max(3600000)
+        .default(500)
+        .describe("camel.kamelet.aws-kinesis-source.delay: ms between polls; each poll reads one record per shard (Camel's maxResultsPerRequest, which the kamelet leaves at 1). @default 500"),
       network: z
         .strictObject({
           interface_endpoint: z
