@@ -108,6 +108,21 @@ describe("pipeline diagram", () => {
     expect(d).toContain("connector_conversions_sink -. glue-avro .-> registry");
   });
 
+  it("draws what the source kinds read: a kinesis-source's stream, a jdbc-source's database", () => {
+    const d = diagramWith({
+      "configs/connectors/clickstream-kinesis.yaml": reference("examples/connectors/kinesis-source.yaml"),
+      "configs/connectors/shop-db.yaml": reference("examples/connectors/jdbc-source.yaml"),
+      "configs/topics/shop-orders.yaml": reference("examples/topics/shop-orders.yaml"),
+      "configs/topics/shop-customers.yaml": reference("examples/topics/shop-customers.yaml"),
+    });
+    expect(d).toContain('  kinesis_ad_tech_clickstream[("Kinesis stream ad-tech-clickstream<br/>created · on demand · KMS")]');
+    expect(d).toContain('  kinesis_ad_tech_clickstream -- "NAT" --> connector_clickstream_kinesis');
+    expect(d).toContain("  connector_clickstream_kinesis --> topic_clicks");
+    expect(d).toContain('  database_shop_db[("database shop.cluster-abc123.ap-southeast-2.rds.amazonaws.com<br/>sg-0123456789abcdef0 · port 3306")]');
+    expect(d).toContain('  database_shop_db -- "JDBC timestamp+incrementing" --> connector_shop_db');
+    expect(d).toContain("  connector_shop_db --> topic_shop_orders");
+  });
+
   it("names the known environments when asked for an unknown one", () => {
     const config = loadPipelineConfig({ rootDir: REPO_ROOT, allowMissingArtifacts: true });
     expect(() => pipelineDiagram(config, "prod")).toThrow('no environment "prod" (configs/environments/prod.yaml); known: dev');

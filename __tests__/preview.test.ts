@@ -101,6 +101,47 @@ describe("preview on real synths of edited configs", () => {
     expect(summaryLine(diff)).toContain("replacement: connector ad-tech-sink");
   });
 
+  it("adding the kinesis-source example is additions only: its plugin, connector, stream and endpoint; nothing existing changes", () => {
+    const diff = diffStacks(base, synthWith({ "configs/connectors/clickstream-kinesis.yaml": reference("examples/connectors/kinesis-source.yaml").replace("interface_endpoint: false", "interface_endpoint: true") }));
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed.map((c) => c.label)).toEqual([]);
+    expect(diff.added.map((r) => r.type).sort()).toEqual(
+      [
+        "aws_cloudwatch_log_group",
+        "aws_iam_role",
+        "aws_iam_role_policy",
+        "aws_kinesis_stream",
+        "aws_mskconnect_connector",
+        "aws_mskconnect_custom_plugin",
+        "aws_s3_object",
+        "aws_security_group",
+        "aws_vpc_endpoint",
+        "aws_vpc_security_group_egress_rule",
+        "aws_vpc_security_group_ingress_rule",
+        "terraform_data",
+      ].sort(),
+    );
+    for (const r of diff.added) expect(r.component).toBe("connectors");
+  });
+
+  it("adding the jdbc-source example (and its topics) adds its connector, rules and topics; only the index bootstrap changes", () => {
+    const diff = diffStacks(
+      base,
+      synthWith({
+        "configs/connectors/shop-db.yaml": reference("examples/connectors/jdbc-source.yaml"),
+        "configs/topics/shop-orders.yaml": reference("examples/topics/shop-orders.yaml"),
+        "configs/topics/shop-customers.yaml": reference("examples/topics/shop-customers.yaml"),
+      }),
+    );
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed.map((c) => [c.type, c.component])).toEqual([["terraform_data", "bootstrap"]]);
+    expect(diff.added.filter((r) => r.component !== "connectors").map((r) => r.label).sort()).toEqual(["topic shop-customers", "topic shop-orders"]);
+    expect(diff.added.filter((r) => r.type.startsWith("aws_vpc_security_group_")).map((r) => r.type).sort()).toEqual([
+      "aws_vpc_security_group_egress_rule",
+      "aws_vpc_security_group_ingress_rule",
+    ]);
+  });
+
   it("changing a connector's capacity is an in-place update of that connector only", () => {
     const source = reference("configs/connectors/ad-tech-source.yaml").replace("provisioned: { workers: 1, mcu: 1 }", "provisioned: { workers: 2, mcu: 2 }");
     const diff = diffStacks(base, synthWith({ "configs/connectors/ad-tech-source.yaml": source }));

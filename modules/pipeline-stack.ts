@@ -37,6 +37,10 @@ import { EventBridgeSinkBus } from "./connect/eventbridge-sink-bus";
 import { eventbridgeSinkBusProps } from "./config/kind-props/eventbridge-sink";
 import { glueValueConverter } from "./processing/glue-converter";
 import { SchemaRegistry } from "./processing/schema-registry";
+import { KinesisSourceStream } from "./connect/kinesis-source-stream";
+import { kinesisSourceProps } from "./config/kind-props/kinesis-source";
+import { JdbcSourceDatabase } from "./connect/jdbc-source-database";
+import { jdbcSourceProps } from "./config/kind-props/jdbc-source";
 
 export interface PipelineStackProps {
   /** The environment this stack deploys (validated). */
@@ -607,6 +611,7 @@ export class PipelineStack extends TerraformStack {
           dependsOn: [
             ...[...c.spec.topics, ...(c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : [])].map((t) => kafkaTopics.get(t)!),
             ...(sink ? [...sourceConnectors(), ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : [])] : []),
+            ...(parts.dependables ?? []),
           ],
         }),
       );
@@ -620,7 +625,6 @@ export class PipelineStack extends TerraformStack {
    * case per kind with a construct in modules/connect/.
    */
   private buildConnectorKind(scope: Construct, c: ConnectorConfig, connectorSecurityGroup: ConnectorSecurityGroup): ConnectorKindParts {
-    void connectorSecurityGroup;
     const env = this.environment.spec;
     switch (c.spec.kind) {
       // The S3 gateway endpoint of the network carries the sink's S3 traffic (port 443, allowed by
@@ -639,6 +643,20 @@ export class PipelineStack extends TerraformStack {
       case "opensearch-sink":
       case "custom":
         return NO_KIND_PARTS;
+      case "kinesis-source": {
+        const { interfaceEndpoint, ...kinesis } = kinesisSourceProps(c.spec);
+        return new KinesisSourceStream(scope, c.name, {
+          ...kinesis,
+          namePrefix: env.name_prefix,
+          region: env.region,
+          accountId: this.callerIdentity.accountId,
+          partition: this.partition.partition,
+          connectorSecurityGroupId: connectorSecurityGroup.securityGroupId,
+          interfaceEndpoint: interfaceEndpoint ? { vpcId: this.network.vpcId, subnetIds: this.network.privateSubnetIds } : undefined,
+        });
+      }
+      case "jdbc-source":
+        return new JdbcSourceDatabase(scope, c.name, { ...jdbcSourceProps(c.spec), connectorSecurityGroupId: connectorSecurityGroup.securityGroupId });
     }
   }
 

@@ -16,8 +16,9 @@
 # - The artifact must contain every class of its connector_classes, config_providers and converters.
 #
 # - JAR plugin: the verified download, copied.
-# - ZIP plugin: the .jar files of every `unpack: true` source (at any depth) plus every other
-#   source, flat at the ZIP's root, zipped deterministically (sorted entries, fixed timestamps,
+# - ZIP plugin: the .jar files of every `unpack: true` source (a .zip, or a .tar.gz / .tgz by its
+#   URL, e.g. Camel's -package.tar.gz on Maven Central; at any depth) plus every other source,
+#   flat at the ZIP's root, zipped deterministically (sorted entries, fixed timestamps,
 #   no extra attributes) so the same inputs always give the same bytes - and the same pin.
 # - Idempotent: verified downloads are kept in connectors/artifacts/.cache/<sha256>; an artifact
 #   that matches its pin and was built from the pinned sources is left alone.
@@ -55,7 +56,7 @@ log() { printf '%s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 progress() { if [[ -t 2 ]]; then log "  $*"; fi; }
 
-for tool in curl sha256sum unzip zip; do
+for tool in curl sha256sum tar unzip zip; do
   command -v "${tool}" >/dev/null 2>&1 || die "${tool} is required (apt-get install ${tool})"
 done
 [[ -f "${MANIFEST}" ]] || die "no manifest at ${MANIFEST}"
@@ -213,11 +214,23 @@ build_plugin() {
       i=$((i + 1))
       if [[ "${unpack}" == "1" ]]; then
         mkdir -p "${tmp}/unpacked/${i}"
-        if ! unzip -qq "${CACHE_DIR}/${sha}" -d "${tmp}/unpacked/${i}" 2>/dev/null; then
-          log "${say} not built: ${url} is not a readable ZIP archive"
-          rm -rf "${tmp}"
-          return 1
-        fi
+        case "${url%%\?*}" in
+          *.tar.gz|*.tgz)
+            # --no-same-owner/--no-same-permissions: files as the current user, whatever the archive says.
+            if ! tar -xzf "${CACHE_DIR}/${sha}" -C "${tmp}/unpacked/${i}" --no-same-owner --no-same-permissions 2>/dev/null; then
+              log "${say} not built: ${url} is not a readable tar.gz archive"
+              rm -rf "${tmp}"
+              return 1
+            fi
+            ;;
+          *)
+            if ! unzip -qq "${CACHE_DIR}/${sha}" -d "${tmp}/unpacked/${i}" 2>/dev/null; then
+              log "${say} not built: ${url} is not a readable ZIP archive"
+              rm -rf "${tmp}"
+              return 1
+            fi
+            ;;
+        esac
         while IFS= read -r -d '' jar; do
           base="$(basename "${jar}")"
           if [[ -e "${tmp}/content/${base}" ]]; then

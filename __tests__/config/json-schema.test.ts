@@ -110,12 +110,22 @@ describe("what the schemas accept and reject", () => {
     expect(schema.oneOf).toHaveLength(CONNECTOR_KINDS.length);
   });
 
-  it.each(["s3-sink", "eventbridge-sink"])("examples/connectors/%s.yaml validates, and its modeline resolves to the connector schema", (kind) => {
+  it.each(["s3-sink", "eventbridge-sink", "kinesis-source", "jdbc-source"])("examples/connectors/%s.yaml validates, and its modeline resolves to the connector schema", (kind) => {
     const rel = `examples/connectors/${kind}.yaml`;
     expect(validateJsonSchema(schemaFor("configs/connectors/ad-tech-sink.yaml"), yamlOf(rel))).toEqual([]);
     const firstLine = readFileSync(path.join(REPO_ROOT, rel), "utf8").split("\n")[0];
     const target = path.resolve(path.dirname(path.join(REPO_ROOT, rel)), firstLine.replace(/^# yaml-language-server: \$schema=/, ""));
     expect(path.relative(REPO_ROOT, target).split(path.sep).join("/")).toBe(`${SCHEMA_DIR}/connector.schema.json`);
+  });
+
+  it("the kinesis-source and jdbc-source examples validate in an editor too, and a typo in their sections does not", () => {
+    const schema = schemaFor("configs/connectors/ad-tech-sink.yaml");
+    for (const rel of ["examples/connectors/kinesis-source.yaml", "examples/connectors/jdbc-source.yaml"]) {
+      const example = yamlOf(rel);
+      expect(validateJsonSchema(schema, example)).toEqual([]);
+      const section = rel.includes("kinesis") ? "kinesis" : "jdbc";
+      expect(validateJsonSchema(schema, { ...example, [section]: { ...(example[section] as object), strem: "x" } })).toContain(`/${section}: unknown key strem`);
+    }
   });
 
   it("follows the recursive field mappings (z.lazy) into nested properties", () => {

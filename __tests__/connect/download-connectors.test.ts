@@ -3,7 +3,7 @@
  * every source and the artifact in connectors/manifest.lock.json, later runs verify against it,
  * a tampered download fails and is removed, --frozen never records, an unreachable host is one
  * line naming it, a changed URL or version drops its pin; the ZIP is deterministic and holds the
- * classes the manifest promises.
+ * classes the manifest promises; a .tar.gz source (Maven's connector packages) unpacks like a zip.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -36,9 +36,24 @@ function makeZip(name: string, entries: Record<string, string | Buffer>): Buffer
   return readFileSync(out);
 }
 
+/** Builds a .tar.gz from `entries` with the tar CLI (like Maven's assembly plugin, format tar.gz). */
+function makeTarGz(name: string, entries: Record<string, string | Buffer>): Buffer {
+  const dir = mkdtempSync(path.join(fixtures, "tgz-"));
+  for (const [rel, content] of Object.entries(entries)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), content);
+  }
+  const out = path.join(fixtures, name);
+  execFileSync("tar", ["-czf", out, "-C", dir, "."]);
+  return readFileSync(out);
+}
+
 const GEN = "/gen/releases/gen-1.0.jar";
 const SINK = "/sink/releases/sink-2.0.zip";
 const PROVIDERS = "/providers/releases/providers-0.2.0-all.jar";
+/** A Camel-style connector package: jars under <artifact>/, docs beside them. */
+const CAMEL = "/maven2/camel/kinesis-source/1.0/kinesis-source-1.0-package.tar.gz";
+const NOT_TGZ = "/maven2/camel/broken/1.0/broken-1.0-package.tar.gz";
 
 beforeAll(async () => {
   fixtures = mkdtempSync(path.join(os.tmpdir(), "dl-fixtures-"));
@@ -52,6 +67,16 @@ beforeAll(async () => {
     }),
   );
   files.set(PROVIDERS, makeZip("prov.jar", { "com/example/P.class": "p" }));
+  files.set(
+    CAMEL,
+    makeTarGz("camel.tar.gz", {
+      "kinesis-source/kinesis-source-1.0.jar": makeZip("kinesis-inner.jar", { "com/example/Kinesis.class": "k" }),
+      "kinesis-source/lib-b-1.jar": makeZip("lib-b.jar", { "org/lib/B.class": "b" }),
+      "kinesis-source/LICENSE.txt": "not a jar",
+      "docs/examples/Kinesis.properties": "not a jar",
+    }),
+  );
+  files.set(NOT_TGZ, Buffer.from("<html>404 page served as 200</html>\n"));
   server = createServer((req, res) => {
     requests.push(req.url ?? "");
     const body = files.get(req.url ?? "");
@@ -319,6 +344,49 @@ describe("download-connectors.sh", { timeout: 120_000 }, () => {
     const r = await run(["--frozen"]);
     expect(r.status).toBe(0);
     expect(readFileSync(artifact("sink-2.0.0.zip")).equals(first)).toBe(true);
+  });
+
+  /** One ZIP plugin whose only source is an unpacked .tar.gz at `url`. */
+  const writeTarGzManifest = (url: string) => {
+    mkdirSync(path.join(root, "connectors"), { recursive: true });
+    writeFileSync(
+      path.join(root, "connectors", "manifest.yaml"),
+      `plugins:
+  kinesis:
+    version: 1.0.0
+    content_type: ZIP
+    java_version: 17
+    file: artifacts/kinesis-1.0.0.zip
+    connector_classes: [com.example.Kinesis]
+    sources:
+      - url: https://downloads.example.com${url}
+        unpack: true
+`,
+    );
+  };
+
+  test("a .tar.gz source is unpacked like a ZIP: its jars (at any depth) at the artifact's root, pinned", async () => {
+    writeTarGzManifest(CAMEL);
+    const r = await run();
+    expect(r.stderr).not.toMatch(/error|not built/);
+    expect(r.status).toBe(0);
+    expect(zipEntries(artifact("kinesis-1.0.0.zip"))).toEqual(["kinesis-source-1.0.jar", "lib-b-1.jar"]);
+    expect(lock().plugins.kinesis.sources).toEqual([{ url: `https://downloads.example.com${CAMEL}`, unpack: true, sha256: sha256(files.get(CAMEL)!) }]);
+    expect(lock().plugins.kinesis.artifact?.sha256).toBe(sha256(readFileSync(artifact("kinesis-1.0.0.zip"))));
+    // Rebuilt from the pinned download, the same bytes.
+    const first = readFileSync(artifact("kinesis-1.0.0.zip"));
+    rmSync(connectors("artifacts"), { recursive: true });
+    expect((await run(["--frozen"])).status).toBe(0);
+    expect(readFileSync(artifact("kinesis-1.0.0.zip")).equals(first)).toBe(true);
+  });
+
+  test("a source named .tar.gz that is not one fails naming the URL, and builds nothing", async () => {
+    writeTarGzManifest(NOT_TGZ);
+    const r = await run();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`kinesis 1.0.0: not built: https://downloads.example.com${NOT_TGZ} is not a readable tar.gz archive`);
+    expect(existsSync(artifact("kinesis-1.0.0.zip"))).toBe(false);
+    expect(lock().plugins.kinesis.artifact).toBeUndefined();
   });
 
   test("is shellcheck-clean", () => {

@@ -102,6 +102,10 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
           "custom-source",
           "events-created",
           "events-existing",
+          "jdbc-query",
+          "jdbc-tables",
+          "kinesis-created",
+          "kinesis-existing",
           "s3-archive",
           "s3-lake",
           "sink-a",
@@ -114,6 +118,10 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
       const planned = (type: string) => [...vpn.planned].filter(([a]) => a.startsWith(`${type}.`)).map(([, v]) => v);
       expect(planned("aws_cloudwatch_event_bus").map((b) => b.name)).toEqual(["full-vpn-events-created"]);
       expect(planned("aws_s3_bucket_lifecycle_configuration")).toHaveLength(1);
+      // kinesis-source's stream and interface endpoint, jdbc-source's rules to its database.
+      expect(planned("aws_kinesis_stream").map((k) => k.name)).toEqual(["full-events"]);
+      expect(planned("aws_vpc_endpoint").map((e) => e.service_name)).toContain("com.amazonaws.eu-west-1.kinesis-streams");
+      expect(planned("aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === "sg-0123456789abcdef0").map((r) => r.from_port)).toEqual([3306]);
       const capacities = connectors.map((c) => Object.keys((c.capacity as Record<string, unknown>) ?? {})[0]);
       expect(new Set(capacities)).toEqual(new Set(["autoscaling", "provisioned_capacity"]));
       // So did the Kafka platform options: tiered storage, both exporters, multi-VPC IAM, the cluster policy.

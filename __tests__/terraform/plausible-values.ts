@@ -135,6 +135,10 @@ export const PLAUSIBLE: Readonly<Record<string, Maker>> = {
   "aws_instance.public_ip": () => "203.0.113.20",
   "aws_instance.primary_network_interface_id": ec2Id("eni"),
   "aws_vpc_endpoint.id": ec2Id("vpce"),
+  // Kinesis
+  "aws_kinesis_stream.arn": arn("kinesis", (c) => `stream/${nameOf(c, "name")}`),
+  "aws_kinesis_stream.name": (c) => nameOf(c, "name"),
+  "aws_kinesis_stream.id": arn("kinesis", (c) => `stream/${nameOf(c, "name")}`),
   "aws_flow_log.id": ec2Id("fl"),
 };
 

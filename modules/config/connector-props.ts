@@ -47,10 +47,17 @@ function resolveProperties(map: PropertyMap, values: StackValues): Record<string
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, resolveTemplate(String(v), values)]));
 }
 
-/** Every secret the connector's config and transforms read through `${secretsmanager:...}`. */
+/** Secrets a kind's own section names (read through the config provider like `${secretsmanager:...}`). */
+function kindSecrets(c: ConnectorSpec): string[] {
+  if (c.kind === "jdbc-source") return [c.jdbc.credentials_secret];
+  return [];
+}
+
+/** Every secret the connector's config, transforms and kind section read through `${secretsmanager:...}`. */
 export function referencedSecrets(c: ConnectorSpec): string[] {
   const maps: PropertyMap[] = [c.config, ...c.transforms.map((t) => t.config)];
-  return [...new Set(maps.flatMap((m) => Object.values(m).flatMap((v) => secretsReferenced(String(v)))))].sort();
+  const fromConfig = maps.flatMap((m) => Object.values(m).flatMap((v) => secretsReferenced(String(v))));
+  return [...new Set([...fromConfig, ...kindSecrets(c)])].sort();
 }
 
 /** A custom connector's `iam` list as Allow statements (Sid Custom<n> when the YAML gives none). */

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import type { PolicyStatement } from "../iam-policy";
 
 /**
@@ -16,6 +17,12 @@ export interface ConnectorKindParts {
    * @default []
    */
   readonly referencedSecretNames?: readonly string[];
+  /**
+   * What must exist before the connector starts that its properties do not reference (e.g. the
+   * security group rules to its database).
+   * @default []
+   */
+  readonly dependables?: readonly ITerraformDependable[];
 }
 
 /** No parts: the built-in kinds whose settings MskConnector renders itself, and custom. */

@@ -322,7 +322,8 @@ export function renderConnectorConfig(
 
   const transforms = c.transforms ?? [];
   if (transforms.length > 0) {
-    out.transforms = transforms.map((t) => t.name).join(",");
+    // A kind's own transforms (kindProperties) run first, then the YAML's.
+    out.transforms = [...(out.transforms ? [out.transforms] : []), ...transforms.map((t) => t.name)].join(",");
     for (const t of transforms) {
       out[`transforms.${t.name}.type`] = t.type;
       for (const [k, v] of Object.entries(t.config)) out[`transforms.${t.name}.${k}`] = String(v);

@@ -114,7 +114,8 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
  * Writes a configuration that switches everything on, for the offline Terraform stage: `topics`
  * topics; connectors of every kind (msk-datagen sources, opensearch-sinks, custom sources and
  * sinks from an extra plugin, s3-sinks to a created and an existing bucket, eventbridge-sinks to a
- * created and an existing bus) with provisioned and autoscaling capacity, dead-letter queues and
+ * created and an existing bus, kinesis-sources with a created and an existing stream, jdbc-sources
+ * with tables and a query) with provisioned and autoscaling capacity, dead-letter queues and
  * transforms; and two environments: `full-vpn` (VPN with allowed CIDRs in YAML, OpenVPN too, NAT
  * per AZ, an S3 backend, storage autoscaling, a KMS key, dedicated masters, audit logs, an IAM
  * master user, extra broker and worker properties, the Kafka client host, tiered storage, both
@@ -268,6 +269,34 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
     ["events-created", ["kind: eventbridge-sink", "plugin: eventbridge-sink", `topics: [${slice(6, 2).join(", ")}]`, "eventbridge:", "  bus: { create: true }", `  detail_types: { ${slice(6, 2).map((t) => `${t}: pipeline.${t}`).join(", ")} }`, "  retries_max: 5", "  retries_delay_ms: 500"]],
     ["events-existing", ["kind: eventbridge-sink", "plugin: eventbridge-sink", `topics: [${slice(7, 2).join(", ")}]`, 'eventbridge: { bus: { arn: "arn:aws:events:eu-west-1:111122223333:event-bus/central" }, detail_type: "pipeline-${topic}", resources: [arn:aws:s3:::my-data-lake] }']],
   ];
+  // kinesis-source: a created provisioned stream with a customer key and the interface endpoint; an existing stream.
+  const kms = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  connectors.push(
+    ["kinesis-created", ["kind: kinesis-source", "plugin: camel-aws-kinesis-source", 'kafka_connect_version: "3.7.x"', `topics: [${names.at(-1)}]`, `kinesis: { stream: full-events, create: { capacity_mode: provisioned, shard_count: 2, retention_hours: 48, kms_key: "${kms}" }, delay_ms: 250, network: { interface_endpoint: true } }`]],
+    ["kinesis-existing", ["kind: kinesis-source", "plugin: camel-aws-kinesis-source", 'kafka_connect_version: "3.7.x"', `topics: [${names.at(-2)}]`, `kinesis: { stream: partner.events, kms_key_arn: "${kms}" }`]],
+  );
+  // jdbc-source: two tables (topic-<n> = topic.prefix "topic-" + table "<n>") in timestamp+incrementing mode; a query in bulk mode.
+  const jdbcDb = "database: { security_group_id: sg-0123456789abcdef0, port: 3306 }";
+  connectors.push(
+    [
+      "jdbc-tables",
+      [
+        "kind: jdbc-source",
+        "plugin: jdbc-source",
+        `topics: [${names.at(-3)}, ${names.at(-4)}]`,
+        `jdbc: { connection_url: "jdbc:mysql://db.internal:3306/shop", credentials_secret: full/shop-db, mode: timestamp+incrementing, incrementing_column: id, timestamp_columns: [updated_at, created_at], tables: [${[names.at(-3), names.at(-4)].map((n) => `"${n!.replace(/^topic-/, "")}"`).join(", ")}], topic_prefix: topic-, poll_interval_ms: 10000, ${jdbcDb} }`,
+      ],
+    ],
+    [
+      "jdbc-query",
+      [
+        "kind: jdbc-source",
+        "plugin: jdbc-source",
+        `topics: [${names.at(-5)}]`,
+        `jdbc: { connection_url: "jdbc:mysql://db.internal:3306/shop", credentials_secret: full/shop-db, mode: bulk, query: "SELECT id, amount FROM orders", topic_prefix: ${names.at(-5)}, database: { security_group_id: sg-0fedcba9876543210, port: 3307, manage_ingress: false } }`,
+      ],
+    ],
+  );
   for (const [name, lines] of connectors) {
     writeFileSync(path.join(root, "configs/connectors", `${name}.yaml`), [`name: ${name}`, ...lines, "tasks_max: 2", ""].join("\n"));
   }

@@ -21,6 +21,32 @@ function label(text: string): string {
 
 const byName = <T extends { readonly name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/**
+ * What source kinds read from outside the pipeline, as nodes and edges into their connectors:
+ * a kinesis-source's stream, a jdbc-source's database (host from its URL, group and port).
+ */
+function externalSources(connectors: PipelineConfig["connectors"]): { nodes: string[]; edges: string[] } {
+  const nodes: string[] = [];
+  const edges: string[] = [];
+  for (const c of connectors) {
+    const s = c.spec;
+    if (s.kind === "kinesis-source") {
+      const k = s.kinesis;
+      const how = k.create ? `created · ${k.create.capacity_mode === "provisioned" ? `${k.create.shard_count} shards` : "on demand"} · KMS` : "existing";
+      nodes.push(`  ${nodeId("kinesis", k.stream)}[(${label(`Kinesis stream ${k.stream}<br/>${how}`)})]`);
+      const via = k.network.interface_endpoint ? "interface endpoint" : "NAT";
+      edges.push(`  ${nodeId("kinesis", k.stream)} -- ${label(via)} --> ${nodeId("connector", c.name)}`);
+    }
+    if (s.kind === "jdbc-source") {
+      const j = s.jdbc;
+      const host = /^jdbc:[a-z0-9]+:\/\/([^/:;?]+)/.exec(j.connection_url)?.[1] ?? j.connection_url.split(":")[1];
+      nodes.push(`  ${nodeId("database", c.name)}[(${label(`database ${host}<br/>${j.database.security_group_id} · port ${j.database.port}`)})]`);
+      edges.push(`  ${nodeId("database", c.name)} -- ${label(`JDBC ${j.mode}`)} --> ${nodeId("connector", c.name)}`);
+    }
+  }
+  return { nodes: [...new Set(nodes)].sort(), edges };
+}
+
 export function pipelineDiagram(config: PipelineConfig, env: string): string {
   const environment = config.environments.find((e) => e.name === env);
   if (!environment) {
@@ -78,6 +104,8 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
     const n = schemaTopics.length;
     lines.push(`  registry[(${label(`Glue Schema Registry ${registryNameOf(spec.name_prefix, spec.schema_registry)}<br/>${n} schema${n === 1 ? "" : "s"}`)})]`);
   }
+  const external = externalSources(connectors);
+  lines.push(...external.nodes);
   if (spec.vpn.enabled) lines.push(`  vpn{{${label(`VPN (SoftEther on ${spec.vpn.instance_type})`)}}}`);
   if (spec.client_host.enabled) lines.push(`  client_host{{${label(`Kafka client host (SSM only, ${spec.client_host.instance_type})`)}}}`);
 
@@ -100,6 +128,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
     if (dlq) edges.push(`  ${nodeId("connector", c.name)} -. dead letters .-> ${nodeId("topic", dlq.topic)}`);
   }
   if (registry) for (const t of schemaTopics) edges.push(`  registry -. ${t.spec.schema!.format} schema .-> ${nodeId("topic", t.name)}`);
+  edges.push(...external.edges);
   lines.push(...[...new Set(edges)].sort());
   lines.push("  bucket -. plugins .-> connect", "  kafka -. broker logs .-> bucket");
   if (spec.vpn.enabled) lines.push("  vpn -. 9098 IAM .-> kafka", "  vpn -. 443 HTTPS .-> opensearch");

@@ -164,11 +164,18 @@ function schemaPath(path: readonly Segment[]): string {
   return keys.join(".");
 }
 
+/**
+ * Meta-arguments Terraform plans no change for: a new `depends_on` entry (e.g. a sink waiting for
+ * a newly added source connector) only orders the next apply.
+ */
+const NO_PLAN_CHANGE = new Set(["depends_on"]);
+
 function diffAttributes(type: string, before: Record<string, JsonValue>, after: Record<string, JsonValue>): AttributeChange[] {
   const a = new Map<string, { path: Segment[]; value: JsonValue; sensitive: boolean }>();
   const b = new Map<string, { path: Segment[]; value: JsonValue; sensitive: boolean }>();
-  leaves(before, [], false, a);
-  leaves(after, [], false, b);
+  const planned = (c: Record<string, JsonValue>) => Object.fromEntries(Object.entries(c).filter(([k]) => !NO_PLAN_CHANGE.has(k)));
+  leaves(planned(before), [], false, a);
+  leaves(planned(after), [], false, b);
   const keys = [...new Set([...a.keys(), ...b.keys()])];
   const changes: AttributeChange[] = [];
   for (const key of keys) {

@@ -7,6 +7,8 @@ import { isServiceWildcard } from "../../guard/rules/iam-no-wildcard-action";
 import { isWriteAction } from "../../guard/rules/iam-no-wildcard-resource-write";
 import { MANIFEST_PATH, SECRET_KEY, type CheckContext, type ConfigCheck } from "./context";
 import { s3BucketNameProblem } from "../../validators/s3-bucket-name";
+import { KINESIS_BODY_TRANSFORM } from "../../connect/kinesis-source-stream";
+import { jdbcTopics } from "../../connect/jdbc-source-database";
 
 /** IAM role names: at most 64 characters; a connector's role is `<name_prefix>-<connector>-connect`. */
 const IAM_ROLE_NAME_MAX = 64;
@@ -83,7 +85,7 @@ function checkConnectorPlugins({ connectors, envs, manifest, issueAt }: CheckCon
       issueAt(
         source,
         ["plugin"],
-        `a plugin that bundles ${SECRETS_MANAGER_CONFIG_PROVIDER_CLASS} (${c.kind === "opensearch-sink" ? "the sink reads its credentials" : "the config reads ${secretsmanager:...}"} through it; config_providers in ${MANIFEST_PATH})`,
+        `a plugin that bundles ${SECRETS_MANAGER_CONFIG_PROVIDER_CLASS} (${c.kind === "opensearch-sink" ? "the sink reads its credentials" : c.kind === "jdbc-source" ? "the source reads its database credentials" : "the config reads ${secretsmanager:...}"} through it; config_providers in ${MANIFEST_PATH})`,
         `"${c.plugin}", which bundles ${plugin.config_providers.length ? plugin.config_providers.join(", ") : "no config provider"}`,
       );
     }
@@ -241,6 +243,80 @@ function checkEventBridgeDetailTypes({ connectors, issueAt }: CheckContext): voi
   }
 }
 
+/**
+ * kinesis-source: one topic (Camel writes every record to each topic in `topics`:
+ * CamelSourceTask.java, `for (String singleTopic : topics)`), a stream created by one connector
+ * only, one interface endpoint per VPC (its private DNS name serves every connector), and the
+ * transform alias the kind uses itself left free.
+ */
+function checkKinesisSources({ connectors, issueAt }: CheckContext): void {
+  const created = new Map<string, string>();
+  let endpointIn: string | undefined;
+  for (const { source, value: c } of connectors) {
+    if (c.kind !== "kinesis-source") continue;
+    if (c.topics.length !== 1) {
+      issueAt(source, ["topics"], "exactly one topic (the Kinesis source writes every record to each topic listed)", `${c.topics.length} topics`);
+    }
+    if (c.kinesis.create) {
+      const other = created.get(c.kinesis.stream);
+      if (other) issueAt(source, ["kinesis", "stream"], "a stream created by one connector only (the others read it without create)", `"${c.kinesis.stream}", also created in ${other}`);
+      else created.set(c.kinesis.stream, source.file);
+    }
+    if (c.kinesis.network.interface_endpoint) {
+      if (endpointIn) {
+        issueAt(
+          source,
+          ["kinesis", "network", "interface_endpoint"],
+          "one Kinesis interface endpoint per VPC (its private DNS name serves every connector; set it on one only)",
+          `a second one, the first in ${endpointIn}`,
+        );
+      } else endpointIn = source.file;
+    }
+    c.transforms.forEach((t, i) => {
+      if (t.name === KINESIS_BODY_TRANSFORM) issueAt(source, ["transforms", i, "name"], `a transform name other than ${KINESIS_BODY_TRANSFORM} (the kind's own)`, `"${t.name}"`);
+    });
+  }
+}
+
+/** What in a JDBC URL is a credential: a user or password parameter, or user:password@. */
+const JDBC_URL_CREDENTIAL = /([?&;](user|password)=)|(\/\/[^/@]+:[^/@]*@)/i;
+
+/**
+ * jdbc-source: `topics` are exactly the topics it writes (<topic_prefix><table>, or topic_prefix
+ * with a query: see jdbcTopics), the URL carries no credentials, and one connector per database.
+ */
+function checkJdbcSources({ connectors, issueAt }: CheckContext): void {
+  const databases = new Map<string, string>();
+  for (const { source, value: c } of connectors) {
+    if (c.kind !== "jdbc-source") continue;
+    const j = c.jdbc;
+    // The rules (connectors' group -> database group:port) are the same for two connectors of one
+    // database, and AWS refuses a duplicate rule.
+    const db = `${j.database.security_group_id}:${j.database.port}`;
+    const other = databases.get(db);
+    if (other) {
+      issueAt(source, ["jdbc", "database"], "one jdbc-source per database security group and port (their security group rules would be duplicates; read several tables in one connector)", `${db}, also in ${other}`);
+    } else databases.set(db, source.file);
+    if (JDBC_URL_CREDENTIAL.test(j.connection_url)) {
+      issueAt(source, ["jdbc", "connection_url"], "a JDBC URL without credentials (user and password come from credentials_secret)", `credentials in "${j.connection_url.replace(/(password=)[^&;]*/i, "$1***").replace(/(\/\/[^/@]+:)[^/@]*@/, "$1***@")}"`);
+    }
+    const writes = jdbcTopics(j.topic_prefix, j.tables);
+    const listed = new Set(c.topics);
+    const missing = writes.filter((t) => !listed.has(t));
+    if (missing.length > 0) {
+      issueAt(
+        source,
+        ["topics"],
+        `the topics the connector writes, ${j.tables ? "topic_prefix + each table name" : "topic_prefix (with a query)"}: ${writes.join(", ")}`,
+        `[${c.topics.join(", ")}] without ${missing.join(", ")}`,
+      );
+    }
+    c.topics.forEach((t, i) => {
+      if (!writes.includes(t)) issueAt(source, ["topics", i], `a topic the connector writes (${writes.join(", ")})`, `"${t}"`);
+    });
+  }
+}
+
 /** Connector checks, in the order their issues are reported within a file. */
 export const CONNECTOR_CHECKS: readonly ConfigCheck[] = [
   { name: "connectors: names", check: checkConnectorNames },
@@ -253,4 +329,6 @@ export const CONNECTOR_CHECKS: readonly ConfigCheck[] = [
   { name: "connectors: transform names", check: checkTransformNames },
   { name: "connectors: s3-sink bucket names", check: checkS3SinkBucketNames },
   { name: "connectors: eventbridge-sink detail types", check: checkEventBridgeDetailTypes },
+  { name: "connectors: kinesis sources", check: checkKinesisSources },
+  { name: "connectors: jdbc sources", check: checkJdbcSources },
 ];

@@ -8,6 +8,8 @@ import { MSK_DATAGEN_CONNECTOR_CLASS, datagenConnector } from "./connector-kinds
 import { OPENSEARCH_SINK_CONNECTOR_CLASS, opensearchSinkConnector } from "./connector-kinds/opensearch-sink";
 import { S3_SINK_CONNECTOR_CLASS, s3SinkConnector } from "./connector-kinds/s3-sink";
 import { EVENTBRIDGE_SINK_CONNECTOR_CLASS, eventbridgeSinkConnector } from "./connector-kinds/eventbridge-sink";
+import { KINESIS_SOURCE_CONNECTOR_CLASS, kinesisSourceConnector } from "./connector-kinds/kinesis-source";
+import { JDBC_SOURCE_CONNECTOR_CLASS, jdbcSourceConnector } from "./connector-kinds/jdbc-source";
 
 export { MCU_COUNTS } from "./connector-base";
 export { iamAction, iamStatement } from "./connector-kinds/custom";
@@ -18,18 +20,26 @@ export const CONNECTOR_KINDS = [
   "s3-sink",
   "eventbridge-sink",
   "custom",
+  "kinesis-source",
+  "jdbc-source",
 ] as const;
 
 export const connectorSchema = z
-  .discriminatedUnion("kind", [
-    datagenConnector,
-    opensearchSinkConnector,
-    s3SinkConnector,
-    eventbridgeSinkConnector,
-    customConnector,
-  ], {
-    error: `a connector kind (${CONNECTOR_KINDS.join(", ")})`,
-  })
+  .discriminatedUnion(
+    "kind",
+    [
+      datagenConnector,
+      opensearchSinkConnector,
+      s3SinkConnector,
+      eventbridgeSinkConnector,
+      customConnector,
+      kinesisSourceConnector,
+      jdbcSourceConnector,
+    ],
+    {
+      error: `a connector kind (${CONNECTOR_KINDS.join(", ")})`,
+    },
+  )
   .describe("One MSK Connect connector.");
 
 export type ConnectorSpec = z.output<typeof connectorSchema>;
@@ -43,6 +53,8 @@ export const CONNECTOR_CLASS: Partial<Record<ConnectorKind, string>> = {
   "opensearch-sink": OPENSEARCH_SINK_CONNECTOR_CLASS,
   "s3-sink": S3_SINK_CONNECTOR_CLASS,
   "eventbridge-sink": EVENTBRIDGE_SINK_CONNECTOR_CLASS,
+  "kinesis-source": KINESIS_SOURCE_CONNECTOR_CLASS,
+  "jdbc-source": JDBC_SOURCE_CONNECTOR_CLASS,
 };
 
 /** Whether each kind reads its topics (sink) or writes them (source); custom says so itself. */

@@ -9,7 +9,7 @@ export { SECRETS_MANAGER_CONFIG_PROVIDER_CLASS } from "../../validators/aws-valu
 
 const pluginSource = z.strictObject({
   url: z.string().regex(/^https:\/\/\S+$/, { error: "an https:// URL" }).describe("Where the file is downloaded from."),
-  unpack: z.boolean().default(false).describe("Unzip this download into the plugin ZIP instead of adding it as a file."),
+  unpack: z.boolean().default(false).describe("Unpack this download (a .zip, or a .tar.gz / .tgz by its URL) into the plugin ZIP instead of adding it as a file."),
 });
 
 const plugin = z
