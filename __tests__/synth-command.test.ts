@@ -130,7 +130,7 @@ describe("bash scripts/synth.sh", { timeout: 180_000 }, () => {
     expectPlain(r.output);
     const lines = r.output.trimEnd().split("\n");
     expect(lines[0]).toBe("install  skipped (SYNTH_SKIP_INSTALL=1)");
-    expect(lines[1]).toBe("plugins  bash scripts/download-connectors.sh");
+    expect(lines[1]).toBe("plugins  bash scripts/download-connectors.sh --used-only");
     expect(lines[2]).toMatch(/^ {9}msk-data-generator 0\.4\.0: built artifacts\/msk-data-generator-0\.4\.0\.jar \(sha256 [a-f0-9]{64}\); pinned now: 1 download\(s\) and the artifact$/);
     expect(lines[3]).toMatch(/^ {9}opensearch-sink 3\.1\.1: built artifacts\/opensearch-sink-3\.1\.1\.zip \(sha256 [a-f0-9]{64}\); pinned now: 2 download\(s\) and the artifact$/);
     expect(lines[4]).toBe("         notice: new pins recorded in connectors/manifest.lock.json: review them (e.g. against a download on another machine) and commit the file");

@@ -3,7 +3,7 @@
 # (or pins it there on first download) and builds the plugin artifacts (connectors/artifacts/*.jar|zip)
 # that cdktf uploads to S3.
 #
-#   bash scripts/download-connectors.sh [--frozen]
+#   bash scripts/download-connectors.sh [--frozen] [--used-only]   (--used-only: the plugins configs/ uses)
 #
 # Pinning, like terraform's .terraform.lock.hcl or Go's go.sum (the release pages publish no
 # checksums):
@@ -44,11 +44,15 @@ CACHE_DIR="${ARTIFACTS_DIR}/.cache"
 FIXED_TOUCH_TIME="200001010000"
 
 FROZEN=0
+USED_ONLY=()
 for arg in "$@"; do
   case "${arg}" in
     --frozen) FROZEN=1 ;;
+    # Only the plugins a file of configs/connectors or configs/processors names (what synth.sh
+    # builds: the example kinds' plugins are not downloaded until a connector uses them).
+    --used-only) USED_ONLY=(--used-only) ;;
     -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
-    *) printf 'error: unknown argument %s (usage: bash scripts/download-connectors.sh [--frozen])\n' "${arg}" >&2; exit 2 ;;
+    *) printf 'error: unknown argument %s (usage: bash scripts/download-connectors.sh [--frozen] [--used-only])\n' "${arg}" >&2; exit 2 ;;
   esac
 done
 
@@ -298,7 +302,7 @@ build_plugin() {
 
 mkdir -p "${ARTIFACTS_DIR}" "${CACHE_DIR}"
 
-listing="$(cd "${PROJECT_DIR}" && npx --no-install tsx scripts/plugin-sources.ts list "${MANIFEST}")" \
+listing="$(cd "${PROJECT_DIR}" && npx --no-install tsx scripts/plugin-sources.ts list "${USED_ONLY[@]}" "${MANIFEST}")" \
   || die "cannot read ${MANIFEST} or its lock"
 
 failed=() total=0

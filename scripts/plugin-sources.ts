@@ -16,14 +16,38 @@
  * Exit codes (scripts/cli.ts): 0 done; 1 the manifest, the lock or a value in them is invalid;
  * 2 usage error.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { isObject } from "../modules/json";
 import { emptyLock, formatLock, pinsFor, pluginLockSchema, type LockedPlugin, type PluginLock } from "../modules/config/plugin-lock";
 import { pluginManifestSchema, type PluginManifestSpec } from "../modules/config/schema";
 import { EXIT_FAILED, exitUsage, parseCommandLineOrExit } from "./cli";
 
-const USAGE = "usage: tsx scripts/plugin-sources.ts list [MANIFEST] | record MANIFEST RESULTS";
+const USAGE = "usage: tsx scripts/plugin-sources.ts list [--used-only] [MANIFEST] | record MANIFEST RESULTS";
+
+/**
+ * Plugins that a connector (`plugin:`) or processor (`application:`) file of the project names. A
+ * file that does not parse names none here; synth reports it.
+ */
+function usedPlugins(manifestFile: string): Set<string> {
+  const root = path.dirname(path.dirname(manifestFile));
+  const used = new Set<string>();
+  for (const [dir, field] of [["configs/connectors", "plugin"], ["configs/processors", "application"]] as const) {
+    const abs = path.join(root, dir);
+    if (!existsSync(abs)) continue;
+    for (const f of readdirSync(abs).filter((n) => /\.ya?ml$/.test(n))) {
+      try {
+        const doc: unknown = parse(readFileSync(path.join(abs, f), "utf8"));
+        const name = isObject(doc) ? doc[field] : undefined;
+        if (typeof name === "string") used.add(name);
+      } catch {
+        // reported by synth
+      }
+    }
+  }
+  return used;
+}
 
 const lockPathOf = (manifest: string) => path.join(path.dirname(manifest), "manifest.lock.json");
 
@@ -61,11 +85,13 @@ function readLock(file: string): PluginLock {
   return result.data;
 }
 
-function list(manifestFile: string): void {
+function list(manifestFile: string, usedOnly: boolean): void {
   const manifest = readManifest(manifestFile);
   const lock = readLock(lockPathOf(manifestFile));
+  const used = usedOnly ? usedPlugins(manifestFile) : undefined;
   const lines: string[] = [];
   for (const name of Object.keys(manifest.plugins).sort()) {
+    if (used && !used.has(name)) continue;
     const p = manifest.plugins[name];
     const pins = pinsFor(p, lock.plugins[name]);
     const classes = [...p.connector_classes, ...p.config_providers, ...(p.converters ?? []), ...(p.application_class ? [p.application_class] : [])].join(",");
@@ -114,10 +140,10 @@ function record(manifestFile: string, resultsFile: string): void {
   }
 }
 
-const { positionals } = parseCommandLineOrExit(process.argv.slice(2), { usage: USAGE, options: {}, maxPositionals: 3 });
+const { positionals, values } = parseCommandLineOrExit(process.argv.slice(2), { usage: USAGE, options: { "used-only": { type: "boolean" } }, maxPositionals: 3 });
 const [command, manifestArg, resultsArg] = positionals;
 const manifestFile = path.resolve(manifestArg ?? path.join(process.env.PIPELINE_ROOT ?? process.cwd(), "connectors", "manifest.yaml"));
-if (command === "list" && resultsArg === undefined) list(manifestFile);
+if (command === "list" && resultsArg === undefined) list(manifestFile, Boolean(values["used-only"]));
 else if (command === "record" && resultsArg) record(manifestFile, resultsArg);
 else if (command === "list") exitUsage(`unexpected argument ${resultsArg}`, USAGE);
 else if (command === "record") exitUsage("record needs MANIFEST and RESULTS", USAGE);

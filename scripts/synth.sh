@@ -24,9 +24,9 @@ else
   echo "install  npm ci: ${summary_line:-done}"
 fi
 
-echo "plugins  bash scripts/download-connectors.sh"
+echo "plugins  bash scripts/download-connectors.sh --used-only"
 allow_missing=0
-if ! plugin_log="$(bash scripts/download-connectors.sh 2>&1)"; then
+if ! plugin_log="$(bash scripts/download-connectors.sh --used-only 2>&1)"; then
   allow_missing=1
 fi
 # One line per plugin (and a notice when new pins were recorded). The script's closing
