@@ -123,6 +123,7 @@ const SETTING_BEHIND: readonly { rule: RegExp; resource: RegExp; path: PathSegme
   { rule: /^OS-/, resource: /\.search\//, path: ["opensearch"] },
   { rule: /^SG-1$/, resource: /\.vpn\//, path: ["vpn", "allowed_cidrs"] },
   { rule: /^(EC2|SG|IAM)-/, resource: /\.client-host\//, path: ["client_host"] },
+  { rule: /^(MSK-7|KMS-1)$/, resource: /\.kafka-scram\//, path: ["kafka", "client_authentication", "scram"] },
   { rule: /^S3-/, resource: /\.artifacts\//, path: ["artifact_bucket"] },
 ];
 
