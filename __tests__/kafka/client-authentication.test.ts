@@ -240,10 +240,8 @@ describe("from the YAML file, through the loader and the security guard", () => 
     );
     expect(yaml).not.toBe(devYaml);
     const root = makeProjectCopy({ files: { [DEV]: yaml } });
-    const cwd = process.cwd();
     try {
-      process.chdir(root);
-      const stack = pipelineStack(loadPipelineConfig({ rootDir: root }));
+      const stack = pipelineStack(loadPipelineConfig({ rootDir: root, cwd: root }));
       const report = stack.securityReport();
       expect(report.errors).toEqual([]);
       expect(report.warnings).toEqual([]);
@@ -253,7 +251,6 @@ describe("from the YAML file, through the loader and the security guard", () => 
       expect(cluster(tf).client_authentication.sasl).toEqual({ iam: true, scram: true });
       expect(Object.values(tf.resource.aws_acmpca_certificate_authority)).toHaveLength(1);
     } finally {
-      process.chdir(cwd);
       removeProjectCopy(root);
     }
   });
