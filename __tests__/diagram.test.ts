@@ -123,6 +123,15 @@ describe("pipeline diagram", () => {
     expect(d).toContain("  connector_shop_db --> topic_shop_orders");
   });
 
+  it("labels the VPN's way into Kafka with the ports client authentication opens", () => {
+    expect(current).toContain("vpn -. 9098 IAM .-> kafka");
+    const env = reference("configs/environments/dev.yaml").replace(
+      /^( {2}allow_topic_replacement: .*\n)/m,
+      "$1  client_authentication:\n    tls: { certificate_authority: { create: { common_name: dev clients } } }\n    scram: { users: [analytics] }\n",
+    );
+    expect(diagramWith({ "configs/environments/dev.yaml": env })).toContain("vpn -. 9098 IAM, 9094 mTLS, 9096 SCRAM .-> kafka");
+  });
+
   it("names the known environments when asked for an unknown one", () => {
     const config = loadPipelineConfig({ rootDir: REPO_ROOT, allowMissingArtifacts: true });
     expect(() => pipelineDiagram(config, "prod")).toThrow('no environment "prod" (configs/environments/prod.yaml); known: dev');

@@ -436,6 +436,14 @@ describe("replacement table", () => {
     ["aws_msk_topic", "cluster_arn", "a", "b", "replace"],
     ["aws_msk_topic", "partition_count", 2, 6, "in-place"],
     ["aws_msk_topic", "configs", "{}", "{\"retention.ms\":\"1\"}", "in-place"],
+    // Client authentication: turning it on updates the cluster in place; a CA's subject does not.
+    ["aws_msk_cluster", "client_authentication.sasl.scram", false, true, "in-place"],
+    ["aws_msk_cluster", "client_authentication.tls.certificate_authority_arns", "[]", "[\"arn\"]", "in-place"],
+    ["aws_acmpca_certificate_authority", "certificate_authority_configuration.subject.common_name", "a", "b", "replace"],
+    ["aws_acmpca_certificate_authority", "permanent_deletion_time_in_days", 7, 14, "in-place"],
+    ["aws_acmpca_certificate", "validity.value", "10", "5", "replace"],
+    ["aws_msk_scram_secret_association", "secret_arn_list", "[a]", "[a,b]", "in-place"],
+    ["aws_kms_key", "enable_key_rotation", false, true, "in-place"],
   ])("%s %s: %s → %s is %s", (type, attr, before, after, kind) => {
     expect(classifyAttribute(type, attr, before, after).kind).toBe(kind);
   });

@@ -18,6 +18,8 @@ import { NO_KIND_PARTS, type ConnectorKindParts } from "./connect/connector-kind
 import { KafkaCluster, type KafkaClusterProps } from "./kafka/kafka-cluster";
 import { KafkaClusterPolicy } from "./kafka/kafka-cluster-policy";
 import { KafkaClientHost } from "./kafka/kafka-client-host";
+import { ClientCertificateAuthority } from "./kafka/client-certificate-authority";
+import { ScramUsers } from "./kafka/scram-users";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
 import { glueConverterProps, mskConnectorProps, referencedSecrets } from "./config/connector-props";
 import type { StackValues } from "./config/stack-values";
@@ -127,6 +129,7 @@ const SETTING_BEHIND: readonly { rule: RegExp; resource: RegExp; path: PathSegme
   { rule: /^OS-/, resource: /\.search\//, path: ["opensearch"] },
   { rule: /^SG-1$/, resource: /\.vpn\//, path: ["vpn", "allowed_cidrs"] },
   { rule: /^(EC2|SG|IAM)-/, resource: /\.client-host\//, path: ["client_host"] },
+  { rule: /^(MSK-7|KMS-1)$/, resource: /\.kafka-scram\//, path: ["kafka", "client_authentication", "scram"] },
   { rule: /^S3-/, resource: /\.artifacts\//, path: ["artifact_bucket"] },
 ];
 
@@ -158,6 +161,10 @@ export class PipelineStack extends TerraformStack {
   public readonly clientHost?: KafkaClientHost;
   /** The cluster policy, when the environment names principals (kafka.cluster_policy). */
   public readonly kafkaClusterPolicy?: KafkaClusterPolicy;
+  /** The private CA of mutual TLS, when the environment creates one. */
+  public readonly clientCertificateAuthority?: ClientCertificateAuthority;
+  /** SASL/SCRAM users, their secrets and key, when the environment turns SCRAM on. */
+  public readonly scramUsers?: ScramUsers;
   /** Kafka topics by name: every topic file and every connector's dead-letter topic. */
   public readonly topics: ReadonlyMap<string, KafkaTopic>;
   public readonly search: SearchDomain;
@@ -192,8 +199,10 @@ export class PipelineStack extends TerraformStack {
     const processorSecurityGroup = (props.processors ?? []).length > 0 ? this.buildProcessorSecurityGroup(env) : undefined;
     const clients = this.clientSecurityGroups(connectorSecurityGroup);
     this.artifacts = this.buildArtifactBucket(env);
+    this.clientCertificateAuthority = this.buildClientCertificateAuthority(env);
     this.kafka = this.buildKafka(env, this.kafkaClientSecurityGroups(env, clients, processorSecurityGroup));
     if (env.kafka.cluster_policy) this.kafkaClusterPolicy = this.buildKafkaClusterPolicy(env.kafka.cluster_policy.principals);
+    this.scramUsers = this.buildScramUsers(env);
     if (env.client_host.enabled) {
       this.clientHost = this.buildClientHost(env, props.clientHostBootstrapScript);
       this.buildClientHostOutputs(env, this.clientHost);
@@ -381,6 +390,47 @@ export class PipelineStack extends TerraformStack {
     });
   }
 
+  /** A root CA in AWS Private CA for mutual TLS, when `kafka.client_authentication.tls` asks to create one. */
+  private buildClientCertificateAuthority(env: EnvironmentSpec): ClientCertificateAuthority | undefined {
+    const create = env.kafka.client_authentication.tls?.certificate_authority.create;
+    if (!create) return undefined;
+    return new ClientCertificateAuthority(this, "kafka-client-ca", {
+      namePrefix: env.name_prefix,
+      partition: this.partition.partition,
+      subject: {
+        commonName: create.common_name,
+        organization: create.organization,
+        organizationalUnit: create.organizational_unit,
+        country: create.country,
+      },
+      validityYears: create.validity_years,
+      permanentDeletionTimeInDays: create.permanent_deletion_days,
+    });
+  }
+
+  /** The CA ARNs mutual TLS names (created or given), or undefined when it is off. */
+  private tlsCertificateAuthorityArns(env: EnvironmentSpec): string[] | undefined {
+    const ca = env.kafka.client_authentication.tls?.certificate_authority;
+    if (!ca) return undefined;
+    return [this.clientCertificateAuthority?.arn ?? ca.arn!];
+  }
+
+  /** SASL/SCRAM users (secrets, key, passwords, association), when `kafka.client_authentication.scram` is set. */
+  private buildScramUsers(env: EnvironmentSpec): ScramUsers | undefined {
+    const scram = env.kafka.client_authentication.scram;
+    if (!scram) return undefined;
+    return new ScramUsers(this, "kafka-scram", {
+      namePrefix: env.name_prefix,
+      clusterArn: this.kafka.clusterArn,
+      users: scram.users,
+      region: env.region,
+      accountId: this.callerIdentity.accountId,
+      partition: this.partition.partition,
+      kmsKeyArn: scram.kms_key_arn,
+      secretRecoveryWindowDays: env.secrets.recovery_window_days,
+    });
+  }
+
   private buildKafka(env: EnvironmentSpec, clients: Record<string, string>): KafkaCluster {
     const k = env.kafka;
     const sp = k.server_properties;
@@ -399,6 +449,9 @@ export class PipelineStack extends TerraformStack {
       logRetentionDays: k.log_retention_days,
       logBucket: this.artifacts,
       ...kafkaPlatformOptions(k),
+      clientAuthentication: { tlsCertificateAuthorityArns: this.tlsCertificateAuthorityArns(env), scram: k.client_authentication.scram !== undefined },
+      // A created CA is usable once its certificate is installed (ACTIVE).
+      dependsOn: this.clientCertificateAuthority ? [this.clientCertificateAuthority.installation] : undefined,
       serverProperties: {
         // Topics are declared in YAML and created by Terraform; auto-creation stays an explicit option.
         autoCreateTopics: sp.auto_create_topics ?? false,
@@ -757,6 +810,31 @@ export class PipelineStack extends TerraformStack {
       ]);
     }
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
+    this.buildClientAuthenticationOutputs();
+  }
+
+  /** Brokers, CA and secrets of mutual TLS and SCRAM, only when they are on. */
+  private buildClientAuthenticationOutputs(): void {
+    if (this.kafka.bootstrapBrokersTls !== undefined) {
+      new TerraformOutput(this, "msk_bootstrap_brokers_tls", {
+        value: this.kafka.bootstrapBrokersTls,
+        description: "MSK bootstrap brokers for mutual-TLS clients (port 9094).",
+      });
+      new TerraformOutput(this, "msk_client_certificate_authority_arn", {
+        value: this.tlsCertificateAuthorityArns(this.environment.spec)![0],
+        description: "AWS Private CA that issues the Kafka client certificates (aws acm-pca issue-certificate --certificate-authority-arn ...).",
+      });
+    }
+    if (this.kafka.bootstrapBrokersSaslScram !== undefined && this.scramUsers) {
+      new TerraformOutput(this, "msk_bootstrap_brokers_sasl_scram", {
+        value: this.kafka.bootstrapBrokersSaslScram,
+        description: "MSK bootstrap brokers for SASL/SCRAM clients (port 9096).",
+      });
+      new TerraformOutput(this, "msk_scram_secret_names", {
+        value: this.scramUsers.secretNames,
+        description: "Secrets Manager secret of each SCRAM user ({\"username\",\"password\"}, password generated at deploy).",
+      });
+    }
   }
 
   /** Synth fails on any insecure resource unless the environment file waives it with a reason. */

@@ -22,6 +22,9 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { MskClusterPolicy } from "@cdktf/provider-aws/lib/msk-cluster-policy";
 import { KafkaClusterPolicy } from "../../modules/kafka/kafka-cluster-policy";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { MskScramSecretAssociation } from "@cdktf/provider-aws/lib/msk-scram-secret-association";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { evaluateStack } from "../../modules/guard/security-guard";
 import { ALL_RULES } from "../../modules/guard/rules";
 import { rulesTable } from "../../modules/guard/rules-table";
@@ -35,6 +38,7 @@ interface Case {
 }
 
 const MSK = "aws_msk_cluster.kafka/resource";
+const PCA = "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012";
 const OS = "aws_opensearch_domain.search/resource";
 const BUCKET = "aws_s3_bucket.artifacts/resource";
 const assumeEc2 = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
@@ -76,6 +80,20 @@ const cases: Record<string, Case[]> = {
   ],
   "MSK-4": [
     { name: "SASL/IAM", build: (s) => mskCluster(s) },
+    { name: "SASL/SCRAM alone", build: (s) => mskCluster(s, { clientAuthentication: { sasl: { scram: true }, unauthenticated: false } }) },
+    { name: "mutual TLS alone", build: (s) => mskCluster(s, { clientAuthentication: { tls: { certificateAuthorityArns: [PCA] }, unauthenticated: false } }) },
+    {
+      name: "IAM, SCRAM and mutual TLS together",
+      build: (s) => mskCluster(s, { clientAuthentication: { sasl: { iam: true, scram: true }, tls: { certificateAuthorityArns: [PCA] }, unauthenticated: false } }),
+    },
+    {
+      name: "a tls block naming no CA",
+      build: (s) => mskCluster(s, { clientAuthentication: { tls: { certificateAuthorityArns: [] }, unauthenticated: false } }),
+      violation: {
+        resource: MSK,
+        message: "no client authentication method is enabled (client_authentication.sasl.iam, sasl.scram or tls.certificate_authority_arns)",
+      },
+    },
     {
       name: "no client_authentication",
       build: (s) => mskCluster(s, { clientAuthentication: undefined }),
@@ -97,6 +115,48 @@ const cases: Record<string, Case[]> = {
         message:
           "client_authentication.unauthenticated is true, must be false; no client authentication method is enabled (client_authentication.sasl.iam, sasl.scram or tls.certificate_authority_arns)",
       },
+    },
+  ],
+  "MSK-7": [
+    {
+      name: "AmazonMSK_ secret with a customer-managed key",
+      build: (s) => {
+        const key = new KmsKey(s, "key", { enableKeyRotation: true });
+        const secret = new SecretsmanagerSecret(new Construct(s, "scram"), "alice", { name: "AmazonMSK_dev_alice", kmsKeyId: key.arn });
+        new MskScramSecretAssociation(s, "assoc", { clusterArn: "arn:aws:kafka:x", secretArnList: [secret.arn] });
+      },
+    },
+    {
+      name: "a secret under the default key, one without the prefix, and one from elsewhere",
+      build: (s) => {
+        const key = new KmsKey(s, "key", { enableKeyRotation: true });
+        const scope = new Construct(s, "scram");
+        const noKey = new SecretsmanagerSecret(scope, "bob", { name: "AmazonMSK_dev_bob" });
+        const badName = new SecretsmanagerSecret(scope, "carol", { name: "dev/carol", kmsKeyId: key.arn });
+        new MskScramSecretAssociation(s, "assoc", {
+          clusterArn: "arn:aws:kafka:x",
+          secretArnList: [noKey.arn, badName.arn, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_x-AbCdEf"],
+        });
+      },
+      violation: {
+        resource: "aws_msk_scram_secret_association.assoc",
+        message:
+          'aws_secretsmanager_secret.scram/bob: kms_key_id is null, must name a customer-managed KMS key; ' +
+          'aws_secretsmanager_secret.scram/carol: name is "dev/carol", must start with AmazonMSK_; ' +
+          'secret "arn:aws:secretsmanager:eu-west-1:123456789012:secret:AmazonMSK_x-AbCdEf" is not an aws_secretsmanager_secret of this stack',
+      },
+    },
+  ],
+  "KMS-1": [
+    { name: "rotation on", build: (s) => new KmsKey(s, "key", { enableKeyRotation: true }) },
+    { name: "an asymmetric key (cannot rotate) is not applicable", build: (s) => {
+      new KmsKey(s, "key", { enableKeyRotation: true });
+      new KmsKey(s, "signing", { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" });
+    } },
+    {
+      name: "rotation not set",
+      build: (s) => new KmsKey(s, "key", {}),
+      violation: { resource: "aws_kms_key.key", message: "enable_key_rotation is absent, must be true" },
     },
   ],
   "MSK-5": [

@@ -141,6 +141,25 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
         expect(schemas.map((v) => v.data_format).sort()).toEqual([...Array(6).fill("AVRO"), ...Array(6).fill("JSON"), "PROTOBUF"]);
         expect(String(schemas.find((v) => v.data_format === "AVRO")!.schema_definition)).toContain('"doc": "amount in ${currency}"');
       }
+
+      // Client authentication beside IAM made it into both plans: a created CA with its certificate
+      // installed (full-vpn), an existing CA (full-novpn), SCRAM secrets with AmazonMSK_ names.
+      const plannedIn = (r: (typeof reports)[number], prefix: string) => [...r.planned].filter(([a]) => a.startsWith(prefix)).map(([, v]) => v);
+      const novpn = reports.find((r) => r.stack === "full-novpn")!;
+      expect(plannedIn(vpn, "aws_acmpca_certificate_authority.").map((c) => c.type)).toEqual(["ROOT"]);
+      expect(plannedIn(vpn, "aws_acmpca_certificate_authority_certificate.")).toHaveLength(1);
+      const caArn = plannedIn(vpn, "aws_acmpca_certificate_authority.")[0].arn as string;
+      expect(plannedIn(vpn, "aws_msk_cluster.")[0].client_authentication).toEqual({
+        sasl: { iam: true, scram: true },
+        tls: { certificate_authority_arns: [caArn] },
+        unauthenticated: false,
+      });
+      expect(plannedIn(novpn, "aws_acmpca_certificate_authority.")).toEqual([]);
+      expect(plannedIn(novpn, "aws_kms_key.")).toEqual([]);
+      const secretNames = (r: (typeof reports)[number]) =>
+        (plannedIn(r, "aws_msk_scram_secret_association.")[0].secret_arn_list as string[]).map((arn) => /:secret:(.+)-\w{6}$/.exec(arn)![1]);
+      expect(secretNames(vpn)).toEqual(["AmazonMSK_full-vpn_analytics", "AmazonMSK_full-vpn_reports"]);
+      expect(secretNames(novpn)).toEqual(["AmazonMSK_full-novpn_analytics"]);
     });
   });
 

@@ -9,6 +9,8 @@ import { DataResource, TerraformOutput, TerraformStack, Testing, Token, ref } fr
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { MskScramSecretAssociation } from "@cdktf/provider-aws/lib/msk-scram-secret-association";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { checkAttributes } from "./attribute-check";
 import { runStage, terraformVersion } from "./offline-stage";
@@ -96,6 +98,21 @@ describe.skipIf(!version)("the stage reports each defect", () => {
     expect(plans).toEqual(["defaults", "defaults, apply-time values unknown"]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^twin plan \(defaults, apply-time values unknown\): Error: Invalid count argument/);
+  });
+
+  test("a SCRAM secret MSK would refuse (no AmazonMSK_ prefix) is found in the planned ARN", () => {
+    const dir = stackDir((stack) => {
+      const good = new SecretsmanagerSecret(stack, "good", { name: "AmazonMSK_t_alice" });
+      const bad = new SecretsmanagerSecret(stack, "bad", { name: "t/bob" });
+      new MskScramSecretAssociation(stack, "assoc", {
+        clusterArn: "arn:aws:kafka:eu-west-1:111122223333:cluster/c/12345678-1234-1234-1234-123456789012-2",
+        secretArnList: [good.arn, bad.arn],
+      });
+    });
+    dirs.push(dir);
+    expect(runStage(dir).problems).toEqual([
+      expect.stringMatching(/^validators: aws_msk_scram_secret_association\.assoc\.secret_arn_list\[1\]: ".*:secret:t\/bob-[0-9a-f]{6}" names secret "t\/bob", which MSK refuses/),
+    ]);
   });
 
   test("a missing required attribute (a raw override removing it) is reported", () => {

@@ -3,6 +3,9 @@ import {
   glueDescription,
   glueRegistryOrSchemaName,
   glueSchemaDefinition,
+  acmpcaSubjectField,
+  kmsAliasName,
+  mskScramSecretArn,
   iamRoleName,
   iamRolePolicyName,
   logGroupName,
@@ -89,6 +92,27 @@ describe("name limits", () => {
     expect(glueSchemaDefinition(" \n")).toEqual(["must not be only whitespace"]);
     expect(glueSchemaDefinition("x".repeat(170001))).toEqual(["is 170001 characters; allowed 1-170000"]);
     expect(glueSchemaDefinition('"string"')).toEqual([]);
+  });
+});
+
+describe("client authentication values", () => {
+  test("KMS alias names", () => {
+    expect(kmsAliasName("alias/ad-tech-dev-msk-scram")).toEqual([]);
+    expect(kmsAliasName("ad-tech-dev-msk-scram")).toEqual(["allows only 'alias/' followed by a-zA-Z0-9:/_-"]);
+    expect(kmsAliasName("alias/aws-msk")).toEqual(["cannot begin with the reserved prefix alias/aws"]);
+    expect(kmsAliasName("alias/a.b")).toEqual(["allows only 'alias/' followed by a-zA-Z0-9:/_-"]);
+  });
+  test("Private CA subject fields", () => {
+    expect(acmpcaSubjectField(2)("IE")).toEqual([]);
+    expect(acmpcaSubjectField(2)("IRL")).toEqual(["is 3 characters; allowed 0-2"]);
+    expect(acmpcaSubjectField(64)("x".repeat(65))).toEqual(["is 65 characters; allowed 0-64"]);
+  });
+  test("SCRAM secrets associated with MSK", () => {
+    expect(mskScramSecretArn("arn:aws:secretsmanager:eu-west-1:111122223333:secret:AmazonMSK_dev_alice-AbCdEf")).toEqual([]);
+    expect(mskScramSecretArn("arn:aws:secretsmanager:eu-west-1:111122223333:secret:dev/alice-AbCdEf")).toEqual([
+      'names secret "dev/alice", which MSK refuses: a SCRAM secret\'s name must begin with AmazonMSK_',
+    ]);
+    expect(mskScramSecretArn("AmazonMSK_dev_alice")).toEqual(["is not a Secrets Manager secret ARN"]);
   });
 });
 

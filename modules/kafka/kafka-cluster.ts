@@ -1,5 +1,5 @@
 /**
- * KafkaCluster: an Amazon MSK (provisioned) cluster with IAM authentication only, TLS in transit,
+ * KafkaCluster: an Amazon MSK (provisioned) cluster with IAM authentication (mutual TLS and SASL/SCRAM beside it when asked), TLS in transit,
  * encryption at rest, broker logs to CloudWatch and S3, its configuration rendered from props, and
  * a security group that names its clients.
  */
@@ -17,6 +17,13 @@ import { KAFKA_VERSIONS, LOG_RETENTION_DAYS } from "../validators/aws-values";
 import { addOpenMonitoringIngressRules, openMonitoringBlock, openMonitoringProblems, type KafkaOpenMonitoring } from "./open-monitoring";
 import { STORAGE_MODES, tieredStorageProblems, type KafkaStorageMode } from "./tiered-storage";
 import { connectivityInfo, vpcConnectivityProblems, type KafkaVpcConnectivity } from "./vpc-connectivity";
+import {
+  addAuthenticationIngressRules,
+  clientAuthenticationBlock,
+  validateClientAuthentication,
+  type AuthenticationIngressRules,
+  type KafkaClientAuthentication,
+} from "./kafka-client-authentication";
 
 /** Port of the SASL/IAM listener inside the VPC. */
 export const MSK_IAM_PORT = 9098;
@@ -178,6 +185,18 @@ export interface KafkaClusterProps {
    * @default - not set: off
    */
   readonly vpcConnectivity?: KafkaVpcConnectivity;
+  /**
+   * Client authentication beside IAM: mutual TLS (9094) and SASL/SCRAM (9096), each opened to the
+   * same `clientSecurityGroups` as 9098.
+   * @default - IAM only
+   */
+  readonly clientAuthentication?: KafkaClientAuthentication;
+  /**
+   * What the cluster waits for besides its own parts, e.g. the installed certificate of a CA it
+   * names (a CA is only usable once ACTIVE).
+   * @default - nothing else
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** The named broker properties with their defaults applied. */
@@ -260,6 +279,7 @@ function checkKafkaClusterProps(props: KafkaClusterProps): KafkaClusterSettings 
   }
   checkServerProperties(named, extra, brokerCount);
   validateClientSecurityGroups("KafkaCluster", props.clientSecurityGroups);
+  validateClientAuthentication("KafkaCluster", props.clientAuthentication ?? {});
   if (
     props.encryptionKmsKeyArn !== undefined &&
     !Token.isUnresolved(props.encryptionKmsKeyArn) &&
@@ -329,10 +349,12 @@ function brokerProperties(
 }
 
 /**
- * MSK cluster. Clients authenticate with IAM only (`unauthenticated = false`, no SCRAM, no mTLS),
- * client-broker traffic is TLS only and in-cluster traffic is encrypted.
+ * MSK cluster. Clients authenticate with IAM (`unauthenticated = false`), and also with mutual TLS
+ * or SASL/SCRAM when `clientAuthentication` turns them on; client-broker traffic is TLS only and
+ * in-cluster traffic is encrypted.
  *
- * Security group: ingress 9098 from each named client group, nothing else.
+ * Security group: ingress 9098 from each named client group (and 9094 / 9096 from the same groups
+ * for mutual TLS / SCRAM), nothing else.
  * - No self-referencing rule: brokers replicate over MSK's own, service-managed network, not
  *   through the interfaces MSK puts in our subnets; those carry client traffic only. (The
  *   reference design's all-ports self rule existed because its connectors shared the MSK group;
@@ -350,6 +372,8 @@ export class KafkaCluster extends Construct {
   public readonly ingressRules: Readonly<Record<string, VpcSecurityGroupIngressRule>>;
   /** Open monitoring's rules by construct id (`open-monitoring-<jmx|node>-<peer>`); empty when off. */
   public readonly monitoringIngressRules: Readonly<Record<string, VpcSecurityGroupIngressRule>>;
+  /** Rules of the mutual-TLS (9094) and SASL/SCRAM (9096) listeners, keyed like `clientSecurityGroups`, when on. */
+  public readonly authenticationIngressRules: AuthenticationIngressRules;
   public readonly storageScalingTarget?: AppautoscalingTarget;
   public readonly storageScalingPolicy?: AppautoscalingPolicy;
 
@@ -359,6 +383,10 @@ export class KafkaCluster extends Construct {
   public readonly bootstrapBrokersSaslIam: string;
   /** Bootstrap brokers for SASL/IAM clients over multi-VPC connectivity (empty while it is off). */
   public readonly bootstrapBrokersVpcConnectivitySaslIam: string;
+  /** Comma-separated `host:9094` list for mutual-TLS clients (when mutual TLS is on). */
+  public readonly bootstrapBrokersTls?: string;
+  /** Comma-separated `host:9096` list for SASL/SCRAM clients (when SCRAM is on). */
+  public readonly bootstrapBrokersSaslScram?: string;
   public readonly securityGroupId: string;
   public readonly logGroupName: string;
 
@@ -374,6 +402,8 @@ export class KafkaCluster extends Construct {
     this.monitoringIngressRules = props.openMonitoring
       ? addOpenMonitoringIngressRules(this, this.securityGroup.id, props.openMonitoring, clusterName)
       : {};
+    const auth = props.clientAuthentication ?? {};
+    this.authenticationIngressRules = addAuthenticationIngressRules(this, this.securityGroup.id, props.clientSecurityGroups, auth, clusterName);
     this.logGroup = this.buildLogGroup(clusterName, settings.logRetentionDays);
     this.configuration = this.buildConfiguration(clusterName, settings.version, brokerProperties(settings.named, settings.extra));
     this.cluster = this.buildCluster(clusterName, props, settings);
@@ -386,6 +416,8 @@ export class KafkaCluster extends Construct {
     this.clusterName = this.cluster.clusterName;
     this.bootstrapBrokersSaslIam = this.cluster.bootstrapBrokersSaslIam;
     this.bootstrapBrokersVpcConnectivitySaslIam = this.cluster.bootstrapBrokersVpcConnectivitySaslIam;
+    if (auth.tlsCertificateAuthorityArns) this.bootstrapBrokersTls = this.cluster.bootstrapBrokersTls;
+    if (auth.scram) this.bootstrapBrokersSaslScram = this.cluster.bootstrapBrokersSaslScram;
     this.securityGroupId = this.securityGroup.id;
     this.logGroupName = this.logGroup.name;
   }
@@ -440,10 +472,7 @@ export class KafkaCluster extends Construct {
       },
       ...(props.storageMode !== undefined ? { storageMode: props.storageMode } : {}),
       ...(props.openMonitoring ? { openMonitoring: openMonitoringBlock(props.openMonitoring) } : {}),
-      clientAuthentication: {
-        sasl: { iam: true, scram: false },
-        unauthenticated: false,
-      },
+      clientAuthentication: clientAuthenticationBlock(props.clientAuthentication ?? {}),
       encryptionInfo: {
         encryptionInTransit: { clientBroker: "TLS", inCluster: true },
         ...(props.encryptionKmsKeyArn !== undefined ? { encryptionAtRestKmsKeyArn: props.encryptionKmsKeyArn } : {}),
@@ -459,13 +488,19 @@ export class KafkaCluster extends Construct {
         },
       },
       tags: { Name: clusterName },
-      dependsOn: props.logBucket?.bucketPolicy ? [props.logBucket.bucketPolicy] : undefined,
+      dependsOn: this.clusterDependencies(props),
       // Storage autoscaling grows the volumes outside Terraform; MSK cannot shrink them back.
       lifecycle:
         settings.maxGb !== undefined
           ? { ignoreChanges: ["broker_node_group_info[0].storage_info[0].ebs_storage_info[0].volume_size"] }
           : undefined,
     });
+  }
+
+  /** The log bucket's policy and whatever the props add, or undefined (no depends_on) when none. */
+  private clusterDependencies(props: KafkaClusterProps): ITerraformDependable[] | undefined {
+    const deps = [...(props.logBucket?.bucketPolicy ? [props.logBucket.bucketPolicy] : []), ...(props.dependsOn ?? [])];
+    return deps.length > 0 ? deps : undefined;
   }
 
   private buildStorageScalingTarget(maxGb: number): AppautoscalingTarget {

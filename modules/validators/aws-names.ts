@@ -162,6 +162,31 @@ export const glueSchemaDefinition: ValueValidator = (value) => [
 ];
 
 /**
+ * KMS alias names: internal/service/kms/validate.go `validName`: `alias/` then `[a-zA-Z0-9:/_-]`,
+ * not starting with the reserved `alias/aws`.
+ */
+export const kmsAliasName: ValueValidator = (value) => [
+  ...(/^alias\/aws/.test(value) ? ["cannot begin with the reserved prefix alias/aws"] : []),
+  ...matches(value, /^alias\/[a-zA-Z0-9:/_-]+$/, "'alias/' followed by a-zA-Z0-9:/_-"),
+];
+
+/** Lengths of AWS Private CA subject fields: internal/service/acmpca/certificate_authority.go (StringLenBetween). */
+export function acmpcaSubjectField(max: number): ValueValidator {
+  return (value) => lengthBetween(value, 0, max);
+}
+
+/**
+ * Secrets associated with an MSK cluster for SASL/SCRAM: the API (BatchAssociateScramSecret; MSK
+ * developer guide, "Set up SASL/SCRAM authentication") refuses a secret whose name does not begin
+ * with `AmazonMSK_`. Checked on the secret ARN (`...:secret:<name>-<6 characters>`).
+ */
+export const mskScramSecretArn: ValueValidator = (value) => {
+  const name = /:secret:(.+)-[A-Za-z0-9]{6}$/.exec(value)?.[1];
+  if (name === undefined) return ["is not a Secrets Manager secret ARN"];
+  return name.startsWith("AmazonMSK_") ? [] : [`names secret "${name}", which MSK refuses: a SCRAM secret's name must begin with AmazonMSK_`];
+};
+
+/**
  * Where each validator applies in Terraform JSON: resource type -> attribute path -> validator.
  * A path segment `*` stands for every element of a list of blocks (e.g. inline SG rules).
  */
@@ -190,4 +215,12 @@ export const AWS_VALUE_RULES: Readonly<Record<string, Readonly<Record<string, Va
   aws_secretsmanager_secret: { name: secretsManagerSecretName },
   aws_glue_registry: { registry_name: glueRegistryOrSchemaName, description: glueDescription },
   aws_glue_schema: { schema_name: glueRegistryOrSchemaName, description: glueDescription, schema_definition: glueSchemaDefinition },
+  aws_kms_alias: { name: kmsAliasName },
+  aws_acmpca_certificate_authority: {
+    "certificate_authority_configuration.*.subject.*.common_name": acmpcaSubjectField(64),
+    "certificate_authority_configuration.*.subject.*.organization": acmpcaSubjectField(64),
+    "certificate_authority_configuration.*.subject.*.organizational_unit": acmpcaSubjectField(64),
+    "certificate_authority_configuration.*.subject.*.country": acmpcaSubjectField(2),
+  },
+  aws_msk_scram_secret_association: { "secret_arn_list.*": mskScramSecretArn },
 };

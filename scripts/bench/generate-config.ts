@@ -173,6 +173,9 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
       "  vpc_connectivity: { iam: true }",
       "  cluster_policy:",
       "    principals: [\"444455556666\", arn:aws:iam::444455556666:role/Consumer, osis-pipelines.amazonaws.com]",
+      "  client_authentication:",
+      "    tls: { certificate_authority: { create: { common_name: full-vpn Kafka clients, organization: Example, organizational_unit: Data, country: IE, validity_years: 5, permanent_deletion_days: 14 } } }",
+      "    scram: { users: [analytics, reports] }",
       "client_host:",
       "  enabled: true",
       "  instance_type: t3.medium",
@@ -198,7 +201,7 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
   );
   writeFileSync(
     path.join(root, "configs/environments/full-novpn.yaml"),
-    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka: { broker_count: 2, server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }, storage_mode: TIERED, open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }, vpc_connectivity: { iam: false } }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
+    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka:", "  broker_count: 2", "  server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }", "  storage_mode: TIERED", "  open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }", "  vpc_connectivity: { iam: false }", "  client_authentication:", "    tls: { certificate_authority: { arn: arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012 } }", "    scram: { users: [analytics], kms_key_arn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
   );
   const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
   writeTopicFiles(root, names);

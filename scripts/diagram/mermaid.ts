@@ -131,7 +131,11 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   edges.push(...external.edges);
   lines.push(...[...new Set(edges)].sort());
   lines.push("  bucket -. plugins .-> connect", "  kafka -. broker logs .-> bucket");
-  if (spec.vpn.enabled) lines.push("  vpn -. 9098 IAM .-> kafka", "  vpn -. 443 HTTPS .-> opensearch");
+  if (spec.vpn.enabled) {
+    const auth = spec.kafka.client_authentication;
+    const kafkaPorts = ["9098 IAM", ...(auth.tls ? ["9094 mTLS"] : []), ...(auth.scram ? ["9096 SCRAM"] : [])].join(", ");
+    lines.push(`  vpn -. ${kafkaPorts} .-> kafka`, "  vpn -. 443 HTTPS .-> opensearch");
+  }
   if (spec.client_host.enabled) lines.push("  client_host -. 9098 IAM .-> kafka");
   return `${lines.join("\n")}\n`;
 }

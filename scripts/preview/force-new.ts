@@ -153,6 +153,15 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     // user_data forces replacement only with user_data_replace_on_change (not set here).
   },
   aws_secretsmanager_secret: { forceNew: ["name", "name_prefix"] },
+  // Client authentication (internal/service/acmpca/*.go, kms/key.go, kafka/scram_secret_association.go):
+  // the CA's configuration (algorithms, subject) and type force a new CA; an issued or installed
+  // certificate is never updated; the SCRAM association updates its secret list in place.
+  aws_acmpca_certificate_authority: { forceNew: ["certificate_authority_configuration", "key_storage_security_standard", "type"] },
+  aws_acmpca_certificate: { allExcept: [] },
+  aws_acmpca_certificate_authority_certificate: { allExcept: [] },
+  aws_kms_key: { forceNew: ["customer_master_key_spec", "custom_key_store_id", "key_usage", "multi_region", "xks_key_id"] },
+  aws_kms_alias: { forceNew: ["name", "name_prefix"] },
+  aws_msk_scram_secret_association: { forceNew: ["cluster_arn"] },
   ...Object.fromEntries(
     CUSTOM_RESOURCE_SCHEMAS.map((schema): [string, ReplacementRule] => [
       schema.resourceType,

@@ -104,6 +104,27 @@ function checkKafka({ envs, issueAt }: CheckContext): void {
   }
 }
 
+/** mTLS: exactly one CA source; SCRAM: each user once. */
+function checkKafkaClientAuthentication({ envs, issueAt }: CheckContext): void {
+  for (const { source, value: e } of envs) {
+    const auth = e.kafka.client_authentication;
+    const ca = auth.tls?.certificate_authority;
+    if (ca && (ca.create === undefined) === (ca.arn === undefined)) {
+      issueAt(
+        source,
+        ["kafka", "client_authentication", "tls", "certificate_authority"],
+        "exactly one of `create` (a new root CA in AWS Private CA) or `arn` (an existing one)",
+        ca.create ? "both" : "neither",
+        true,
+      );
+    }
+    const users = auth.scram?.users ?? [];
+    duplicates(users).forEach((i) => {
+      issueAt(source, ["kafka", "client_authentication", "scram", "users", i], "each SCRAM user once", `"${users[i]}" twice`);
+    });
+  }
+}
+
 /** Zones against AZs and nodes, and Dashboards user names clear of the generated ones. */
 function checkOpenSearch({ envs, issueAt }: CheckContext): void {
   for (const { source, value: e } of envs) {
@@ -207,6 +228,7 @@ export const ENVIRONMENT_CHECKS: readonly ConfigCheck[] = [
   { name: "environment: network", check: checkNetwork },
   { name: "environment: artifact bucket name", check: checkArtifactBucketName },
   { name: "environment: kafka", check: checkKafka },
+  { name: "environment: kafka client authentication", check: checkKafkaClientAuthentication },
   { name: "environment: opensearch", check: checkOpenSearch },
   { name: "environment: Dashboards saved objects", check: checkDashboardsSavedObjects },
   { name: "environment: vpn", check: checkVpn },

@@ -131,6 +131,67 @@ const clusterPolicy = z
     "Cluster policy (aws_msk_cluster_policy): kafka:CreateVpcConnection, kafka:GetBootstrapBrokers, kafka:DescribeCluster and kafka:DescribeClusterV2 on this cluster for the principals named; needs vpc_connectivity. @default - none",
   );
 
+/** An AWS Private CA ARN: `arn:aws:acm-pca:<region>:<account>:certificate-authority/<uuid>`. */
+export const PRIVATE_CA_ARN_PATTERN = /^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A SCRAM user name: also part of its secret's name (`AmazonMSK_<name_prefix>_<user>`). */
+export const SCRAM_USER_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;
+
+const certificateAuthorityCreate = z.strictObject({
+  common_name: z
+    .string()
+    .regex(/^[A-Za-z0-9 ._-]{1,64}$/, { error: "a subject common name of 1 to 64 letters, digits, spaces, '.', '_' or '-'" })
+    .describe("Subject CN of the root CA certificate, e.g. `dev Kafka clients`."),
+  organization: z.string().regex(/^[A-Za-z0-9 .,_-]{1,64}$/, { error: "1 to 64 letters, digits, spaces or .,_-" }).optional().describe("Subject O. @default - none"),
+  organizational_unit: z.string().regex(/^[A-Za-z0-9 .,_-]{1,64}$/, { error: "1 to 64 letters, digits, spaces or .,_-" }).optional().describe("Subject OU. @default - none"),
+  country: z.string().regex(/^[A-Z]{2}$/, { error: "a two-letter country code such as AU" }).optional().describe("Subject C. @default - none"),
+  validity_years: z.number().int().min(1).max(30).default(10).describe("Validity of the root CA certificate, in years."),
+  permanent_deletion_days: z
+    .number()
+    .int()
+    .min(7)
+    .max(30)
+    .default(7)
+    .describe("Days a destroyed CA can still be restored (AWS's 7-30); it is billed again if restored."),
+});
+
+const clientAuthentication = z.strictObject({
+  tls: z
+    .strictObject({
+      certificate_authority: z
+        .strictObject({
+          create: certificateAuthorityCreate
+            .optional()
+            .describe(
+              "Create a root CA in AWS Private CA (general-purpose mode: about 400 USD a month per CA, pro-rated, plus each certificate issued). @default - use `arn`",
+            ),
+          arn: z
+            .string()
+            .regex(PRIVATE_CA_ARN_PATTERN, { error: "an AWS Private CA ARN (arn:aws:acm-pca:<region>:<account>:certificate-authority/<uuid>)" })
+            .optional()
+            .describe("An existing AWS Private CA whose certificates the brokers accept. @default - use `create`"),
+        })
+        .describe("The private CA that signs client certificates: exactly one of `create` or `arn`."),
+    })
+    .optional()
+    .describe(
+      "Mutual TLS beside IAM: clients present a certificate signed by the CA on port 9094, opened to the same peers as 9098. " +
+        "A created CA costs about 400 USD a month (AWS Private CA, general-purpose mode). @default - off",
+    ),
+  scram: z
+    .strictObject({
+      users: z
+        .array(z.string().regex(SCRAM_USER_PATTERN, { error: "a SCRAM user name (1 to 64 lowercase letters, digits, '.', '_', '-', starting with a letter)" }))
+        .min(1, { error: "at least one user" })
+        .describe("SCRAM users: one secret each, AmazonMSK_<name_prefix>_<user>, its password generated into it at deploy (never in YAML or state)."),
+      kms_key_arn: kmsKeyArn
+        .optional()
+        .describe("Existing customer-managed KMS key for the users' secrets (MSK refuses the AWS-managed key). @default - one key per environment, about 1 USD a month"),
+    })
+    .optional()
+    .describe("SASL/SCRAM beside IAM on port 9096, opened to the same peers as 9098. @default - off"),
+});
+
 const kafka = z.strictObject({
   version: z
     .enum(KAFKA_VERSIONS, { error: `a supported MSK Kafka version (${KAFKA_VERSIONS.join(", ")}; topics are managed through MSK's topic APIs, which need 3.6.0 or later); 2.8.1 is end of life` })
@@ -157,6 +218,9 @@ const kafka = z.strictObject({
     .default("DEFAULT")
     .describe("CloudWatch metrics level of the cluster."),
   log_retention_days: retentionDays.default(30).describe("Retention of the broker log group, in days."),
+  client_authentication: clientAuthentication
+    .prefault({})
+    .describe("Client authentication beside IAM, which stays on (MSK Connect connectors always use IAM). @default - IAM only"),
   allow_topic_replacement: z
     .boolean()
     .default(false)

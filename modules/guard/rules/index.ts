@@ -5,11 +5,13 @@ import ec2NoKeyPair from "./ec2-no-key-pair";
 import iamNoFullAccessManagedPolicy from "./iam-no-full-access-managed-policy";
 import iamNoWildcardAction from "./iam-no-wildcard-action";
 import iamNoWildcardResourceWrite from "./iam-no-wildcard-resource-write";
+import kmsKeyRotation from "./kms-key-rotation";
 import logGroupRetention from "./log-group-retention";
 import mskAuthentication from "./msk-authentication";
 import mskBrokerLogging from "./msk-broker-logging";
 import mskClusterPolicy from "./msk-cluster-policy";
 import mskEncryptionAtRest from "./msk-encryption-at-rest";
+import mskScramSecrets from "./msk-scram-secrets";
 import mskTlsClientBroker from "./msk-tls-client-broker";
 import mskTlsInCluster from "./msk-tls-in-cluster";
 import mskconnectIamAuth from "./mskconnect-iam-auth";
@@ -39,6 +41,7 @@ export const ALL_RULES: readonly Rule[] = [
   mskAuthentication, // MSK-4
   mskBrokerLogging, // MSK-5
   mskClusterPolicy, // MSK-6
+  mskScramSecrets, // MSK-7
   opensearchEncryptionAtRest, // OS-1
   opensearchNodeToNode, // OS-2
   opensearchHttps, // OS-3
@@ -61,6 +64,7 @@ export const ALL_RULES: readonly Rule[] = [
   iamNoWildcardResourceWrite, // IAM-2
   iamNoFullAccessManagedPolicy, // IAM-3
   logGroupRetention, // LOG-1
+  kmsKeyRotation, // KMS-1
   mskconnectIamAuth, // MSKC-1
   mskconnectTls, // MSKC-2
   vpcFlowLogs, // VPC-1

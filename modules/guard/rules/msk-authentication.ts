@@ -5,6 +5,12 @@ import { block, bool, list } from "../util";
  * A cluster without `client_authentication` accepts unauthenticated clients, so the block is
  * required, `unauthenticated` must not be true, and at least one method (SASL/IAM, SASL/SCRAM or
  * mutual TLS with a private CA) must be on.
+ *
+ * Not IAM-only on purpose: the environment YAML may add mutual TLS (AWS Private CA certificates)
+ * and SASL/SCRAM (Secrets Manager credentials) beside IAM. Both authenticate every client with a
+ * credential AWS issues or stores, and neither re-opens an unauthenticated listener, so each is
+ * accepted alone or with IAM. (What they authorize is Kafka ACLs, not IAM policies: the README's
+ * client authentication section says so.) A `tls` block naming no CA enables nothing.
  */
 const rule: Rule = {
   id: "MSK-4",
