@@ -21,7 +21,9 @@ import { KafkaClientHost } from "./kafka/kafka-client-host";
 import { ClientCertificateAuthority } from "./kafka/client-certificate-authority";
 import { ScramUsers } from "./kafka/scram-users";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
-import { glueConverterProps, mskConnectorProps, referencedSecrets } from "./config/connector-props";
+import { glueConverterProps, mskConnectorProps, referencedSecrets, secretsInProperties } from "./config/connector-props";
+import { mirrorMakerProps } from "./config/kind-props/mirror-maker";
+import { MirrorMaker } from "./connect/mirror-maker";
 import type { StackValues } from "./config/stack-values";
 import { indexBootstrapTopic } from "./config/index-bootstrap-props";
 import { connectorPluginProps } from "./config/plugin-props";
@@ -605,7 +607,8 @@ export class PipelineStack extends TerraformStack {
       workerProperties: env.connect.worker_properties,
     };
     const usesSecrets = props.connectors.some((c) => readsSecrets(c));
-    const usesPlain = props.connectors.some((c) => !readsSecrets(c));
+    // A mirror-maker's heartbeat connector reads no SCRAM secret: plain workers unless its config references one.
+    const usesPlain = props.connectors.some((c) => !readsSecrets(c) || (c.spec.kind === "mirror-maker" && secretsInProperties([c.spec.config]).length === 0));
     const workers = usesPlain ? new WorkerConfiguration(this, "worker-config", workerProps) : undefined;
     const sinkWorkers = usesSecrets
       ? new WorkerConfiguration(this, "worker-config-secrets", { ...workerProps, nameSuffix: "workers-secrets", secretsManagerProvider: true })
@@ -632,37 +635,79 @@ export class PipelineStack extends TerraformStack {
     const ordered = [...props.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)) || (a.name < b.name ? -1 : 1));
     for (const c of ordered) {
       const sink = isSink(c.spec);
-      const parts = this.buildConnectorKind(kindScope, c, connectorSecurityGroup);
-      const converter = this.buildValueConverter(c, env);
       const specProps = mskConnectorProps(
         c.spec,
         props.topics.map((t) => t.spec),
         { kafkaConnectVersion: env.connect.kafka_connect_version, logRetentionDays: env.connect.log_retention_days, replicationFactor: sp.default_replication_factor },
         stackValues,
       );
+      const common = {
+        namePrefix: env.name_prefix,
+        ...specProps,
+        plugin: plugins.get(c.spec.plugin)!,
+        create: this.toCreateConnector.booleanValue,
+        cluster: { arn: this.kafka.clusterArn, bootstrapBrokersSaslIam: this.kafka.bootstrapBrokersSaslIam },
+        subnetIds: this.network.privateSubnetIds,
+        securityGroupIds: [connectorSecurityGroup.securityGroupId],
+        accountId: this.callerIdentity.accountId,
+        partition: this.partition.partition,
+        region: env.region,
+        logBucketName: this.artifacts.bucketName,
+        opensearchEndpoint: this.search.endpoint,
+        secretRecoveryWindowDays: env.secrets.recovery_window_days,
+      };
+      // Its topics (and dead-letter topic) exist before it starts; sinks also wait for the sources.
+      const topicDependencies = [...c.spec.topics, ...(c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : [])].map((t) => kafkaTopics.get(t)!);
+      if (c.spec.kind === "mirror-maker") {
+        // One file, three connectors (<name>-source/-checkpoint/-heartbeat), each with its own role.
+        const mirror = new MirrorMaker(
+          kindScope,
+          c.name,
+          mirrorMakerProps(c.spec, {
+            connectorSecurityGroupId: connectorSecurityGroup.securityGroupId,
+            targetClusterArn: this.kafka.clusterArn,
+            targetBootstrapServers: this.kafka.bootstrapBrokersSaslIam,
+            region: env.region,
+          }),
+        );
+        for (const part of mirror.connectors) {
+          // The file's config goes to all three, its transforms to the source connector only.
+          const own = secretsInProperties([c.spec.config, ...(part.role === "source" ? c.spec.transforms.map((t) => t.config) : [])]);
+          const names = [...new Set([...own, ...(part.referencedSecretNames ?? [])])].sort();
+          connectors.set(
+            part.name,
+            new MskConnector(connectorScope, part.name, {
+              ...common,
+              name: part.name,
+              connectorClass: part.connectorClass,
+              direction: "source",
+              topics: part.topics,
+              tasksMax: part.tasksMax,
+              // The file's capacity runs the source connector; checkpoints and heartbeats need one small worker.
+              capacity: part.role === "source" ? specProps.capacity : undefined,
+              transforms: part.role === "source" ? specProps.transforms : [],
+              kindProperties: part.properties,
+              additionalStatements: part.statements,
+              referencedSecretNames: names,
+              workerConfiguration: names.length > 0 ? sinkWorkers! : workers!,
+              dependsOn: [...topicDependencies, mirror.egressRule],
+            }),
+          );
+        }
+        continue;
+      }
+      const parts = this.buildConnectorKind(kindScope, c, connectorSecurityGroup);
+      const converter = this.buildValueConverter(c, env);
       connectors.set(
         c.name,
         new MskConnector(connectorScope, c.name, {
-          namePrefix: env.name_prefix,
-          ...specProps,
+          ...common,
           kindProperties: { ...parts.properties, ...converter.properties },
           additionalStatements: [...(specProps.additionalStatements ?? []), ...parts.statements, ...converter.statements],
           referencedSecretNames: [...(specProps.referencedSecretNames ?? []), ...(parts.referencedSecretNames ?? [])],
-          plugin: plugins.get(c.spec.plugin)!,
           workerConfiguration: readsSecrets(c) ? sinkWorkers! : workers!,
-          create: this.toCreateConnector.booleanValue,
-          cluster: { arn: this.kafka.clusterArn, bootstrapBrokersSaslIam: this.kafka.bootstrapBrokersSaslIam },
-          subnetIds: this.network.privateSubnetIds,
-          securityGroupIds: [connectorSecurityGroup.securityGroupId],
-          accountId: this.callerIdentity.accountId,
-          partition: this.partition.partition,
-          region: env.region,
-          logBucketName: this.artifacts.bucketName,
-          opensearchEndpoint: this.search.endpoint,
-          secretRecoveryWindowDays: env.secrets.recovery_window_days,
-          // Its topics (and dead-letter topic) exist before it starts; sinks also wait for the sources.
           dependsOn: [
-            ...[...c.spec.topics, ...(c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : [])].map((t) => kafkaTopics.get(t)!),
+            ...topicDependencies,
             ...(sink ? [...sourceConnectors(), ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : [])] : []),
             ...(parts.dependables ?? []),
           ],
@@ -710,6 +755,8 @@ export class PipelineStack extends TerraformStack {
       }
       case "jdbc-source":
         return new JdbcSourceDatabase(scope, c.name, { ...jdbcSourceProps(c.spec), connectorSecurityGroupId: connectorSecurityGroup.securityGroupId });
+      case "mirror-maker":
+        throw new Error(`connector ${c.name}: a mirror-maker file is expanded into its three connectors by buildConnectors`);
     }
   }
 

@@ -729,6 +729,20 @@ const cases: Record<string, Case[]> = {
       violation: { resource: "aws_mskconnect_connector.sink/resource", message: 'kafka_cluster_encryption_in_transit.encryption_type is "PLAINTEXT", must be "TLS"' },
     },
   ],
+  "MSKC-3": [
+    { name: "SASL_SSL to the source cluster", build: (s) => connector(s, { connectorConfiguration: { "connector.class": "x", "source.cluster.security.protocol": "SASL_SSL" } }) },
+    { name: "SSL to the source cluster", build: (s) => connector(s, { connectorConfiguration: { "connector.class": "x", "source.cluster.security.protocol": "SSL" } }) },
+    {
+      name: "PLAINTEXT to the source cluster",
+      build: (s) => connector(s, { connectorConfiguration: { "connector.class": "x", "source.cluster.security.protocol": "PLAINTEXT" } }),
+      violation: { resource: "aws_mskconnect_connector.sink/resource", message: 'connector_configuration["source.cluster.security.protocol"] is "PLAINTEXT", must be "SSL" or "SASL_SSL"' },
+    },
+    {
+      name: "SASL_PLAINTEXT to the source cluster",
+      build: (s) => connector(s, { connectorConfiguration: { "connector.class": "x", "source.cluster.security.protocol": "SASL_PLAINTEXT" } }),
+      violation: { resource: "aws_mskconnect_connector.sink/resource", message: 'connector_configuration["source.cluster.security.protocol"] is "SASL_PLAINTEXT", must be "SSL" or "SASL_SSL"' },
+    },
+  ],
   "VPC-1": [
     {
       name: "flow log references the VPC",

@@ -47,17 +47,22 @@ function resolveProperties(map: PropertyMap, values: StackValues): Record<string
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, resolveTemplate(String(v), values)]));
 }
 
+/** Secrets that property maps read through `${secretsmanager:...}`, sorted. */
+export function secretsInProperties(maps: readonly PropertyMap[]): string[] {
+  return [...new Set(maps.flatMap((m) => Object.values(m).flatMap((v) => secretsReferenced(String(v)))))].sort();
+}
+
 /** Secrets a kind's own section names (read through the config provider like `${secretsmanager:...}`). */
 function kindSecrets(c: ConnectorSpec): string[] {
   if (c.kind === "jdbc-source") return [c.jdbc.credentials_secret];
+  if (c.kind === "mirror-maker" && c.mirror.source.authentication.type === "scram") return [c.mirror.source.authentication.secret];
   return [];
 }
 
 /** Every secret the connector's config, transforms and kind section read through `${secretsmanager:...}`. */
 export function referencedSecrets(c: ConnectorSpec): string[] {
   const maps: PropertyMap[] = [c.config, ...c.transforms.map((t) => t.config)];
-  const fromConfig = maps.flatMap((m) => Object.values(m).flatMap((v) => secretsReferenced(String(v))));
-  return [...new Set([...fromConfig, ...kindSecrets(c)])].sort();
+  return [...new Set([...secretsInProperties(maps), ...kindSecrets(c)])].sort();
 }
 
 /** A custom connector's `iam` list as Allow statements (Sid Custom<n> when the YAML gives none). */

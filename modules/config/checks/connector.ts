@@ -1,6 +1,6 @@
 /** Checks of each connector file against the others, the topics, the environments and the plugin manifest. */
 import { closest, type PathSegment } from "../issues";
-import { KAFKA_CONNECT_JAVA, SECRETS_MANAGER_CONFIG_PROVIDER_CLASS, connectorClassOf, isSink, type ConnectorSpec } from "../schema";
+import { KAFKA_CONNECT_JAVA, SECRETS_MANAGER_CONFIG_PROVIDER_CLASS, connectorClassesOf, isSink, type ConnectorSpec } from "../schema";
 import { referencedSecrets } from "../connector-props";
 import { isOnlySecretReference, parseTemplate } from "../stack-values";
 import { isServiceWildcard } from "../../guard/rules/iam-no-wildcard-action";
@@ -9,6 +9,7 @@ import { MANIFEST_PATH, SECRET_KEY, type CheckContext, type ConfigCheck } from "
 import { s3BucketNameProblem } from "../../validators/s3-bucket-name";
 import { KINESIS_BODY_TRANSFORM } from "../../connect/kinesis-source-stream";
 import { jdbcTopics } from "../../connect/jdbc-source-database";
+import { checkMirrorMaker, connectorNamesOf } from "./mirror-maker";
 
 /** IAM role names: at most 64 characters; a connector's role is `<name_prefix>-<connector>-connect`. */
 const IAM_ROLE_NAME_MAX = 64;
@@ -17,16 +18,20 @@ const IAM_ROLE_NAME_MAX = 64;
 function checkConnectorNames({ connectors, envs, issueAt }: CheckContext): void {
   const connectorNames = new Map<string, string>();
   for (const { source, value: c } of connectors) {
-    const dup = connectorNames.get(c.name);
-    if (dup) issueAt(source, ["name"], "a connector name not used by another connector file", `"${c.name}", also in ${dup}`);
-    else connectorNames.set(c.name, source.file);
+    // A mirror-maker file is three connectors, <name>-source/-checkpoint/-heartbeat.
+    const names = connectorNamesOf(c);
+    const clash = names.find((n) => connectorNames.has(n));
+    if (clash) issueAt(source, ["name"], "a connector name not used by another connector file", `"${c.name}"${clash !== c.name ? ` (its connector ${clash})` : ""}, also in ${connectorNames.get(clash)}`);
+    else for (const n of names) connectorNames.set(n, source.file);
+    const longest = names.reduce((a, b) => (b.length > a.length ? b : a));
+    const suffix = longest.length - c.name.length;
     for (const e of envs) {
-      const roleName = `${e.value.name_prefix}-${c.name}-connect`;
+      const roleName = `${e.value.name_prefix}-${longest}-connect`;
       if (roleName.length > IAM_ROLE_NAME_MAX) {
         issueAt(
           source,
           ["name"],
-          `a connector name of at most ${IAM_ROLE_NAME_MAX - e.value.name_prefix.length - "--connect".length} characters (its IAM role <name_prefix>-<name>-connect in environment ${e.stem} must stay within ${IAM_ROLE_NAME_MAX})`,
+          `a connector name of at most ${IAM_ROLE_NAME_MAX - e.value.name_prefix.length - "--connect".length - suffix} characters (its IAM role <name_prefix>-${suffix ? longest.replace(c.name, "<name>") : "<name>"}-connect in environment ${e.stem} must stay within ${IAM_ROLE_NAME_MAX})`,
           `"${c.name}" (${c.name.length} characters)`,
         );
       }
@@ -89,9 +94,10 @@ function checkConnectorPlugins({ connectors, envs, manifest, issueAt }: CheckCon
         `"${c.plugin}", which bundles ${plugin.config_providers.length ? plugin.config_providers.join(", ") : "no config provider"}`,
       );
     }
-    const cls = connectorClassOf(c);
-    if (!plugin.connector_classes.includes(cls)) {
-      issueAt(source, c.kind === "custom" ? ["connector_class"] : ["plugin"], `a plugin that provides ${cls}`, `"${c.plugin}", which provides ${plugin.connector_classes.join(", ")}`);
+    for (const cls of connectorClassesOf(c)) {
+      if (!plugin.connector_classes.includes(cls)) {
+        issueAt(source, c.kind === "custom" ? ["connector_class"] : ["plugin"], `a plugin that provides ${cls}`, `"${c.plugin}", which provides ${plugin.connector_classes.join(", ")}`);
+      }
     }
     const envVersions = envs.map((e) => e.value.connect.kafka_connect_version);
     const versions = c.kafka_connect_version ? [c.kafka_connect_version] : [...new Set(envVersions)];
@@ -331,4 +337,5 @@ export const CONNECTOR_CHECKS: readonly ConfigCheck[] = [
   { name: "connectors: eventbridge-sink detail types", check: checkEventBridgeDetailTypes },
   { name: "connectors: kinesis sources", check: checkKinesisSources },
   { name: "connectors: jdbc sources", check: checkJdbcSources },
+  { name: "connectors: mirror-maker", check: checkMirrorMaker },
 ];

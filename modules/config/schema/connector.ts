@@ -10,9 +10,11 @@ import { S3_SINK_CONNECTOR_CLASS, s3SinkConnector } from "./connector-kinds/s3-s
 import { EVENTBRIDGE_SINK_CONNECTOR_CLASS, eventbridgeSinkConnector } from "./connector-kinds/eventbridge-sink";
 import { KINESIS_SOURCE_CONNECTOR_CLASS, kinesisSourceConnector } from "./connector-kinds/kinesis-source";
 import { JDBC_SOURCE_CONNECTOR_CLASS, jdbcSourceConnector } from "./connector-kinds/jdbc-source";
+import { MIRROR_ROLES, MIRROR_SOURCE_CONNECTOR_CLASS, mirrorMakerConnector } from "./connector-kinds/mirror-maker";
 
 export { MCU_COUNTS } from "./connector-base";
 export { iamAction, iamStatement } from "./connector-kinds/custom";
+export * from "./connector-kinds/mirror-maker";
 
 export const CONNECTOR_KINDS = [
   "msk-datagen",
@@ -22,6 +24,7 @@ export const CONNECTOR_KINDS = [
   "custom",
   "kinesis-source",
   "jdbc-source",
+  "mirror-maker",
 ] as const;
 
 export const connectorSchema = z
@@ -35,6 +38,7 @@ export const connectorSchema = z
       customConnector,
       kinesisSourceConnector,
       jdbcSourceConnector,
+      mirrorMakerConnector,
     ],
     {
       error: `a connector kind (${CONNECTOR_KINDS.join(", ")})`,
@@ -55,6 +59,8 @@ export const CONNECTOR_CLASS: Partial<Record<ConnectorKind, string>> = {
   "eventbridge-sink": EVENTBRIDGE_SINK_CONNECTOR_CLASS,
   "kinesis-source": KINESIS_SOURCE_CONNECTOR_CLASS,
   "jdbc-source": JDBC_SOURCE_CONNECTOR_CLASS,
+  // mirror-maker: one file, three connectors (MIRROR_ROLES); this is its source connector's class.
+  "mirror-maker": MIRROR_SOURCE_CONNECTOR_CLASS,
 };
 
 /** Whether each kind reads its topics (sink) or writes them (source); custom says so itself. */
@@ -69,6 +75,12 @@ export function connectorClassOf(c: ConnectorSpec): string {
   const cls = CONNECTOR_CLASS[c.kind];
   if (cls === undefined) throw new Error(`no connector class for kind ${c.kind}`);
   return cls;
+}
+
+/** Every connector class the file's connectors use (its plugin must provide each). */
+export function connectorClassesOf(c: ConnectorSpec): string[] {
+  if (c.kind === "mirror-maker") return MIRROR_ROLES.map((r) => r.connectorClass);
+  return [connectorClassOf(c)];
 }
 
 export function isSink(c: ConnectorSpec): boolean {

@@ -16,6 +16,7 @@ import mskTlsClientBroker from "./msk-tls-client-broker";
 import mskTlsInCluster from "./msk-tls-in-cluster";
 import mskconnectIamAuth from "./mskconnect-iam-auth";
 import mskconnectTls from "./mskconnect-tls";
+import mskconnectMirrorSourceSecured from "./mskconnect-mirror-source-secured";
 import opensearchAccessPolicy from "./opensearch-access-policy";
 import opensearchEncryptionAtRest from "./opensearch-encryption-at-rest";
 import opensearchFineGrainedAccess from "./opensearch-fine-grained-access";
@@ -67,5 +68,6 @@ export const ALL_RULES: readonly Rule[] = [
   kmsKeyRotation, // KMS-1
   mskconnectIamAuth, // MSKC-1
   mskconnectTls, // MSKC-2
+  mskconnectMirrorSourceSecured, // MSKC-3
   vpcFlowLogs, // VPC-1
 ];
