@@ -94,10 +94,9 @@ function checkConnectorPlugins({ connectors, envs, manifest, issueAt }: CheckCon
         `"${c.plugin}", which bundles ${plugin.config_providers.length ? plugin.config_providers.join(", ") : "no config provider"}`,
       );
     }
-    for (const cls of connectorClassesOf(c)) {
-      if (!plugin.connector_classes.includes(cls)) {
-        issueAt(source, c.kind === "custom" ? ["connector_class"] : ["plugin"], `a plugin that provides ${cls}`, `"${c.plugin}", which provides ${plugin.connector_classes.join(", ")}`);
-      }
+    const missing = connectorClassesOf(c).filter((cls) => !plugin.connector_classes.includes(cls));
+    if (missing.length > 0) {
+      issueAt(source, c.kind === "custom" ? ["connector_class"] : ["plugin"], `a plugin that provides ${missing.join(", ")}`, `"${c.plugin}", which provides ${plugin.connector_classes.join(", ")}`);
     }
     const envVersions = envs.map((e) => e.value.connect.kafka_connect_version);
     const versions = c.kafka_connect_version ? [c.kafka_connect_version] : [...new Set(envVersions)];

@@ -141,7 +141,7 @@ export const mirrorMakerConnector = z.strictObject({
         })
         .superRefine((o, ctx) => {
           if (!o.emit_checkpoints && !o.sync_group_offsets) {
-            ctx.addIssue({ code: "custom", path: ["emit_checkpoints"], message: "emit_checkpoints or sync_group_offsets (MirrorCheckpointConnector refuses to run with both false)" });
+            ctx.addIssue({ code: "custom", path: ["emit_checkpoints"], message: "emit_checkpoints or sync_group_offsets true (MirrorCheckpointConnector refuses to run with both false), found both false" });
           }
         })
         .describe("Consumer group offsets: the checkpoint connector."),
