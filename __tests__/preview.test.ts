@@ -261,6 +261,29 @@ describe("preview on real synths of edited configs", () => {
   });
 });
 
+describe("adding a mirror-maker connector (examples/connectors/mirror-maker.yaml) to the reference configs", () => {
+  it("only adds: its three connectors with their roles, policies, log groups and config hashes, its plugin and the egress rule", () => {
+    const diff = diffStacks(base, synthWith({ "configs/connectors/legacy-mirror.yaml": reference("examples/connectors/mirror-maker.yaml") }));
+    expect(diff.changed).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    expect(diff.renamed).toEqual([]);
+    const added = diff.added.map((r) => [r.type, r.path]);
+    const perConnector = ["source", "checkpoint", "heartbeat"].flatMap((role) =>
+      ["aws_cloudwatch_log_group/log-group", "aws_iam_role/role", "aws_iam_role_policy/policy", "aws_mskconnect_connector/resource", "terraform_data/config-hash"].map((tp) => {
+        const [type, id] = tp.split("/");
+        return [type, `connectors/legacy-mirror-${role}/${id}`];
+      }),
+    );
+    expect(added.filter(([, p]) => p.startsWith("connectors/")).sort()).toEqual(perConnector.sort());
+    expect(added.filter(([, p]) => !p.startsWith("connectors/")).sort()).toEqual([
+      ["aws_mskconnect_custom_plugin", "plugins/mirror-maker-2/resource"],
+      ["aws_s3_object", "plugins/mirror-maker-2/object"],
+      ["aws_vpc_security_group_egress_rule", "connector-kinds/legacy-mirror/to-source-cluster"],
+    ]);
+    expect(topicAlerts(diff)).toEqual([]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Connectors, on hand-built stacks shaped like PipelineStack's (dev/connectors/<name>/connector)
 // ---------------------------------------------------------------------------------------------

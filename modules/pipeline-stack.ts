@@ -630,7 +630,9 @@ export class PipelineStack extends TerraformStack {
     const stackValues = this.stackValues(env);
     const kindScope = new Construct(this, "connector-kinds");
     const connectors = new Map<string, MskConnector>();
-    const sourceConnectors = () => [...connectors.values()].filter((x) => x.direction === "source").map((x) => x.resource);
+    // MirrorMaker's connectors are not waited for: they copy from another cluster, not feed the sinks' first run.
+    const mirrorConnectors = new Set<string>();
+    const sourceConnectors = () => [...connectors.entries()].filter(([n, x]) => x.direction === "source" && !mirrorConnectors.has(n)).map(([, x]) => x.resource);
     // Sources first, so each sink can depend on them; then sinks (after the index bootstrap).
     const ordered = [...props.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)) || (a.name < b.name ? -1 : 1));
     for (const c of ordered) {
@@ -671,6 +673,7 @@ export class PipelineStack extends TerraformStack {
           }),
         );
         for (const part of mirror.connectors) {
+          mirrorConnectors.add(part.name);
           // The file's config goes to all three, its transforms to the source connector only.
           const own = secretsInProperties([c.spec.config, ...(part.role === "source" ? c.spec.transforms.map((t) => t.config) : [])]);
           const names = [...new Set([...own, ...(part.referencedSecretNames ?? [])])].sort();

@@ -106,6 +106,7 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
           "jdbc-tables",
           "kinesis-created",
           "kinesis-existing",
+          ...["mirror-iam", "mirror-scram"].flatMap((m) => ["checkpoint", "heartbeat", "source"].map((r) => `${m}-${r}`)),
           "s3-archive",
           "s3-lake",
           "sink-a",

@@ -115,7 +115,7 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
  * topics; connectors of every kind (msk-datagen sources, opensearch-sinks, custom sources and
  * sinks from an extra plugin, s3-sinks to a created and an existing bucket, eventbridge-sinks to a
  * created and an existing bus, kinesis-sources with a created and an existing stream, jdbc-sources
- * with tables and a query) with provisioned and autoscaling capacity, dead-letter queues and
+ * with tables and a query, mirror-makers with SCRAM and IAM sources) with provisioned and autoscaling capacity, dead-letter queues and
  * transforms; and two environments: `full-vpn` (VPN with allowed CIDRs in YAML, OpenVPN too, NAT
  * per AZ, an S3 backend, storage autoscaling, a KMS key, dedicated masters, audit logs, an IAM
  * master user, extra broker and worker properties, the Kafka client host, tiered storage, both
@@ -204,7 +204,7 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
     ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka:", "  broker_count: 2", "  server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }", "  storage_mode: TIERED", "  open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }", "  vpc_connectivity: { iam: false }", "  client_authentication:", "    tls: { certificate_authority: { arn: arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012 } }", "    scram: { users: [analytics], kms_key_arn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
   );
   const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
-  writeTopicFiles(root, names);
+  writeTopicFiles(root, [...names, "old-msk.orders"]);
   // One tiered topic (both environments are TIERED): remote storage with local retention.
   writeFileSync(
     path.join(root, "configs/topics", `${names[0]}.yaml`),
@@ -271,6 +271,42 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
     // eventbridge-sink: a created bus with per-topic detail types; an existing bus with one detail type and resources.
     ["events-created", ["kind: eventbridge-sink", "plugin: eventbridge-sink", `topics: [${slice(6, 2).join(", ")}]`, "eventbridge:", "  bus: { create: true }", `  detail_types: { ${slice(6, 2).map((t) => `${t}: pipeline.${t}`).join(", ")} }`, "  retries_max: 5", "  retries_delay_ms: 500"]],
     ["events-existing", ["kind: eventbridge-sink", "plugin: eventbridge-sink", `topics: [${slice(7, 2).join(", ")}]`, 'eventbridge: { bus: { arn: "arn:aws:events:eu-west-1:111122223333:event-bus/central" }, detail_type: "pipeline-${topic}", resources: [arn:aws:s3:::my-data-lake] }']],
+    // mirror-maker (three connectors each): a SCRAM source behind a CIDR, and an IAM (MSK) source by security group with the default policy.
+    [
+      "mirror-scram",
+      [
+        "kind: mirror-maker",
+        "plugin: mirror-maker-2",
+        'kafka_connect_version: "3.7.x"',
+        `topics: [${slice(4, 3).join(", ")}]`,
+        "capacity: { autoscaling: { min_workers: 1, max_workers: 2, mcu: 2 } }",
+        "mirror:",
+        "  source:",
+        "    alias: legacy",
+        "    bootstrap_servers: [kafka-1.legacy.example.internal:9096, kafka-2.legacy.example.internal:9096]",
+        "    authentication: { type: scram, secret: legacy-kafka/mirror, kms_key_arn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }",
+        "    network: { cidr: 10.60.0.0/16 }",
+        `  topics_regex: "${slice(4, 3).join("|")}"`,
+        "  offset_sync: { groups: [reporting, dashboards-*] }",
+      ],
+    ],
+    [
+      "mirror-iam",
+      [
+        "kind: mirror-maker",
+        "plugin: mirror-maker-2",
+        'kafka_connect_version: "3.7.x"',
+        "topics: [old-msk.orders]",
+        "mirror:",
+        "  source:",
+        "    alias: old-msk",
+        "    bootstrap_servers: [b-1.old.abc123.c2.kafka.eu-west-1.amazonaws.com:9098]",
+        "    authentication: { type: iam, cluster_arn: arn:aws:kafka:eu-west-1:444455556666:cluster/old/11111111-2222-3333-4444-555555555555-1 }",
+        "    network: { security_group_id: sg-0123456789abcdef0 }",
+        "  replication_policy: default",
+        "  offset_sync: { emit_checkpoints: true, sync_group_offsets: false, groups: [orders-service] }",
+      ],
+    ],
   ];
   // kinesis-source: a created provisioned stream with a customer key and the interface endpoint; an existing stream.
   const kms = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
