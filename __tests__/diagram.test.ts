@@ -49,6 +49,15 @@ describe("pipeline diagram", () => {
     expect(current).toContain("vpn -. 443 HTTPS .-> opensearch");
   });
 
+  it("a mirror-maker connector shows the cluster it copies from, outside the stack, feeding it", () => {
+    const d = diagramWith({ "configs/connectors/legacy-mirror.yaml": reference("examples/connectors/mirror-maker.yaml") });
+    expect(d).toContain(`  cluster_legacy_mirror[("Kafka cluster legacy (outside the stack)<br/>scram · 10.60.0.0/16 port 9096")]`);
+    expect(d).toContain(`    connector_legacy_mirror[["legacy-mirror<br/>mirror-maker (source, checkpoint, heartbeat connectors) · identity policy · 1 worker × 2 MCU"]]`);
+    expect(d).toContain("  cluster_legacy_mirror -. MirrorMaker 2 .-> connector_legacy_mirror");
+    expect(d).toContain("  connector_legacy_mirror --> topic_clicks");
+    expect(current).not.toContain("cluster_");
+  });
+
   it("reordering YAML (topic lists, mapping keys, connector lists) gives the identical diagram", () => {
     const sink = reference("configs/connectors/ad-tech-sink.yaml").replace("topics: [impressions, clicks]", "topics: [clicks, impressions]");
     const source = reference("configs/connectors/ad-tech-source.yaml").replace("topics: [impressions, clicks]", "topics: [clicks, impressions]");

@@ -6,7 +6,7 @@
  * reordering YAML gives identical output.
  */
 import type { PipelineConfig } from "../../modules/config/load";
-import { isSink, registryNameOf } from "../../modules/config/schema";
+import { DEFAULT_SOURCE_PORT, isSink, registryNameOf } from "../../modules/config/schema";
 import { effectiveTopic, managedTopics } from "../../modules/config/topics";
 
 /** A Mermaid node id: `<kind>_<name>` with every character outside [A-Za-z0-9_] turned into `_`. */
@@ -87,7 +87,8 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
     const capacity = c.spec.capacity.provisioned
       ? `${c.spec.capacity.provisioned.workers} worker${c.spec.capacity.provisioned.workers === 1 ? "" : "s"} × ${c.spec.capacity.provisioned.mcu} MCU`
       : `${c.spec.capacity.autoscaling!.min_workers}-${c.spec.capacity.autoscaling!.max_workers} workers × ${c.spec.capacity.autoscaling!.mcu} MCU`;
-    lines.push(`    ${nodeId("connector", c.name)}[[${label(`${c.name}<br/>${c.spec.kind} · ${capacity}`)}]]`);
+    const kind = c.spec.kind === "mirror-maker" ? `${c.spec.kind} (source, checkpoint, heartbeat connectors) · ${c.spec.mirror.replication_policy} policy` : c.spec.kind;
+    lines.push(`    ${nodeId("connector", c.name)}[[${label(`${c.name}<br/>${kind} · ${capacity}`)}]]`);
   }
   lines.push("  end");
 
@@ -106,6 +107,14 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   }
   const external = externalSources(connectors);
   lines.push(...external.nodes);
+  // External resources of connector kinds: the cluster a mirror-maker copies from.
+  for (const c of connectors) {
+    if (c.spec.kind !== "mirror-maker") continue;
+    const src = c.spec.mirror.source;
+    const peer = src.network.cidr ?? src.network.security_group_id;
+    const port = src.network.port ?? DEFAULT_SOURCE_PORT[src.authentication.type];
+    lines.push(`  ${nodeId("cluster", c.name)}[(${label(`Kafka cluster ${src.alias} (outside the stack)<br/>${src.authentication.type} · ${peer} port ${port}`)})]`);
+  }
   if (spec.vpn.enabled) lines.push(`  vpn{{${label(`VPN (SoftEther on ${spec.vpn.instance_type})`)}}}`);
   if (spec.client_host.enabled) lines.push(`  client_host{{${label(`Kafka client host (SSM only, ${spec.client_host.instance_type})`)}}}`);
 
@@ -124,6 +133,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
     edges.push(...sinkTargetEdges(c));
     const converter = c.spec.value_converter;
     if (registry && converter && converter !== "json") edges.push(`  ${nodeId("connector", c.name)} -. ${converter} .-> registry`);
+    if (c.spec.kind === "mirror-maker") edges.push(`  ${nodeId("cluster", c.name)} -. MirrorMaker 2 .-> ${nodeId("connector", c.name)}`);
     const dlq = c.spec.errors.dead_letter_queue;
     if (dlq) edges.push(`  ${nodeId("connector", c.name)} -. dead letters .-> ${nodeId("topic", dlq.topic)}`);
   }
