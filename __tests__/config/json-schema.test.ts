@@ -110,7 +110,7 @@ describe("what the schemas accept and reject", () => {
     expect(schema.oneOf).toHaveLength(CONNECTOR_KINDS.length);
   });
 
-  it.each(["s3-sink", "eventbridge-sink", "kinesis-source", "jdbc-source"])("examples/connectors/%s.yaml validates, and its modeline resolves to the connector schema", (kind) => {
+  it.each(["s3-sink", "eventbridge-sink", "kinesis-source", "jdbc-source", "mirror-maker"])("examples/connectors/%s.yaml validates, and its modeline resolves to the connector schema", (kind) => {
     const rel = `examples/connectors/${kind}.yaml`;
     expect(validateJsonSchema(schemaFor("configs/connectors/ad-tech-sink.yaml"), yamlOf(rel))).toEqual([]);
     const firstLine = readFileSync(path.join(REPO_ROOT, rel), "utf8").split("\n")[0];
@@ -126,6 +126,14 @@ describe("what the schemas accept and reject", () => {
       const section = rel.includes("kinesis") ? "kinesis" : "jdbc";
       expect(validateJsonSchema(schema, { ...example, [section]: { ...(example[section] as object), strem: "x" } })).toContain(`/${section}: unknown key strem`);
     }
+  });
+
+  it("the mirror-maker example is valid for editors too, and a missing source fails there as in the loader", () => {
+    const schema = schemaFor("configs/connectors/ad-tech-sink.yaml");
+    const example = yamlOf("examples/connectors/mirror-maker.yaml");
+    expect(validateJsonSchema(schema, example)).toEqual([]);
+    const mirror = example.mirror as Record<string, unknown>;
+    expect(validateJsonSchema(schema, { ...example, mirror: { ...mirror, source: undefined } })).toContain(": must match exactly one schema in oneOf");
   });
 
   it("follows the recursive field mappings (z.lazy) into nested properties", () => {
