@@ -27,8 +27,9 @@
 #
 # Environment:
 #   PIPELINE_ROOT         project root holding connectors/ (default: this script's parent dir)
-#   CONNECTOR_URL_REWRITE "<from-prefix>=<to-prefix>": rewrites download URLs (tests, mirrors),
-#                         e.g. "https://github.com/=http://127.0.0.1:8080/". The manifest's URL
+#   CONNECTOR_URL_REWRITE "<from-prefix>=<to-prefix> ...": rewrites download URLs (tests, mirrors),
+#                         e.g. "https://github.com/=http://127.0.0.1:8080/"; several pairs are
+#                         separated by spaces, the first matching prefix wins. The manifest's URL
 #                         and the lock's pin stay the contract; only where the bytes come from changes.
 set -euo pipefail
 
@@ -68,13 +69,15 @@ done
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 rewrite_url() {
-  local url="$1"
-  if [[ -n "${CONNECTOR_URL_REWRITE:-}" ]]; then
-    local from="${CONNECTOR_URL_REWRITE%%=*}" to="${CONNECTOR_URL_REWRITE#*=}"
+  local url="$1" pair from to
+  # Several "<from>=<to>" pairs, separated by spaces (URLs hold none); the first match wins.
+  for pair in ${CONNECTOR_URL_REWRITE:-}; do
+    from="${pair%%=*}" to="${pair#*=}"
     if [[ "${url}" == "${from}"* ]]; then
       url="${to}${url#"${from}"}"
+      break
     fi
-  fi
+  done
   printf '%s' "${url}"
 }
 
