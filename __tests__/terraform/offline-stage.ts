@@ -32,6 +32,8 @@ export function terraform(cwd: string, args: string[], timeoutMs = 120_000, extr
     cwd,
     encoding: "utf8",
     timeout: timeoutMs,
+    // `terraform show -json` of the full configuration's plan is more than spawnSync's default 1 MiB.
+    maxBuffer: 256 * 1024 * 1024,
     env: {
       ...process.env,
       CHECKPOINT_DISABLE: "1",
