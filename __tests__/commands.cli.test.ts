@@ -35,7 +35,7 @@ const COMMANDS: readonly { readonly script: string; readonly usage: string; read
   { script: "scripts/check.ts", usage: "usage: npm run check" },
   { script: "scripts/schemas.ts", usage: "usage: npm run schemas [-- --check]" },
   { script: "scripts/bench.ts", usage: "usage: npm run bench" },
-  { script: "scripts/plugin-sources.ts", usage: "usage: tsx scripts/plugin-sources.ts list [MANIFEST] | record MANIFEST RESULTS", args: ["list"] },
+  { script: "scripts/plugin-sources.ts", usage: "usage: tsx scripts/plugin-sources.ts list [--used-only] [MANIFEST] | record MANIFEST RESULTS", args: ["list"] },
   { script: "scripts/bootstrap-indexes.ts", usage: "usage: npx tsx scripts/bootstrap-indexes.ts --env ENV", args: ["--env", "dev"] },
 ];
 

@@ -26,3 +26,17 @@ export interface PolicyStatement {
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
+
+/**
+ * The trust statement of a service role: `service` may assume it only for this account
+ * (`aws:SourceAccount`) and only on behalf of resources matching `sourceArn` (the confused-deputy
+ * guard AWS recommends for service principals).
+ */
+export function serviceTrustStatement(service: string, accountId: string, sourceArn: string): PolicyStatement {
+  return {
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": sourceArn } },
+  };
+}

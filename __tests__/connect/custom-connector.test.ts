@@ -4,13 +4,10 @@
  * resource's attribute, `${secretsmanager:...}` reaches MSK Connect literally with read access to
  * exactly that secret, and literal text that Terraform would interpolate is escaped.
  */
-import { Testing } from "cdktf";
-import { loadPipelineConfig } from "../../modules/config/load";
 import { parsePolicyJson } from "../../modules/guard/policy";
-import { makeProjectCopy, pipelineStack, removeProjectCopy } from "../support/project";
+import { resourceNamed, synthProjectWith } from "../support/project";
 
 type Resource = Record<string, any>;
-type Tf = { resource: Record<string, Record<string, Resource>> };
 
 const ARCHIVE = `
 name: archive
@@ -33,20 +30,8 @@ config:
   literal.template: "%{not-a-directive} and $ sign"
 `;
 
-function synthWith(files: Record<string, string>): Tf {
-  const root = makeProjectCopy({ files });
-  try {
-    return JSON.parse(Testing.synth(pipelineStack(loadPipelineConfig({ rootDir: root })))) as Tf;
-  } finally {
-    removeProjectCopy(root);
-  }
-}
-
-const byName = (tf: Tf, type: string, name: string): Resource => {
-  const hit = Object.values(tf.resource[type] ?? {}).find((r) => r.name === name);
-  if (!hit) throw new Error(`no ${type} named ${name}`);
-  return hit;
-};
+const synthWith = (files: Record<string, string>) => synthProjectWith(files).tf;
+const byName = resourceNamed;
 
 describe("a custom connector with iam and stack values", () => {
   const tf = synthWith({ "configs/connectors/archive.yaml": ARCHIVE });

@@ -8,33 +8,17 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
-import { loadPipelineConfig } from "../../modules/config/load";
 import { MirrorMaker, type MirrorMakerProps } from "../../modules/connect/mirror-maker";
 import { parsePolicyJson } from "../../modules/guard/policy";
-import { REPO_ROOT, makeProjectCopy, pipelineStack, removeProjectCopy } from "../support/project";
+import { REPO_ROOT, resourceNamed, synthProjectWith } from "../support/project";
 
 type Resource = Record<string, any>;
 type Tf = { resource: Record<string, Record<string, Resource>>; output: Record<string, Resource> };
 
 const EXAMPLE = readFileSync(path.join(REPO_ROOT, "examples/connectors/mirror-maker.yaml"), "utf8");
 
-function synthWith(files: Record<string, string>): { tf: Tf; errors: readonly string[]; warnings: readonly string[] } {
-  const root = makeProjectCopy({ files });
-  try {
-    const stack = pipelineStack(loadPipelineConfig({ rootDir: root }));
-    const tf = JSON.parse(Testing.synth(stack)) as Tf;
-    const report = stack.securityReport();
-    return { tf, errors: report.errors, warnings: report.warnings };
-  } finally {
-    removeProjectCopy(root);
-  }
-}
-
-const byName = (tf: Tf, type: string, name: string): Resource => {
-  const hit = Object.values(tf.resource[type] ?? {}).find((r) => r.name === name);
-  if (!hit) throw new Error(`no ${type} named ${name}`);
-  return hit;
-};
+const synthWith = (files: Record<string, string>) => synthProjectWith(files) as { tf: Tf; errors: readonly string[]; warnings: readonly string[] };
+const byName = (tf: Tf, type: string, name: string): Resource => resourceNamed(tf, type, name);
 
 /** The connector's role policy statements, by Sid. */
 function statementsOf(tf: Tf, connector: string): Map<string, Resource> {

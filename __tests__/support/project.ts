@@ -87,6 +87,32 @@ export function pipelineStack(config: PipelineConfig): PipelineStack {
   });
 }
 
+/** A synthesized stack's JSON, loosely typed for assertions. */
+export type StackJson = { resource: Record<string, Record<string, Record<string, any>>>; output?: Record<string, Record<string, any>> };
+
+/**
+ * The reference project with `files` written over it, synthesized in-process: the stack's JSON and
+ * what the security guard says of it. The copy is removed afterwards.
+ */
+export function synthProjectWith(files: Record<string, string>): { tf: StackJson; errors: readonly string[]; warnings: readonly string[] } {
+  const root = makeProjectCopy({ files });
+  try {
+    const stack = pipelineStack(loadPipelineConfig({ rootDir: root }));
+    const tf = JSON.parse(Testing.synth(stack)) as StackJson;
+    const report = stack.securityReport();
+    return { tf, errors: report.errors, warnings: report.warnings };
+  } finally {
+    removeProjectCopy(root);
+  }
+}
+
+/** The one resource of `type` whose `name` attribute is `name` (throws, naming it, when there is none). */
+export function resourceNamed(tf: StackJson, type: string, name: string): Record<string, any> {
+  const hit = Object.values(tf.resource[type] ?? {}).find((r) => r.name === name);
+  if (!hit) throw new Error(`no ${type} named ${name}`);
+  return hit;
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);

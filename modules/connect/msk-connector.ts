@@ -7,7 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { MskconnectConnector, type MskconnectConnectorCapacity } from "@cdktf/provider-aws/lib/mskconnect-connector";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { LOG_RETENTION_DAYS } from "../validators/aws-values";
-import { policyDocument, type PolicyStatement } from "../iam-policy";
+import { policyDocument, serviceTrustStatement, type PolicyStatement } from "../iam-policy";
 import type { ConnectorPlugin } from "./connector-plugin";
 import { SECRETS_MANAGER_PROVIDER_NAME, type WorkerConfiguration } from "./worker-configuration";
 
@@ -437,16 +437,12 @@ export class MskConnector extends Construct {
 
   /** The execution role, assumable only by this account's MSK Connect for this connector. */
   private buildRole(props: MskConnectorProps): IamRole {
-    const trust: PolicyStatement = {
-      Effect: "Allow",
-      Principal: { Service: "kafkaconnect.amazonaws.com" },
-      Action: "sts:AssumeRole",
-      // Confused-deputy guard: only this account's MSK Connect, for this connector.
-      Condition: {
-        StringEquals: { "aws:SourceAccount": props.accountId },
-        ArnLike: { "aws:SourceArn": `arn:${props.partition}:kafkaconnect:${props.region}:${props.accountId}:connector/${this.connectorName}/*` },
-      },
-    };
+    // Confused-deputy guard: only this account's MSK Connect, for this connector.
+    const trust = serviceTrustStatement(
+      "kafkaconnect.amazonaws.com",
+      props.accountId,
+      `arn:${props.partition}:kafkaconnect:${props.region}:${props.accountId}:connector/${this.connectorName}/*`,
+    );
     return new IamRole(this, "role", {
       name: `${this.connectorName}-connect`,
       description: `Execution role of MSK Connect connector ${this.connectorName}`,

@@ -6,7 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Kinesisanalyticsv2Application } from "@cdktf/provider-aws/lib/kinesisanalyticsv2-application";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import { policyDocument, type PolicyStatement } from "../iam-policy";
+import { policyDocument, serviceTrustStatement, type PolicyStatement } from "../iam-policy";
 import { LOG_RETENTION_DAYS } from "../validators/aws-values";
 
 /** The application JAR as the config loader found it (a manifest plugin's artifact). */
@@ -133,15 +133,11 @@ export class FlinkApplication extends Construct {
 
   /** Assumable only by this account's Managed Flink, for this application. */
   private buildRole(props: FlinkApplicationProps): IamRole {
-    const trust: PolicyStatement = {
-      Effect: "Allow",
-      Principal: { Service: "kinesisanalytics.amazonaws.com" },
-      Action: "sts:AssumeRole",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": props.accountId },
-        ArnLike: { "aws:SourceArn": `arn:${props.partition}:kinesisanalytics:${props.region}:${props.accountId}:application/${this.applicationName}` },
-      },
-    };
+    const trust = serviceTrustStatement(
+      "kinesisanalytics.amazonaws.com",
+      props.accountId,
+      `arn:${props.partition}:kinesisanalytics:${props.region}:${props.accountId}:application/${this.applicationName}`,
+    );
     return new IamRole(this, "role", {
       name: `${this.applicationName}-flink`,
       description: `Execution role of Managed Flink application ${this.applicationName}`,
