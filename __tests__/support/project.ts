@@ -75,9 +75,9 @@ export function issueLines(stderr: string): string[] {
 }
 
 /** The whole PipelineStack of a configuration's first environment, as main.ts builds it. */
-export function pipelineStack(config: PipelineConfig): PipelineStack {
+export function pipelineStack(config: PipelineConfig, environment = config.environments[0]): PipelineStack {
   return new PipelineStack(Testing.app(), {
-    environment: config.environments[0],
+    environment,
     topics: config.topics,
     connectors: config.connectors,
     plugins: config.plugins,
@@ -143,16 +143,7 @@ export function synthWithEnvironment(config: PipelineConfig, envOverride: Record
 function synthEnvironment(config: PipelineConfig, envOverride: Record<string, unknown>): any {
   const base = config.environments[0];
   const spec = environmentSchema.parse({ ...structuredClone(base.spec), ...envOverride });
-  const stack = new PipelineStack(Testing.app(), {
-    environment: { ...base, spec },
-    topics: config.topics,
-    connectors: config.connectors,
-    plugins: config.plugins,
-    processors: config.processors,
-    vpnBootstrapScript: readVpnBootstrapScript(),
-    clientHostBootstrapScript: readKafkaClientBootstrapScript(),
-  });
-  return JSON.parse(Testing.synth(stack));
+  return JSON.parse(Testing.synth(pipelineStack(config, { ...base, spec })));
 }
 
 /**
