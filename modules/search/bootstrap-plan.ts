@@ -90,6 +90,36 @@ export const PlanSavedObjectsSchema = z.strictObject({
   objects: z.array(z.strictObject({ type: z.string().min(1), id: z.string().min(1) })).min(1),
 });
 
+/** A Kafka topic name (Kafka's own rule: 1-249 of [a-zA-Z0-9._-], not "." or ".."). */
+const KAFKA_TOPIC_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,249}$/;
+
+export const PlanKafkaTopicSchema = z.strictObject({
+  /** Topic name, as in configs/topics/<file>.yaml. */
+  name: z.string().regex(KAFKA_TOPIC_NAME, "must be a Kafka topic name (1-249 of A-Z a-z 0-9 . _ -)"),
+  /** Partitions at creation; the bootstrap may add partitions, never remove them. */
+  partitions: z.number().int().min(1),
+  /** Topic-level configs (Kafka names, string values) set at creation and kept in step afterwards. */
+  configs: z.record(z.string().min(1), z.string()),
+});
+
+/**
+ * Topics the bootstrap creates over the Kafka protocol (SASL/IAM, through the VPN): MSK Serverless
+ * has no topic API for Terraform, so synth writes them here instead of emitting aws_msk_topic.
+ */
+export const PlanKafkaTopicsSchema = z
+  .strictObject({
+    /** Name of the Terraform output holding the SASL/IAM bootstrap brokers (comma-separated host:port). */
+    bootstrap_brokers_output: z.string().min(1),
+    topics: z.array(PlanKafkaTopicSchema).min(1),
+  })
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    value.topics.forEach((topic, i) => {
+      if (seen.has(topic.name)) ctx.addIssue({ code: "custom", path: ["topics", i, "name"], message: `duplicate topic name "${topic.name}"` });
+      seen.add(topic.name);
+    });
+  });
+
 export const BootstrapPlanSchema = z.strictObject({
   environment: z.string().min(1),
   region: z.string().regex(AWS_REGION_PATTERN, "must be an AWS region such as ap-southeast-2"),
@@ -104,6 +134,8 @@ export const BootstrapPlanSchema = z.strictObject({
   sinks: z.array(PlanSinkSchema),
   /** Dashboards saved objects, imported into the Global tenant (overwrite) after the indexes; absent when none. */
   dashboards_saved_objects: z.array(PlanSavedObjectsSchema).min(1).optional(),
+  /** Kafka topics the bootstrap creates first (MSK Serverless only); absent on a provisioned cluster (Terraform creates its topics). */
+  kafka_topics: PlanKafkaTopicsSchema.optional(),
 }).superRefine((plan, ctx) => {
   const seen = new Set<string>();
   plan.indexes.forEach((index, i) => {
@@ -121,6 +153,8 @@ export type PlanMaster = z.infer<typeof PlanMasterSchema>;
 export type PlanAccess = z.infer<typeof PlanAccessSchema>;
 export type PlanDashboardsUser = z.infer<typeof PlanDashboardsUserSchema>;
 export type PlanSavedObjects = z.infer<typeof PlanSavedObjectsSchema>;
+export type PlanKafkaTopic = z.infer<typeof PlanKafkaTopicSchema>;
+export type PlanKafkaTopics = z.infer<typeof PlanKafkaTopicsSchema>;
 export type BootstrapPlan = z.infer<typeof BootstrapPlanSchema>;
 
 /** Where synth writes the plan for an environment (relative to the project root). */
