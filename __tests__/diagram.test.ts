@@ -132,6 +132,32 @@ describe("pipeline diagram", () => {
     expect(d).toContain("  connector_shop_db --> topic_shop_orders");
   });
 
+  it("draws stream processors only when there are any: input topics into the application, the application into its output topics", () => {
+    expect(current).not.toMatch(/processor_|flink/);
+    const manifest = `${reference("connectors/manifest.yaml").trimEnd()}
+  clicks-aggregator:
+    version: 1.0.0
+    content_type: JAR
+    java_version: 11
+    file: artifacts/clicks-aggregator-1.0.0.jar
+    application_class: com.example.ClicksPerMinute
+    sources:
+      - url: https://example.com/clicks-aggregator-1.0.0.jar
+`;
+    const processor = reference("examples/processors/clicks-per-minute.yaml").replace("parallelism: { initial: 1, per_kpu: 1, autoscaling: true }", "parallelism: { initial: 4, per_kpu: 1, autoscaling: false }");
+    const d = diagramWith({
+      "configs/processors/clicks-per-minute.yaml": processor,
+      "configs/topics/clicks-per-minute.yaml": reference("examples/topics/clicks-per-minute.yaml"),
+      "connectors/manifest.yaml": manifest,
+    });
+    expect(d).toContain(`  subgraph flink["Managed Service for Apache Flink"]`);
+    expect(d).toContain(`    processor_clicks_per_minute[["clicks-per-minute<br/>FLINK-1_20 · parallelism 4 (fixed) · clicks-aggregator"]]`);
+    expect(d).toContain("  topic_clicks --> processor_clicks_per_minute");
+    expect(d).toContain("  processor_clicks_per_minute --> topic_clicks_per_minute");
+    expect(d).not.toContain("processor_clicks_per_minute --> topic_clicks\n");
+    expect(d).toContain("  bucket -. application JARs .-> flink");
+  });
+
   it("labels the VPN's way into Kafka with the ports client authentication opens", () => {
     expect(current).toContain("vpn -. 9098 IAM .-> kafka");
     const env = reference("configs/environments/dev.yaml").replace(

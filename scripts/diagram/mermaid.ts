@@ -1,7 +1,8 @@
 /**
  * A Mermaid flowchart of the pipeline, from the validated configuration (not from the synth):
  * generator/source connectors → topics → sink connectors → indexes, inside MSK, MSK Connect and
- * OpenSearch, with the VPN and the artifact bucket. Node ids are stable and readable
+ * OpenSearch, with the stream processors (Managed Flink) between topics, the VPN and the artifact
+ * bucket. Node ids are stable and readable
  * (topic_impressions, connector_ad_tech_sink, index_clicks) and everything is sorted, so
  * reordering YAML gives identical output.
  */
@@ -92,6 +93,18 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   }
   lines.push("  end");
 
+  // Stream processors (configs/processors/), only when there are any: input topics → application → output topics.
+  const processors = [...config.processors].sort(byName);
+  if (processors.length > 0) {
+    lines.push(`  subgraph flink[${label("Managed Service for Apache Flink")}]`, "    direction TB");
+    for (const p of processors) {
+      const q = p.spec.parallelism;
+      const scaling = q.autoscaling ? "autoscaling" : "fixed";
+      lines.push(`    ${nodeId("processor", p.name)}[[${label(`${p.name}<br/>${p.spec.runtime} · parallelism ${q.initial} (${scaling}) · ${p.spec.application}`)}]]`);
+    }
+    lines.push("  end");
+  }
+
   lines.push(`  subgraph opensearch[${label(`OpenSearch (${os.engine_version}, ${os.instance_count} × ${os.instance_type})`)}]`, "    direction TB");
   for (const i of indexes) lines.push(`    ${nodeId("index", i)}[(${label(`index ${i}`)})]`);
   lines.push("  end");
@@ -137,10 +150,15 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
     const dlq = c.spec.errors.dead_letter_queue;
     if (dlq) edges.push(`  ${nodeId("connector", c.name)} -. dead letters .-> ${nodeId("topic", dlq.topic)}`);
   }
+  for (const p of processors) {
+    for (const t of [...p.spec.input_topics].sort()) edges.push(`  ${nodeId("topic", t)} --> ${nodeId("processor", p.name)}`);
+    for (const t of [...p.spec.output_topics].sort()) edges.push(`  ${nodeId("processor", p.name)} --> ${nodeId("topic", t)}`);
+  }
   if (registry) for (const t of schemaTopics) edges.push(`  registry -. ${t.spec.schema!.format} schema .-> ${nodeId("topic", t.name)}`);
   edges.push(...external.edges);
   lines.push(...[...new Set(edges)].sort());
   lines.push("  bucket -. plugins .-> connect", "  kafka -. broker logs .-> bucket");
+  if (processors.length > 0) lines.push("  bucket -. application JARs .-> flink");
   if (spec.vpn.enabled) {
     const auth = spec.kafka.client_authentication;
     const kafkaPorts = ["9098 IAM", ...(auth.tls ? ["9094 mTLS"] : []), ...(auth.scram ? ["9096 SCRAM"] : [])].join(", ");
