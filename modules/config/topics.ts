@@ -117,6 +117,8 @@ export function checkManagedTopics(ctx: TopicCheckContext): void {
     const misrPath = [...t.path, "configs", "min.insync.replicas"];
     for (const { stem, value: env } of ctx.envs) {
       const k = env.kafka;
+      // Serverless: replication is fixed and min.insync.replicas not settable (kafka-serverless.ts).
+      if (k.mode === "serverless") continue;
       const e = effectiveTopic(s, env);
       if (s.replication_factor !== undefined && s.replication_factor > k.broker_count) {
         ctx.error(file, rfPath, `at most the broker count of environment ${stem} (${k.broker_count})`, `${s.replication_factor}`);

@@ -57,6 +57,26 @@ export class YamlSource {
   }
 
   /**
+   * Whether the document itself sets `path` (a key present, whatever its value), as opposed to a
+   * field the schema fills with its default: zod's defaults make the two look alike afterwards.
+   */
+  public has(path: readonly PathSegment[]): boolean {
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = (node.items as Pair[]).find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) return false;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === "number" && seg < node.items.length) {
+        node = node.items[seg];
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Position of the node at `path`. With `pointAtKey`, the position of the key rather than its
    * value. A path that does not exist resolves to its nearest existing ancestor (the key that
    * introduces it), which is where a missing field belongs.

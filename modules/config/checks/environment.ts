@@ -79,6 +79,8 @@ function checkArtifactBucketName({ envs, issueAt }: CheckContext): void {
 /** Brokers per AZ, replication against brokers, broker properties, storage autoscaling. */
 function checkKafka({ envs, issueAt }: CheckContext): void {
   for (const { source, value: e } of envs) {
+    // Serverless: none of these fields applies (kafka-serverless.ts reports any that is set).
+    if (e.kafka.mode === "serverless") continue;
     const az = e.network.az_count;
     const k = e.kafka;
     if (k.broker_count % az !== 0) {
@@ -107,6 +109,7 @@ function checkKafka({ envs, issueAt }: CheckContext): void {
 /** mTLS: exactly one CA source; SCRAM: each user once. */
 function checkKafkaClientAuthentication({ envs, issueAt }: CheckContext): void {
   for (const { source, value: e } of envs) {
+    if (e.kafka.mode === "serverless") continue;
     const auth = e.kafka.client_authentication;
     const ca = auth.tls?.certificate_authority;
     if (ca && (ca.create === undefined) === (ca.arn === undefined)) {

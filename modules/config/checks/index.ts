@@ -7,6 +7,7 @@ import { CONNECTOR_CHECKS } from "./connector";
 import type { ConfigCheck } from "./context";
 import { ENVIRONMENT_CHECKS } from "./environment";
 import { KAFKA_OPTION_CHECKS, TIERED_TOPIC_CHECKS } from "./kafka-options";
+import { KAFKA_SERVERLESS_CHECKS } from "./kafka-serverless";
 import { PIPELINE_CHECKS } from "./pipeline";
 import { PROCESSOR_CHECKS } from "./processor";
 import { SCHEMA_REGISTRY_CHECKS } from "./schema-registry";
@@ -15,6 +16,7 @@ import { TOPIC_CHECKS } from "./topic";
 export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   ...ENVIRONMENT_CHECKS,
   ...KAFKA_OPTION_CHECKS,
+  ...KAFKA_SERVERLESS_CHECKS,
   ...CLIENT_HOST_CHECKS,
   ...TOPIC_CHECKS,
   ...TIERED_TOPIC_CHECKS,

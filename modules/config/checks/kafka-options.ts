@@ -13,6 +13,7 @@ import { duplicates, type CheckContext, type ConfigCheck } from "./context";
 /** TIERED: a Kafka version and broker type that have it, and a cluster cleanup policy of delete. */
 function checkStorageMode({ envs, issueAt }: CheckContext): void {
   for (const { source, value: e } of envs) {
+    if (e.kafka.mode === "serverless") continue; // kafka-serverless.ts reports these fields
     const k = e.kafka;
     if (k.storage_mode !== "TIERED") continue;
     if (!supportsTieredStorage(k.version)) {
@@ -31,6 +32,7 @@ function checkStorageMode({ envs, issueAt }: CheckContext): void {
 /** Exporters on: at least one named peer; CIDRs specific (never /0) and each peer once. */
 function checkOpenMonitoring({ envs, issueAt }: CheckContext): void {
   for (const { source, value: e } of envs) {
+    if (e.kafka.mode === "serverless") continue; // kafka-serverless.ts reports these fields
     const m = e.kafka.open_monitoring;
     if (!m) continue;
     const base: PathSegment[] = ["kafka", "open_monitoring"];
@@ -49,6 +51,7 @@ function checkOpenMonitoring({ envs, issueAt }: CheckContext): void {
 /** Multi-VPC connectivity on brokers that have it; a cluster policy only with it on. */
 function checkVpcConnectivity({ envs, issueAt }: CheckContext): void {
   for (const { source, value: e } of envs) {
+    if (e.kafka.mode === "serverless") continue; // kafka-serverless.ts reports these fields
     const k = e.kafka;
     if (k.vpc_connectivity?.iam && k.broker_instance_type === SMALLEST_BROKER_TYPE) {
       issueAt(source, ["kafka", "vpc_connectivity", "iam"], `a broker type other than ${SMALLEST_BROKER_TYPE} for multi-VPC connectivity`, `iam: true with ${k.broker_instance_type}`);
@@ -68,7 +71,8 @@ function tieredKeys(configs: TopicConfigsSpec | undefined): (typeof TIERED_TOPIC
 
 /** A topic's tiered configs only when every environment is TIERED (the same topic file deploys to each). */
 function checkTieredTopics({ envs, topics, connectors, issueAt }: CheckContext): void {
-  const local = envs.filter((e) => e.value.kafka.storage_mode !== "TIERED").map((e) => e.stem);
+  // Serverless environments refuse every tiered config themselves (kafka-serverless.ts).
+  const local = envs.filter((e) => e.value.kafka.mode !== "serverless" && e.value.kafka.storage_mode !== "TIERED").map((e) => e.stem);
   if (local.length === 0) return;
   const owners = [
     ...topics.map((t) => ({ source: t.source, path: [] as PathSegment[], configs: t.value.configs })),

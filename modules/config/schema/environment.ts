@@ -17,6 +17,8 @@ const s3Backend = z.strictObject({
 });
 
 export { KAFKA_VERSIONS } from "../../validators/aws-values";
+/** `kafka.mode`: an MSK provisioned cluster or MSK Serverless. */
+export const KAFKA_MODES = ["provisioned", "serverless"] as const;
 export const KAFKA_CONNECT_VERSIONS = ["2.7.1", "3.7.x"] as const;
 /** Java runtime MSK Connect uses for each Kafka Connect version. */
 export const KAFKA_CONNECT_JAVA: Record<(typeof KAFKA_CONNECT_VERSIONS)[number], number> = {
@@ -193,6 +195,14 @@ const clientAuthentication = z.strictObject({
 });
 
 const kafka = z.strictObject({
+  mode: z
+    .enum(KAFKA_MODES)
+    .default("provisioned")
+    .describe(
+      "`provisioned` (brokers you size: aws_msk_cluster) or `serverless` (MSK Serverless: aws_msk_serverless_cluster, IAM only, billed per cluster-hour, partition-hour and GB in/out). " +
+        "Serverless takes none of the broker, storage, monitoring or client-authentication fields below (setting one is an error), and its topics are created by the bootstrap, not by Terraform. " +
+        "Switching REPLACES the cluster and loses every record.",
+    ),
   version: z
     .enum(KAFKA_VERSIONS, { error: `a supported MSK Kafka version (${KAFKA_VERSIONS.join(", ")}; topics are managed through MSK's topic APIs, which need 3.6.0 or later); 2.8.1 is end of life` })
     .default("3.8.x")
