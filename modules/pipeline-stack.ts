@@ -1,4 +1,4 @@
-import { Aspects, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Aspects, type ITerraformDependable, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
@@ -16,6 +16,8 @@ import { ConnectorPlugin } from "./connect/connector-plugin";
 import { ConnectorSecurityGroup } from "./connect/connector-security-group";
 import { NO_KIND_PARTS, type ConnectorKindParts } from "./connect/connector-kind";
 import { KafkaCluster, type KafkaClusterProps } from "./kafka/kafka-cluster";
+import { KafkaServerlessCluster } from "./kafka/kafka-serverless-cluster";
+import type { PipelineKafka } from "./kafka/pipeline-kafka";
 import { KafkaClusterPolicy } from "./kafka/kafka-cluster-policy";
 import { KafkaClientHost } from "./kafka/kafka-client-host";
 import { ClientCertificateAuthority } from "./kafka/client-certificate-authority";
@@ -25,7 +27,7 @@ import { glueConverterProps, mskConnectorProps, referencedSecrets, secretsInProp
 import { mirrorMakerProps } from "./config/kind-props/mirror-maker";
 import { MirrorMaker } from "./connect/mirror-maker";
 import type { StackValues } from "./config/stack-values";
-import { indexBootstrapTopic } from "./config/index-bootstrap-props";
+import { bootstrapKafkaTopic, indexBootstrapTopic } from "./config/index-bootstrap-props";
 import { connectorPluginProps } from "./config/plugin-props";
 import type { PathSegment } from "./config/issues";
 import { fromStack, localStatePath } from "./stack-layout";
@@ -117,6 +119,9 @@ function readsSecrets(c: ConnectorConfig): boolean {
   return c.spec.kind === "opensearch-sink" || referencedSecrets(c.spec).length > 0;
 }
 
+/** The output with the SASL/IAM bootstrap brokers (also what the bootstrap reads on MSK Serverless). */
+export const BOOTSTRAP_BROKERS_OUTPUT = "msk_bootstrap_brokers_sasl_iam";
+
 /** Minimum CloudWatch retention the guard accepts without a waiver. */
 const MINIMUM_LOG_RETENTION_DAYS = 7;
 
@@ -158,7 +163,8 @@ export class PipelineStack extends TerraformStack {
   /** The VPN server, when the environment enables it. */
   public readonly vpn?: VpnServer;
   public readonly artifacts: ArtifactBucket;
-  public readonly kafka: KafkaCluster;
+  /** The Kafka cluster: KafkaCluster (provisioned) or KafkaServerlessCluster, by `kafka.mode`. */
+  public readonly kafka: PipelineKafka;
   /** The Kafka client host, when the environment enables it. */
   public readonly clientHost?: KafkaClientHost;
   /** The cluster policy, when the environment names principals (kafka.cluster_policy). */
@@ -167,7 +173,10 @@ export class PipelineStack extends TerraformStack {
   public readonly clientCertificateAuthority?: ClientCertificateAuthority;
   /** SASL/SCRAM users, their secrets and key, when the environment turns SCRAM on. */
   public readonly scramUsers?: ScramUsers;
-  /** Kafka topics by name: every topic file and every connector's dead-letter topic. */
+  /**
+   * Kafka topics by name: every topic file and every connector's dead-letter topic. Empty on MSK
+   * Serverless, where the bootstrap creates them (the plan's kafka_topics).
+   */
   public readonly topics: ReadonlyMap<string, KafkaTopic>;
   public readonly search: SearchDomain;
   /** MSK Connect connectors by name (each counted by `to_create_connector`). */
@@ -433,8 +442,17 @@ export class PipelineStack extends TerraformStack {
     });
   }
 
-  private buildKafka(env: EnvironmentSpec, clients: Record<string, string>): KafkaCluster {
+  private buildKafka(env: EnvironmentSpec, clients: Record<string, string>): PipelineKafka {
     const k = env.kafka;
+    if (k.mode === "serverless") {
+      // The loader refuses every provisioned-only kafka.* field in a serverless file.
+      return new KafkaServerlessCluster(this, "kafka", {
+        namePrefix: env.name_prefix,
+        vpcId: this.network.vpcId,
+        subnetIds: this.network.privateSubnetIds,
+        clientSecurityGroups: clients,
+      });
+    }
     const sp = k.server_properties;
     return new KafkaCluster(this, "kafka", {
       namePrefix: env.name_prefix,
@@ -500,10 +518,12 @@ export class PipelineStack extends TerraformStack {
     });
   }
 
-  /** Kafka topics: one aws_msk_topic per topic file and per dead-letter topic. */
+  /** Kafka topics: one aws_msk_topic per topic file and per dead-letter topic (none on MSK Serverless). */
   private buildTopics(props: PipelineStackProps): Map<string, KafkaTopic> {
     const env = props.environment.spec;
     const k = env.kafka;
+    // MSK's topic APIs are provisioned-only: on Serverless the bootstrap creates the topics.
+    if (this.kafka.mode === "serverless") return new Map();
     const topicScope = new Construct(this, "topics");
     const kafkaTopics = new Map<string, KafkaTopic>();
     for (const t of managedTopics(props.topics, props.connectors)) {
@@ -560,6 +580,14 @@ export class PipelineStack extends TerraformStack {
       })),
       dashboardsSavedObjects: props.environment.dashboardsSavedObjects,
       topics: props.topics.map(indexBootstrapTopic),
+      ...(this.kafka.mode === "serverless"
+        ? {
+            kafkaTopics: {
+              bootstrapBrokersOutput: BOOTSTRAP_BROKERS_OUTPUT,
+              topics: managedTopics(props.topics, props.connectors).map((t) => bootstrapKafkaTopic(t, env)),
+            },
+          }
+        : {}),
       sinks: opensearchSinks.map((c) => ({
         connector: c.name,
         username: sinkUsername(env.name_prefix, c.name),
@@ -659,7 +687,12 @@ export class PipelineStack extends TerraformStack {
         secretRecoveryWindowDays: env.secrets.recovery_window_days,
       };
       // Its topics (and dead-letter topic) exist before it starts; sinks also wait for the sources.
-      const topicDependencies = [...c.spec.topics, ...(c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : [])].map((t) => kafkaTopics.get(t)!);
+      // On MSK Serverless no topic is a Terraform resource: the bootstrap creates them, and it runs
+      // (counted by to_create_connector, like the connectors) before any connector, sources too.
+      const topicDependencies: ITerraformDependable[] =
+        this.kafka.mode === "serverless"
+          ? this.indexBootstrap.runner ? [this.indexBootstrap.runner] : []
+          : [...c.spec.topics, ...(c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : [])].map((t) => kafkaTopics.get(t)!);
       if (c.spec.kind === "mirror-maker") {
         // One file, three connectors (<name>-source/-checkpoint/-heartbeat), each with its own role.
         const mirror = new MirrorMaker(
@@ -845,14 +878,14 @@ export class PipelineStack extends TerraformStack {
     }
 
     const outputs: [string, string, string][] = [
-      ["msk_bootstrap_brokers_sasl_iam", this.kafka.bootstrapBrokersSaslIam, "MSK bootstrap brokers for SASL/IAM clients (port 9098)."],
+      [BOOTSTRAP_BROKERS_OUTPUT, this.kafka.bootstrapBrokersSaslIam, "MSK bootstrap brokers for SASL/IAM clients (port 9098)."],
       ["msk_cluster_arn", this.kafka.clusterArn, "ARN of the MSK cluster."],
       ["opensearch_endpoint", this.search.endpoint, "OpenSearch domain endpoint (HTTPS, inside the VPC)."],
       ["opensearch_dashboard_url", this.search.dashboardUrl, "OpenSearch Dashboards URL (through the VPN)."],
       ["artifact_bucket_name", this.artifacts.bucketName, "S3 bucket for connector plugins and logs."],
       ["account_id", this.callerIdentity.accountId, "AWS account the stack is deployed to."],
     ];
-    if (this.environment.spec.kafka.vpc_connectivity?.iam) {
+    if (this.environment.spec.kafka.vpc_connectivity?.iam && this.kafka.bootstrapBrokersVpcConnectivitySaslIam !== undefined) {
       outputs.push([
         "msk_bootstrap_brokers_vpc_connectivity_sasl_iam",
         this.kafka.bootstrapBrokersVpcConnectivitySaslIam,

@@ -2,8 +2,9 @@
  * The YAML-to-props mapping of a topic's `index` section (snake_case, validated by the loader):
  * IndexBootstrap's camelCase index and field mappings. The construct never sees the YAML shape.
  */
-import type { IndexBootstrapIndex, IndexBootstrapTopic, IndexFieldMapping } from "../search/index-bootstrap";
-import type { FieldMappingSpec, TopicSpec } from "./schema";
+import type { IndexBootstrapIndex, IndexBootstrapKafkaTopic, IndexBootstrapTopic, IndexFieldMapping } from "../search/index-bootstrap";
+import type { EnvironmentSpec, FieldMappingSpec, TopicConfigsSpec, TopicSpec } from "./schema";
+import { effectiveTopic, type ManagedTopic } from "./topics";
 
 export function indexFieldMapping(f: FieldMappingSpec): IndexFieldMapping {
   return {
@@ -38,4 +39,19 @@ export function indexBootstrapIndex(index: TopicSpec["index"]): IndexBootstrapIn
 /** A topic file (its name and `index` section) as the IndexBootstrap topic it feeds. */
 export function indexBootstrapTopic(topic: { readonly name: string; readonly spec: TopicSpec }): IndexBootstrapTopic {
   return { name: topic.name, index: indexBootstrapIndex(topic.spec.index) };
+}
+
+/** A topic's YAML configs as Kafka takes them: Kafka names, string values, `both` as `compact,delete`. */
+export function kafkaTopicConfigStrings(configs: TopicConfigsSpec | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(configs ?? {})) {
+    if (value === undefined) continue;
+    out[key] = key === "cleanup.policy" && value === "both" ? "compact,delete" : String(value);
+  }
+  return out;
+}
+
+/** A managed topic (topic file or dead-letter topic) as the bootstrap creates it on MSK Serverless. */
+export function bootstrapKafkaTopic(topic: ManagedTopic, env: EnvironmentSpec): IndexBootstrapKafkaTopic {
+  return { name: topic.name, partitions: effectiveTopic(topic.settings, env).partitions, configs: kafkaTopicConfigStrings(topic.settings.configs) };
 }

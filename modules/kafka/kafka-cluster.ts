@@ -10,9 +10,11 @@ import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-tar
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { MskCluster } from "@cdktf/provider-aws/lib/msk-cluster";
 import { MskConfiguration } from "@cdktf/provider-aws/lib/msk-configuration";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { addClientIngressRules, validateClientSecurityGroups, type ClientSecurityGroups } from "../network/client-security-groups";
+import { validateClientSecurityGroups, type ClientSecurityGroups } from "../network/client-security-groups";
+import { addKafkaSecurityGroup } from "./kafka-security-group";
+import type { PipelineKafka } from "./pipeline-kafka";
 import { KAFKA_VERSIONS, LOG_RETENTION_DAYS } from "../validators/aws-values";
 import { addOpenMonitoringIngressRules, openMonitoringBlock, openMonitoringProblems, type KafkaOpenMonitoring } from "./open-monitoring";
 import { STORAGE_MODES, tieredStorageProblems, type KafkaStorageMode } from "./tiered-storage";
@@ -25,8 +27,7 @@ import {
   type KafkaClientAuthentication,
 } from "./kafka-client-authentication";
 
-/** Port of the SASL/IAM listener inside the VPC. */
-export const MSK_IAM_PORT = 9098;
+export { MSK_IAM_PORT } from "./kafka-security-group";
 
 export const ENHANCED_MONITORING_LEVELS = ["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"] as const;
 
@@ -363,7 +364,8 @@ function brokerProperties(
  *   stateful, so replies to clients need no egress rule). Terraform removes the default
  *   allow-all egress rule when it creates the group.
  */
-export class KafkaCluster extends Construct {
+export class KafkaCluster extends Construct implements PipelineKafka {
+  public readonly mode = "provisioned" as const;
   public readonly cluster: MskCluster;
   public readonly configuration: MskConfiguration;
   public readonly securityGroup: SecurityGroup;
@@ -395,10 +397,9 @@ export class KafkaCluster extends Construct {
     const settings = checkKafkaClusterProps(props);
     const clusterName = `${props.namePrefix}-msk`;
 
-    this.securityGroup = this.buildSecurityGroup(clusterName, props.vpcId);
-    this.ingressRules = addClientIngressRules(
-      this, this.securityGroup.id, props.clientSecurityGroups, MSK_IAM_PORT, "Kafka SASL/IAM", clusterName,
-    );
+    const group = addKafkaSecurityGroup(this, clusterName, props.vpcId, props.clientSecurityGroups);
+    this.securityGroup = group.securityGroup;
+    this.ingressRules = group.ingressRules;
     this.monitoringIngressRules = props.openMonitoring
       ? addOpenMonitoringIngressRules(this, this.securityGroup.id, props.openMonitoring, clusterName)
       : {};
@@ -420,16 +421,6 @@ export class KafkaCluster extends Construct {
     if (auth.scram) this.bootstrapBrokersSaslScram = this.cluster.bootstrapBrokersSaslScram;
     this.securityGroupId = this.securityGroup.id;
     this.logGroupName = this.logGroup.name;
-  }
-
-  /** The brokers' group: no rules of its own (the client ingress rules are separate resources). */
-  private buildSecurityGroup(clusterName: string, vpcId: string): SecurityGroup {
-    return new SecurityGroup(this, "security-group", {
-      name: `${clusterName}-brokers`,
-      description: `MSK brokers of ${clusterName}: SASL/IAM (${MSK_IAM_PORT}) from named clients only`,
-      vpcId,
-      tags: { Name: `${clusterName}-brokers` },
-    });
   }
 
   private buildLogGroup(clusterName: string, retentionDays: number): CloudwatchLogGroup {

@@ -86,6 +86,16 @@ export interface IndexBootstrapSavedObjects {
   readonly objects: readonly { readonly type: string; readonly id: string }[];
 }
 
+/** A Kafka topic the bootstrap creates over the Kafka protocol (MSK Serverless: no topic API for Terraform). */
+export interface IndexBootstrapKafkaTopic {
+  /** Topic name. */
+  readonly name: string;
+  /** Partitions at creation (the bootstrap may add partitions, never remove them). */
+  readonly partitions: number;
+  /** Topic-level configs by Kafka name, values as Kafka takes them (`compact,delete`, `604800000`). */
+  readonly configs: Readonly<Record<string, string>>;
+}
+
 export interface IndexBootstrapProps {
   /** Environment (stack) name. */
   readonly environmentName: string;
@@ -129,6 +139,15 @@ export interface IndexBootstrapProps {
    * @default `<environmentName>-read-only`
    */
   readonly readerRole?: string;
+  /**
+   * Kafka topics the bootstrap creates before anything else (MSK Serverless), and the Terraform
+   * output holding the SASL/IAM bootstrap brokers it connects to.
+   * @default - none: Terraform creates the topics (aws_msk_topic), and the plan has no kafka_topics
+   */
+  readonly kafkaTopics?: {
+    readonly bootstrapBrokersOutput: string;
+    readonly topics: readonly IndexBootstrapKafkaTopic[];
+  };
   /**
    * Name of the Terraform output holding the OpenSearch endpoint.
    * @default "opensearch_endpoint"
@@ -291,6 +310,19 @@ export class IndexBootstrap extends Construct {
               ndjson: f.ndjson,
               objects: f.objects.map((o) => ({ type: o.type, id: o.id })),
             })),
+          }
+        : {}),
+      // Absent on a provisioned cluster, so its plan (and hash) is what it was before Serverless.
+      ...(props.kafkaTopics
+        ? {
+            kafka_topics: {
+              bootstrap_brokers_output: props.kafkaTopics.bootstrapBrokersOutput,
+              topics: byName(props.kafkaTopics.topics, (t) => t.name).map((t) => ({
+                name: t.name,
+                partitions: t.partitions,
+                configs: Object.fromEntries(Object.keys(t.configs).sort().map((k) => [k, t.configs[k]])),
+              })),
+            },
           }
         : {}),
     });
