@@ -559,7 +559,12 @@ export class PipelineStack extends TerraformStack {
         endpoint: this.search.endpoint,
         // Never against a half-open domain: its access policy and the VPN's way in (the domain's
         // ingress rule from the VPN group; the VPN group's own egress is inline in that group).
-        dependsOn: [this.search.domainPolicy, ...(this.search.ingressRules.vpn ? [this.search.ingressRules.vpn] : [])],
+        // On MSK Serverless it creates the Kafka topics too, through the cluster's rule from the VPN.
+        dependsOn: [
+          this.search.domainPolicy,
+          ...(this.search.ingressRules.vpn ? [this.search.ingressRules.vpn] : []),
+          ...(this.kafka.mode === "serverless" && this.kafka.ingressRules.vpn ? [this.kafka.ingressRules.vpn] : []),
+        ],
         // Changing these makes Terraform re-send advanced_security_options, with the initial
         // master password: the bootstrap runs again and repairs the reset.
         rerunWhen: { anonymous_access: String(os.anonymous_access) },
@@ -742,10 +747,13 @@ export class PipelineStack extends TerraformStack {
           additionalStatements: [...(specProps.additionalStatements ?? []), ...parts.statements, ...converter.statements],
           referencedSecretNames: [...(specProps.referencedSecretNames ?? []), ...(parts.referencedSecretNames ?? [])],
           workerConfiguration: readsSecrets(c) ? sinkWorkers! : workers!,
+          // Each once: on Serverless a sink's topics are the bootstrap run too.
           dependsOn: [
-            ...topicDependencies,
-            ...(sink ? [...sourceConnectors(), ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : [])] : []),
-            ...(parts.dependables ?? []),
+            ...new Set([
+              ...topicDependencies,
+              ...(sink ? [...sourceConnectors(), ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : [])] : []),
+              ...(parts.dependables ?? []),
+            ]),
           ],
         }),
       );

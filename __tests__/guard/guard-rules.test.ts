@@ -25,6 +25,14 @@ import { KafkaClusterPolicy } from "../../modules/kafka/kafka-cluster-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { MskScramSecretAssociation } from "@cdktf/provider-aws/lib/msk-scram-secret-association";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { MskServerlessCluster } from "@cdktf/provider-aws/lib/msk-serverless-cluster";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Network } from "../../modules/network/network";
+import { KafkaServerlessCluster } from "../../modules/kafka/kafka-serverless-cluster";
 import { evaluateStack } from "../../modules/guard/security-guard";
 import { ALL_RULES } from "../../modules/guard/rules";
 import { rulesTable } from "../../modules/guard/rules-table";
@@ -711,6 +719,63 @@ const cases: Record<string, Case[]> = {
       name: "1 day, as in the reference design",
       build: (s) => new CloudwatchLogGroup(s, "lg", { name: "/x", retentionInDays: 1 }),
       violation: { resource: "aws_cloudwatch_log_group.lg", message: "retention_in_days is 1, must be at least 7" },
+    },
+  ],
+  "MSK-8": [
+    {
+      name: "KafkaServerlessCluster in the Network's private subnets",
+      build: (s) => {
+        const n = new Network(s, "network", { namePrefix: "gt", cidr: "10.0.0.0/16", azCount: 3, availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
+        new KafkaServerlessCluster(s, "kafka", { namePrefix: "gt", vpcId: n.vpcId, subnetIds: n.privateSubnetIds, clientSecurityGroups: {} });
+      },
+    },
+    {
+      name: "the Network's public subnets",
+      build: (s) => {
+        const n = new Network(s, "network", { namePrefix: "gt", cidr: "10.0.0.0/16", azCount: 2, availabilityZones: ["eu-west-1a", "eu-west-1b"] });
+        new KafkaServerlessCluster(s, "kafka", { namePrefix: "gt", vpcId: n.vpcId, subnetIds: n.publicSubnetIds, clientSecurityGroups: {} });
+      },
+      violation: {
+        resource: "aws_msk_serverless_cluster.kafka/cluster",
+        message:
+          "vpc_config[0].subnet_ids has aws_subnet.network/public-subnet-a, a public subnet; vpc_config[0].subnet_ids has aws_subnet.network/public-subnet-b, a public subnet",
+      },
+    },
+    {
+      name: "IAM off, a subnet with an inline route to an internet gateway, a literal subnet, no security group",
+      build: (s) => {
+        const v = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+        const igw = new InternetGateway(s, "igw", { vpcId: v.id });
+        const subnet = new Subnet(s, "subnet", { vpcId: v.id, cidrBlock: "10.0.0.0/24" });
+        const table = new RouteTable(s, "table", { vpcId: v.id, route: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] });
+        new RouteTableAssociation(s, "assoc", { subnetId: subnet.id, routeTableId: table.id });
+        new MskServerlessCluster(new Construct(s, "kafka"), "cluster", {
+          clusterName: "c",
+          clientAuthentication: { sasl: { iam: { enabled: false } } },
+          vpcConfig: [{ subnetIds: [subnet.id, "subnet-0123456789abcdef0"] }],
+        });
+      },
+      violation: {
+        resource: "aws_msk_serverless_cluster.kafka/cluster",
+        message:
+          'client_authentication.sasl.iam.enabled is false, must be true; vpc_config[0].subnet_ids has aws_subnet.subnet, a public subnet; vpc_config[0].subnet_ids has "subnet-0123456789abcdef0", not a subnet of this stack; vpc_config[0].security_group_ids is empty, so the VPC\'s default security group applies',
+      },
+    },
+    {
+      name: "a subnet mapping public IPs, a security group by literal id",
+      build: (s) => {
+        const v = new Vpc(s, "vpc", { cidrBlock: "10.0.0.0/16" });
+        const subnet = new Subnet(s, "subnet", { vpcId: v.id, cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: true });
+        new MskServerlessCluster(new Construct(s, "kafka"), "cluster", {
+          clusterName: "c",
+          clientAuthentication: { sasl: { iam: { enabled: true } } },
+          vpcConfig: [{ subnetIds: [subnet.id], securityGroupIds: ["sg-0123456789abcdef0"] }],
+        });
+      },
+      violation: {
+        resource: "aws_msk_serverless_cluster.kafka/cluster",
+        message: 'vpc_config[0].subnet_ids has aws_subnet.subnet, a public subnet; vpc_config[0].security_group_ids has "sg-0123456789abcdef0", not a security group of this stack',
+      },
     },
   ],
   "MSKC-1": [

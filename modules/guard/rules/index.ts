@@ -12,6 +12,7 @@ import mskBrokerLogging from "./msk-broker-logging";
 import mskClusterPolicy from "./msk-cluster-policy";
 import mskEncryptionAtRest from "./msk-encryption-at-rest";
 import mskScramSecrets from "./msk-scram-secrets";
+import mskServerlessNetwork from "./msk-serverless-network";
 import mskTlsClientBroker from "./msk-tls-client-broker";
 import mskTlsInCluster from "./msk-tls-in-cluster";
 import mskconnectIamAuth from "./mskconnect-iam-auth";
@@ -43,6 +44,7 @@ export const ALL_RULES: readonly Rule[] = [
   mskBrokerLogging, // MSK-5
   mskClusterPolicy, // MSK-6
   mskScramSecrets, // MSK-7
+  mskServerlessNetwork, // MSK-8
   opensearchEncryptionAtRest, // OS-1
   opensearchNodeToNode, // OS-2
   opensearchHttps, // OS-3
