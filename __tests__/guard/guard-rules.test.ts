@@ -29,7 +29,6 @@ import { MskServerlessCluster } from "@cdktf/provider-aws/lib/msk-serverless-clu
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
-import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Network } from "../../modules/network/network";
 import { KafkaServerlessCluster } from "../../modules/kafka/kafka-serverless-cluster";
