@@ -164,4 +164,41 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
     });
   });
 
+  describe("generated configuration on MSK Serverless", () => {
+    let root: string;
+    let outdir: string;
+    beforeAll(() => {
+      root = mkdtempSync(path.join(tmpdir(), "pipeline-full-serverless-"));
+      generateFullConfig(root, REPO_ROOT, 36, { kafkaMode: "serverless" });
+      outdir = synthesize(root);
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    test("full-serverless passes every check, with no provisioned cluster or topic and the connectors' IAM on its topics", { timeout: 180_000 }, () => {
+      const dirs = stackDirs(outdir);
+      expect(dirs.map((d) => path.basename(d))).toEqual(["full-serverless"]);
+      const report = runStage(dirs[0]);
+      expect(report.problems).toEqual([]);
+      expect(report.plans).toEqual(["to_create_connector=false", "to_create_connector=true", "to_create_connector=true, apply-time values unknown"]);
+      const planned = (type: string) => [...report.planned].filter(([a]) => a.startsWith(`${type}.`)).map(([, v]) => v);
+      for (const type of ["aws_msk_cluster", "aws_msk_topic", "aws_msk_configuration"]) expect(planned(type)).toEqual([]);
+      const [cluster] = planned("aws_msk_serverless_cluster");
+      expect(cluster.client_authentication).toEqual({ sasl: { iam: { enabled: true } } });
+      expect((cluster.vpc_config as { subnet_ids: string[] }[])[0].subnet_ids).toHaveLength(3);
+      // Every connector kind, MirrorMaker included, made it into the plan with IAM to the serverless cluster.
+      const connectors = planned("aws_mskconnect_connector");
+      expect(connectors).toHaveLength(20);
+      const clusterArn = cluster.arn as string;
+      expect(clusterArn).toMatch(/^arn:aws:kafka:eu-west-1:111122223333:cluster\/full-serverless-msk-serverless\/[0-9a-f-]+-s2$/);
+      for (const c of connectors) {
+        expect((c.kafka_cluster as { apache_kafka_cluster: { bootstrap_connect_servers?: string; bootstrap_servers: string } }).apache_kafka_cluster.bootstrap_servers).toBe(cluster.bootstrap_brokers_sasl_iam);
+      }
+      const policies = planned("aws_iam_role_policy").map((p) => String(p.policy));
+      const topicArn = clusterArn.replace(":cluster/", ":topic/");
+      expect(policies.some((p) => p.includes(`${topicArn}/topic-000`))).toBe(true);
+      // The client host and the processor are there too.
+      expect(planned("aws_instance").map((i) => (i.tags as Record<string, string>).Name)).toContain("full-serverless-kafka-client");
+      expect(planned("aws_kinesisanalyticsv2_application")).toHaveLength(1);
+    });
+  });
 });

@@ -74,6 +74,10 @@ export const PLAUSIBLE: Readonly<Record<string, Maker>> = {
   "aws_msk_cluster.bootstrap_brokers_sasl_scram": (c) =>
     [1, 2, 3].map((b) => `b-${b}.${nameOf(c, "cluster_name")}.${hex(c.name, 6)}.c2.kafka.${c.region}.amazonaws.com:9096`).join(","),
   "aws_msk_cluster.current_version": () => "K3AEGXETSR30VB",
+  // MSK Serverless: the same cluster ARN form (cluster/<name>/<uuid>-s<n>), one bootstrap endpoint.
+  "aws_msk_serverless_cluster.arn": arn("kafka", (c) => `cluster/${nameOf(c, "cluster_name")}/${uuid(c.name)}-s2`),
+  "aws_msk_serverless_cluster.cluster_uuid": (c) => `${uuid(c.name)}-s2`,
+  "aws_msk_serverless_cluster.bootstrap_brokers_sasl_iam": (c) => `boot-${hex(c.name, 8)}.c2.kafka-serverless.${c.region}.amazonaws.com:9098`,
   "aws_msk_scram_secret_association.id": arn("kafka", (c) => `cluster/tf-cluster/${uuid(c.name)}-2`),
   // AWS Private CA, KMS
   "aws_acmpca_certificate_authority.arn": arn("acm-pca", (c) => `certificate-authority/${uuid(c.name)}`),

@@ -122,8 +122,15 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
  * Prometheus exporters, multi-VPC connectivity and a cluster policy) and `full-novpn` (no VPN,
  * 2 AZs, default backend, tiered storage, the JMX exporter only, multi-VPC connectivity
  * explicitly off). One topic is tiered. Plugin artifacts are stand-ins.
+ *
+ * With `kafkaMode: "serverless"` the same topics, connectors and processor run on MSK Serverless in
+ * one environment, `full-serverless`, with every option that applies there on (an S3 backend, the
+ * VPN, the client host, the schema registry, dedicated masters, Dashboards users and saved
+ * objects...); topic files keep to what Serverless allows (no tiered topic, dead-letter topics
+ * replicated 3 times), since every environment of a configuration shares them.
  */
-export function generateFullConfig(root: string, repoRoot: string, topics = 36): void {
+export function generateFullConfig(root: string, repoRoot: string, topics = 36, options: { readonly kafkaMode?: "provisioned" | "serverless" } = {}): void {
+  const serverless = options.kafkaMode === "serverless";
   mkdirSync(path.join(root, "configs/environments"), { recursive: true });
   mkdirSync(path.join(root, "configs/topics"), { recursive: true });
   mkdirSync(path.join(root, "configs/connectors"), { recursive: true });
@@ -142,6 +149,30 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
       "    file: artifacts/flink-app-1.0.0.jar\n    application_class: com.example.Aggregate\n    sources:\n      - url: https://example.com/flink-app-1.0.0.jar\n",
   );
   writeStandInArtifacts(root);
+  if (serverless) writeFullServerlessEnvironment(root);
+  else writeFullEnvironments(root);
+  const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
+  writeTopicFiles(root, [...names, "old-msk.orders"]);
+  // One tiered topic (both provisioned environments are TIERED): remote storage with local retention.
+  if (!serverless) {
+    writeFileSync(
+      path.join(root, "configs/topics", `${names[0]}.yaml`),
+      readFileSync(path.join(root, "configs/topics", `${names[0]}.yaml`), "utf8") +
+        "configs: { retention.ms: 2592000000, remote.storage.enable: true, local.retention.ms: 86400000, local.retention.bytes: -2 }\n",
+    );
+  } else {
+    // The configs MSK Serverless allows.
+    writeFileSync(
+      path.join(root, "configs/topics", `${names[0]}.yaml`),
+      readFileSync(path.join(root, "configs/topics", `${names[0]}.yaml`), "utf8") +
+        "replication_factor: 3\npartitions: 6\nconfigs: { retention.ms: 2592000000, retention.bytes: -1, cleanup.policy: both, compression.type: zstd, max.message.bytes: 8388608 }\n",
+    );
+  }
+  writeFullConnectors(root, names, topics, serverless);
+}
+
+/** The two provisioned environments of the full configuration. */
+function writeFullEnvironments(root: string): void {
   writeFileSync(
     path.join(root, "configs/environments/full-vpn.yaml"),
     [
@@ -203,14 +234,45 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
     path.join(root, "configs/environments/full-novpn.yaml"),
     ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka:", "  broker_count: 2", "  server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }", "  storage_mode: TIERED", "  open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }", "  vpc_connectivity: { iam: false }", "  client_authentication:", "    tls: { certificate_authority: { arn: arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012 } }", "    scram: { users: [analytics], kms_key_arn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
   );
-  const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
-  writeTopicFiles(root, [...names, "old-msk.orders"]);
-  // One tiered topic (both environments are TIERED): remote storage with local retention.
+}
+
+/** The serverless environment: every option that applies to MSK Serverless on. */
+function writeFullServerlessEnvironment(root: string): void {
   writeFileSync(
-    path.join(root, "configs/topics", `${names[0]}.yaml`),
-    readFileSync(path.join(root, "configs/topics", `${names[0]}.yaml`), "utf8") +
-      "configs: { retention.ms: 2592000000, remote.storage.enable: true, local.retention.ms: 86400000, local.retention.bytes: -2 }\n",
+    path.join(root, "configs/environments/full-serverless.yaml"),
+    [
+      "name_prefix: full-serverless",
+      "region: eu-west-1",
+      "tags: { Project: pipeline-full, Environment: full-serverless }",
+      "backend:",
+      "  s3: { bucket: my-terraform-state, key: pipeline/full-serverless.tfstate, encrypt: true, use_lockfile: true }",
+      "network: { cidr: 10.30.0.0/16, az_count: 3, nat: per_az, flow_logs_retention_days: 90 }",
+      "vpn: { enabled: true, allowed_cidrs: [203.0.113.0/24], openvpn: true }",
+      "kafka: { mode: serverless }",
+      "client_host:",
+      "  enabled: true",
+      "  topics: { topic-000: read, topic-001: read_write, sink-a-dlq: read }",
+      "  consumer_groups: [console-consumer-*]",
+      "opensearch:",
+      "  instance_count: 3",
+      "  zone_count: 3",
+      "  dedicated_master_type: m6g.large.search",
+      "  access: { admin_roles: [arn:aws:iam::111122223333:role/Admin] }",
+      "  dashboards_users: { alice: { role: admin } }",
+      "  dashboards_saved_objects: [dashboards/ad-tech.ndjson]",
+      "connect:",
+      '  kafka_connect_version: "3.7.x"',
+      "  worker_properties: { offset.storage.partitions: 25 }",
+      "artifact_bucket: { force_destroy: true }",
+      "secrets: { recovery_window_days: 7 }",
+      "schema_registry: { enabled: true }",
+      "",
+    ].join("\n"),
   );
+}
+
+/** Connectors of every kind and the Flink processor, over slices of the topics. */
+function writeFullConnectors(root: string, names: readonly string[], topics: number, serverless: boolean): void {
   const slice = (i: number, n: number) => names.slice((i * n) % topics, ((i * n) % topics) + n);
   writeTopicSchemas(root, slice(2, 6), "AVRO");
   writeTopicSchemas(root, slice(3, 6), "JSON");
@@ -225,7 +287,8 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
         "plugin: opensearch-sink",
         `topics: [${slice(0, 18).join(", ")}]`,
         "capacity: { autoscaling: { min_workers: 1, max_workers: 3, mcu: 2, scale_in_cpu_percent: 30, scale_out_cpu_percent: 70 } }",
-        "errors: { tolerance: all, dead_letter_queue: { topic: sink-a-dlq, replication_factor: 2 } }",
+        // MSK Serverless replicates every partition 3 times (2 would be an error there).
+        `errors: { tolerance: all, dead_letter_queue: { topic: sink-a-dlq, replication_factor: ${serverless ? 3 : 2} } }`,
         "transforms:",
         "  - { name: insertTS, type: org.apache.kafka.connect.transforms.InsertField$Value, config: { timestamp.field: created_at } }",
         "opensearch: { batch_size: 500, max_retries: 10 }",
