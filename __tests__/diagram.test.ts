@@ -86,6 +86,16 @@ describe("pipeline diagram", () => {
     expect(d).not.toMatch(/client_host -. .* .-> opensearch/);
   });
 
+  it("says MSK Serverless in serverless mode: topics created by the bootstrap with 3 replicas, no broker logs", () => {
+    const env = "# yaml-language-server: $schema=../../schemas/environment.schema.json\nname_prefix: ad-tech-dev\nregion: ap-southeast-2\nkafka: { mode: serverless }\n";
+    const d = diagramWith({ "configs/environments/dev.yaml": env });
+    expect(d).toContain('subgraph kafka["Kafka (MSK Serverless, IAM only)"]');
+    expect(d).toContain(`${nodeId("topic", "clicks")}["topic clicks<br/>created by the bootstrap · 2 partitions × 3 replicas"]`);
+    expect(d).not.toContain("aws_msk_topic");
+    expect(d).not.toContain("broker logs");
+    expect(current).toContain("kafka -. broker logs .-> bucket");
+  });
+
   it("draws the bucket of an s3-sink and the bus of an eventbridge-sink, with the network path to each", () => {
     const example = (kind: string) => readFileSync(path.join(REPO_ROOT, "examples/connectors", `${kind}.yaml`), "utf8");
     const existing = example("eventbridge-sink").replace(/ {2}bus:\n {4}create: true.*\n/, '  bus: { arn: "arn:aws:events:ap-southeast-2:111122223333:event-bus/central" }\n');

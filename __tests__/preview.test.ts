@@ -17,6 +17,7 @@ import { MASK, diffStacks, formatPath, resourcesOf } from "../scripts/preview/di
 import { classifyAttribute, tableRecheckNeeded, type ProviderPackageJson } from "../scripts/preview/force-new";
 import { cautions, renderPreview, replacements, summaryLine } from "../scripts/preview/render";
 import { topicAlerts } from "../scripts/preview/topics";
+import { clusterAlerts } from "../scripts/preview/cluster";
 import { readVpnBootstrapScript } from "../scripts/project-assets";
 import { REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
 
@@ -403,6 +404,39 @@ function kafkaStack(props: Partial<KafkaClusterProps> = {}): unknown {
     rmSync(outdir, { recursive: true, force: true });
   }
 }
+
+describe("switching kafka.mode in the preview", () => {
+  const serverlessDev = "# yaml-language-server: $schema=../../schemas/environment.schema.json\nname_prefix: ad-tech-dev\nregion: ap-southeast-2\nkafka: { mode: serverless }\n";
+  let provisioned: unknown;
+  let serverless: unknown;
+  beforeAll(() => {
+    provisioned = synthWith({});
+    serverless = synthWith({ "configs/environments/dev.yaml": serverlessDev });
+  });
+
+  it("provisioned → serverless: a loud CLUSTER REPLACED alert first, the topics' data loss, and the summary says so", () => {
+    const diff = diffStacks(provisioned, serverless);
+    expect(diff.removed.map((r) => r.type)).toEqual(expect.arrayContaining(["aws_msk_cluster", "aws_msk_configuration", "aws_msk_topic"]));
+    expect(diff.added.map((r) => r.type)).toContain("aws_msk_serverless_cluster");
+    // The security group and its rules stay: same construct ids, name and description.
+    expect([...diff.removed, ...diff.added].filter((r) => r.type === "aws_security_group" && r.path.startsWith("kafka/"))).toEqual([]);
+    const [alert] = clusterAlerts(diff);
+    expect(alert.message).toMatch(/^CLUSTER REPLACED: kafka\.mode provisioned → serverless destroys the MSK cluster and creates an MSK Serverless one; every record of every topic is lost/);
+    expect(alert.message).toContain("deploy once with kafka.allow_topic_replacement: true while still provisioned, then switch");
+    const text = renderPreview(diff, { env: "dev", baseline: "test" });
+    expect(text.split("\n")[2]).toBe(`!! ${alert.message}`);
+    expect(text).toContain("!! DATA LOSS: topic clicks would be deleted with all its records");
+    expect(summaryLine(diff)).toMatch(/\(1 cluster alert: kafka cluster; 3 topic alerts: /);
+  });
+
+  it("serverless → provisioned: the same alert the other way; no alert when the mode stays", () => {
+    expect(clusterAlerts(diffStacks(serverless, provisioned)).map((a) => a.message)).toEqual([
+      expect.stringMatching(/^CLUSTER REPLACED: kafka\.mode serverless → provisioned destroys the MSK Serverless cluster and creates a provisioned one;/),
+    ]);
+    expect(clusterAlerts(diffStacks(provisioned, provisioned))).toEqual([]);
+    expect(clusterAlerts(diffStacks(undefined, serverless))).toEqual([]);
+  });
+});
 
 describe("Kafka platform options in the preview", () => {
   it("turning multi-VPC connectivity on is in place, with a caution that every broker restarts", () => {

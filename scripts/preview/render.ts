@@ -1,5 +1,6 @@
 /** Text rendering of a StackDiff: grouped by component, one summary line at the end. */
 import { COMPONENTS, formatPath, type ResourceRef, type StackDiff } from "./diff";
+import { clusterAlerts } from "./cluster";
 import { topicAlerts } from "./topics";
 
 function plural(n: number, word: string): string {
@@ -22,7 +23,9 @@ export function summaryLine(diff: StackDiff): string {
   const notes: string[] = [];
   const r = replacements(diff);
   const c = cautions(diff);
+  const k = clusterAlerts(diff);
   const t = topicAlerts(diff);
+  if (k.length > 0) notes.push(`${plural(k.length, "cluster alert")}: ${k.map((a) => a.label).join(", ")}`);
   if (t.length > 0) notes.push(`${plural(t.length, "topic alert")}: ${[...new Set(t.map((a) => a.label))].join(", ")}`);
   if (r.length > 0) notes.push(`${plural(r.length, "replacement")}: ${r.join(", ")}`);
   if (c.length > 0) notes.push(`${plural(c.length, "caution")}: ${c.join(", ")}`);
@@ -38,7 +41,7 @@ export interface RenderOptions {
 
 export function renderPreview(diff: StackDiff, options: RenderOptions): string {
   const lines: string[] = [`Preview of stack "${options.env}": current configs compared with ${options.baseline}`];
-  const alerts = topicAlerts(diff);
+  const alerts = [...clusterAlerts(diff), ...topicAlerts(diff)];
   if (alerts.length > 0) lines.push("", ...alerts.map((a) => `!! ${a.message}`));
   const renamedTo = new Map(diff.renamed.map((r) => [r.to.address, r.from]));
   const head = (marker: string, r: ResourceRef, note = "") => `  ${marker} ${r.label}  (${r.type})${note}`;
