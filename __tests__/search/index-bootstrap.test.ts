@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { IndexBootstrap } from "../../modules/search/index-bootstrap";
+import { IndexBootstrap, type IndexBootstrapKafkaTopic } from "../../modules/search/index-bootstrap";
 import { indexBootstrapTopic } from "../../modules/config/index-bootstrap-props";
 import { useReferenceConfig } from "../support/project";
 
@@ -196,5 +196,39 @@ describe("IndexBootstrap", () => {
     const { stack } = build(false);
     const tf = JSON.parse(Testing.synth(stack));
     expect(tf.resource?.terraform_data).toBeUndefined();
+  });
+});
+
+describe("kafka_topics (MSK Serverless)", () => {
+  it("is in the plan only when given: sorted by name, configs sorted, valid against the contract, and the hash changes with it", () => {
+    const without = build();
+    expect("kafka_topics" in without.bootstrap.plan).toBe(false);
+    const kafkaTopics: { bootstrapBrokersOutput: string; topics: IndexBootstrapKafkaTopic[] } = {
+      bootstrapBrokersOutput: "msk_bootstrap_brokers_sasl_iam",
+      topics: [
+        { name: "impressions", partitions: 2, configs: { "retention.ms": "604800000", "cleanup.policy": "delete" } },
+        { name: "clicks", partitions: 4, configs: { "cleanup.policy": "compact,delete" } },
+      ],
+    };
+    const { bootstrap } = build(false, { kafkaTopics });
+    expect(bootstrap.plan.kafka_topics).toEqual({
+      bootstrap_brokers_output: "msk_bootstrap_brokers_sasl_iam",
+      topics: [
+        { name: "clicks", partitions: 4, configs: { "cleanup.policy": "compact,delete" } },
+        { name: "impressions", partitions: 2, configs: { "cleanup.policy": "delete", "retention.ms": "604800000" } },
+      ],
+    });
+    expect(Object.keys(bootstrap.plan.kafka_topics!.topics[1].configs)).toEqual(["cleanup.policy", "retention.ms"]);
+    expect(bootstrap.planHash).not.toBe(without.bootstrap.planHash);
+    expect(JSON.parse(bootstrap.documents["plan.json"]).kafka_topics.topics.map((t: { name: string }) => t.name)).toEqual(["clicks", "impressions"]);
+  });
+
+  it("refuses a topic twice, no topics, and zero partitions, each by name", () => {
+    const topic = { name: "clicks", partitions: 1, configs: {} };
+    expect(() => build(false, { kafkaTopics: { bootstrapBrokersOutput: "o", topics: [topic, topic] } })).toThrow("IndexBootstrap: two Kafka topics named clicks");
+    expect(() => build(false, { kafkaTopics: { bootstrapBrokersOutput: "o", topics: [] } })).toThrow("IndexBootstrap: kafkaTopics needs at least one topic");
+    expect(() => build(false, { kafkaTopics: { bootstrapBrokersOutput: "o", topics: [{ ...topic, partitions: 0 }] } })).toThrow(
+      "IndexBootstrap: Kafka topic clicks: partitions must be a positive integer, got 0",
+    );
   });
 });

@@ -247,6 +247,16 @@ export class IndexBootstrap extends Construct {
     if (Object.keys(index.mappings).length === 0) throw new Error(`${where}: mappings must name at least one field`);
   }
 
+  private static validateKafkaTopics(topics: readonly IndexBootstrapKafkaTopic[]): void {
+    if (topics.length === 0) throw new Error("IndexBootstrap: kafkaTopics needs at least one topic (leave kafkaTopics out when Terraform creates them)");
+    const seen = new Set<string>();
+    for (const t of topics) {
+      if (seen.has(t.name)) throw new Error(`IndexBootstrap: two Kafka topics named ${t.name}`);
+      seen.add(t.name);
+      if (!Number.isInteger(t.partitions) || t.partitions < 1) throw new Error(`IndexBootstrap: Kafka topic ${t.name}: partitions must be a positive integer, got ${t.partitions}`);
+    }
+  }
+
   constructor(scope: Construct, id: string, props: IndexBootstrapProps) {
     super(scope, id);
     const indexNames = new Set<string>();
@@ -262,6 +272,7 @@ export class IndexBootstrap extends Construct {
       }
       if (sink.indexes.length === 0) throw new Error(`IndexBootstrap: sink ${sink.connector} writes no index`);
     }
+    if (props.kafkaTopics) IndexBootstrap.validateKafkaTopics(props.kafkaTopics.topics);
     const users = props.dashboardsUsers ?? [];
     const taken = new Set([props.master.username, ...props.sinks.map((s) => s.username)]);
     for (const u of users) {
