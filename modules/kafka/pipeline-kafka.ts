@@ -6,7 +6,11 @@
  *
  * Topic and group ARNs are derived from `clusterArn` the same way for both: MSK Serverless topics
  * and groups have the provisioned form, `arn:<partition>:kafka:<region>:<account>:topic/<cluster
- * name>/<cluster uuid>/<topic>` (AWS, "IAM access control": resources of the kafka-cluster actions).
+ * name>/<cluster uuid>/<topic>`: AWS's Serverless tutorial ("Create an IAM role for topics on MSK
+ * Serverless cluster", https://docs.aws.amazon.com/msk/latest/developerguide/create-iam-role.html)
+ * grants `cluster/<name>/<uuid>-s3` and `topic/<name>/*`, and the kafka-cluster actions page
+ * ("IAM authorization policy actions and resources semantics") marks which actions apply to
+ * serverless clusters (the connectors' and client host's all do).
  */
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
