@@ -10,7 +10,7 @@
  * Serverless cluster", https://docs.aws.amazon.com/msk/latest/developerguide/create-iam-role.html)
  * grants `cluster/<name>/<uuid>-s3` and `topic/<name>/*`, and the kafka-cluster actions page
  * ("IAM authorization policy actions and resources semantics") marks which actions apply to
- * serverless clusters (the connectors' and client host's all do).
+ * serverless clusters (one that does not is never asked for there; not checked action by action).
  */
 import type { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
