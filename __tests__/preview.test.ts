@@ -429,6 +429,12 @@ describe("switching kafka.mode in the preview", () => {
     expect(summaryLine(diff)).toMatch(/\(1 cluster alert: kafka cluster; 3 topic alerts: /);
   });
 
+  it("any change of a serverless cluster but its tags replaces it (the provider's ForceNew)", () => {
+    expect(classifyAttribute("aws_msk_serverless_cluster", "vpc_config.subnet_ids", ["a"], ["b"]).kind).toBe("replace");
+    expect(classifyAttribute("aws_msk_serverless_cluster", "cluster_name", "a", "b").kind).toBe("replace");
+    expect(classifyAttribute("aws_msk_serverless_cluster", "tags.Name", "a", "b").kind).toBe("in-place");
+  });
+
   it("serverless → provisioned: the same alert the other way; no alert when the mode stays", () => {
     expect(clusterAlerts(diffStacks(serverless, provisioned)).map((a) => a.message)).toEqual([
       expect.stringMatching(/^CLUSTER REPLACED: kafka\.mode serverless → provisioned destroys the MSK Serverless cluster and creates a provisioned one;/),

@@ -115,6 +115,8 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
         "planned in place (UpdateStorage); topics opt in with remote.storage.enable, and tiered storage is billed per GB-month stored in it; check MSK's rules before going back to LOCAL",
     },
   },
+  // internal/service/kafka/serverless_cluster.go: every argument is ForceNew (Update handles tags only).
+  aws_msk_serverless_cluster: { allExcept: [] },
   aws_msk_configuration: { forceNew: ["name", "kafka_versions"] },
   aws_opensearch_domain: { forceNew: ["domain_name", "encrypt_at_rest.kms_key_id"] },
   aws_opensearch_domain_policy: { forceNew: ["domain_name"] },
