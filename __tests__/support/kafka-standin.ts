@@ -238,6 +238,11 @@ export class KafkaStandin {
         const size = Buffer.alloc(4);
         size.writeInt32BE(payload.length);
         socket.write(Buffer.concat([size, payload]));
+        // Kafka closes the connection after a failed authentication (KIP-152).
+        if (apiKey === API.SaslAuthenticate && !authenticated) {
+          socket.end();
+          return;
+        }
       }
     });
   }

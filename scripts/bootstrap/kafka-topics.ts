@@ -87,6 +87,14 @@ export class KafkaTopicAdmin {
       retries: 1,
       retryDelay: 250,
     });
+    // A connection that failed or dropped can emit a second "error" that nothing listens to, which
+    // Node turns into an uncaught exception (a stack trace). Its requests already fail through their
+    // callbacks, so later errors of a connection are ignored here.
+    const quiet = ({ connection }: { connection: { on(event: "error", listener: () => void): unknown } }) => {
+      connection.on("error", () => undefined);
+    };
+    this.admin.on("client:broker:connect", quiet);
+    this.admin.on("client:broker:failed", quiet);
   }
 
   async listTopics(): Promise<Set<string>> {
