@@ -271,7 +271,8 @@ export class KafkaStandin {
     const auth = r.compactBytes().toString("utf8");
     r.taggedFields();
     // RFC 7628 client-first message: "n,,\x01auth=Bearer <token>\x01\x01"
-    const token = /^n,[^\x01]*\x01auth=Bearer ([^\x01]+)\x01/.exec(auth)?.[1];
+    const [gs2, authField] = auth.split("\u0001");
+    const token = gs2?.startsWith("n,") && authField?.startsWith("auth=Bearer ") ? authField.slice("auth=Bearer ".length) : undefined;
     const problem = token ? this.checkToken(token) : "not an OAUTHBEARER client-first message";
     const w = new Writer();
     if (typeof problem === "string") {
@@ -471,7 +472,12 @@ export class KafkaStandin {
         else problem = configProblem(c.name, c.op === 0 ? c.value : null, "alter");
       }
       // All of a resource's changes apply, or none do (as Kafka does).
-      if (!problem && t) for (const c of res.configs) c.op === 0 ? t.configs.set(c.name, c.value ?? "") : t.configs.delete(c.name);
+      if (!problem && t) {
+        for (const c of res.configs) {
+          if (c.op === 0) t.configs.set(c.name, c.value ?? "");
+          else t.configs.delete(c.name);
+        }
+      }
       w.int16(problem?.[0] ?? ERR.NONE).compactNullableString(problem?.[1] ?? null).int8(res.type).compactString(res.name).taggedFields();
     });
     return [{ resources, validateOnly }, w.taggedFields()];
