@@ -3,7 +3,8 @@
  * Kafka-protocol stand-in of MSK Serverless (TLS, SASL/IAM with signature checks, its topic-config
  * rules and refusals), beside the OpenSearch and Secrets Manager stand-ins the rest of the run uses.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -338,6 +339,45 @@ describe("where the brokers come from", () => {
     const out: string[] = [];
     expect(await runCli(["--help"], deps({ out: (l) => out.push(l) }))).toBe(0);
     expect(out.join("\n")).toMatch(/--kafka-brokers HOST:PORT,\.\.\.\n\s+MSK Serverless SASL\/IAM bootstrap brokers/);
+  });
+});
+
+describe("the CLI as a child process", () => {
+  it("creates the topics first, trusting the brokers' certificate through Node's own CA setting, nothing on stderr", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kafka-cli-"));
+    try {
+      writeFileSync(path.join(dir, "plan.json"), JSON.stringify(makePlan()));
+      writeFileSync(path.join(dir, "ca.pem"), cert.cert);
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("AWS_")) env[k] = v;
+      Object.assign(env, {
+        AWS_ACCESS_KEY_ID: CREDS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey,
+        AWS_SESSION_TOKEN: CREDS.sessionToken,
+        AWS_REGION: REGION,
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_CONFIG_FILE: path.join(dir, "none"),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "none"),
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.url,
+        NODE_EXTRA_CA_CERTS: path.join(dir, "ca.pem"),
+      });
+      const script = path.resolve(__dirname, "..", "..", "scripts", "bootstrap-indexes.ts");
+      const args = ["--import", "tsx", script, "--env", "dev", "--plan", path.join(dir, "plan.json"), "--endpoint", os.url, "--kafka-brokers", kafka.brokers];
+      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, args, { env, timeout: 60_000 }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? -1) : 0, stdout: String(stdout), stderr: String(stderr) }),
+        );
+      });
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout.split("\n").slice(0, 2)).toEqual([
+        "create kafka topic impressions (6 partitions, retention.ms=86400000 compression.type=zstd)",
+        "kafka topic impressions: created",
+      ]);
+      expect([...kafka.topics.keys()].sort()).toEqual(["ad-tech-sink-dlq", "clicks", "impressions"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
