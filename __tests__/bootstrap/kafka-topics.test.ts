@@ -5,6 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -270,6 +271,33 @@ describe("connecting", () => {
     expect(r.err.join("\n")).not.toMatch(/\n\s+at /);
     expect(r.out).toEqual([]);
     expect(os.requests).toEqual([]);
+  });
+
+  it("a broker that accepts the connection and never answers: the same VPN line, after the timeout", async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const address = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    try {
+      const r = await run({ kafkaBrokers: address, timeoutMs: 300 });
+      expect(r.code).toBe(1);
+      expect(r.err[0]).toMatch(new RegExp(`^error: cannot reach the Kafka brokers \\(${address}\\) within 0.3s — is the VPN connected\\? \\(.*timed out.*\\)$`));
+      expect(os.requests).toEqual([]);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it("credentials that cannot sign a token: what to do, exit 1", async () => {
+    let calls = 0;
+    const credentials = async () => {
+      // The up-front credential check passes; the token signer's call fails (an expired SSO session).
+      if (calls++ > 0) throw new Error("The SSO session has expired");
+      return CREDS;
+    };
+    const r = await run({}, { credentials });
+    expect(r.code).toBe(1);
+    expect(r.err[0]).toBe("error: could not sign the MSK IAM token (The SSO session has expired); sign in to AWS again (e.g. aws sso login)");
+    expect(kafka.calls("SaslAuthenticate")).toEqual([]);
   });
 
   it("a broker certificate that is not trusted is refused (verification stays on)", async () => {

@@ -172,6 +172,11 @@ export class KafkaTopicAdmin {
   private explain(e: unknown): Error {
     const all = flatten(e);
     const where = this.brokers.join(", ");
+    const signer = all.find((x) => x.code === "PLT_KFK_AUTHENTICATION" && /token provider/.test(x.message));
+    if (signer) {
+      const cause = all[all.indexOf(signer) + 1];
+      return new KafkaConnectionError(`could not sign the MSK IAM token (${cause?.message ?? signer.message}); sign in to AWS again (e.g. aws sso login)`);
+    }
     const saslRefused = all.find((x) => x.apiId === "SASL_AUTHENTICATION_FAILED");
     if (saslRefused || all.some((x) => x.code === "PLT_KFK_AUTHENTICATION")) {
       const detail = saslRefused?.serverErrorMessage ?? all.find((x) => x.code === "PLT_KFK_AUTHENTICATION")?.message ?? "";
@@ -189,7 +194,7 @@ export class KafkaTopicAdmin {
     if (network) {
       const cause = [...all].reverse().find((x) => typeof x.code === "string" && /^E[A-Z]+$/.test(x.code)) ?? network;
       return new KafkaConnectionError(
-        `cannot reach the Kafka brokers (${where}) within ${Math.round(this.timeoutMs / 1000)}s — is the VPN connected? (${cause.message})`,
+        `cannot reach the Kafka brokers (${where}) within ${Number((this.timeoutMs / 1000).toFixed(1))}s — is the VPN connected? (${cause.message})`,
       );
     }
     return e instanceof Error ? e : new Error(String(e));
