@@ -6,9 +6,9 @@
  * depend on nothing in OpenSearch, both the source and the sink connectors need them, and brokers
  * that cannot be reached or refuse the sign-in stop the run before OpenSearch is touched, so a run
  * never leaves the domain configured for topics that do not exist. Then the master (rotated or
- * repaired; everything else signs in with it or needs the mappings it makes), then Dashboards users, access (role mappings, read-only role, audit logging),
- * the indexes (with IAM: the caller is mapped by then), the sinks' users, roles and mappings, and
- * the Dashboards saved objects.
+ * repaired; everything else signs in with it or needs the mappings it makes), then Dashboards
+ * users, access (role mappings, read-only role, audit logging), the indexes (with IAM: the caller
+ * is mapped by then), the sinks' users, roles and mappings, and the Dashboards saved objects.
  */
 import * as path from "node:path";
 import type { ConnectionOptions } from "node:tls";
