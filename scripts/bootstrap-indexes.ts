@@ -1,11 +1,13 @@
 /**
- * OpenSearch bootstrap CLI, from the plan synth writes (cdktf.out/bootstrap/<env>/plan.json):
- * rotates the break-glass master password into its secret (and repairs a reset), creates the
+ * OpenSearch bootstrap CLI, from the plan synth writes (cdktf.out/bootstrap/<env>/plan.json): on
+ * MSK Serverless (the plan has kafka_topics) first creates and keeps in step the Kafka topics over
+ * the Kafka protocol with SASL/IAM (scripts/bootstrap/kafka-topics.ts); then rotates the break-glass master password into its secret (and repairs a reset), creates the
  * Dashboards users, maps IAM roles to all_access / the read-only role, turns audit logging on or
  * off, creates/updates the indexes (settings, mappings, aliases), and each sink connector's FGAC
  * user, role and role mapping.
  *
- *   npx tsx scripts/bootstrap-indexes.ts --env dev [--plan FILE] [--endpoint HOST] [--dry-run] [--rotate] [--timeout-ms N]
+ *   npx tsx scripts/bootstrap-indexes.ts --env dev [--plan FILE] [--endpoint HOST] [--kafka-brokers HOST:PORT,...]
+ *     [--dry-run] [--rotate] [--timeout-ms N]
  *
  * Run after the first deploy (to_create_connector=false), with the VPN connected, signed in to AWS
  * with any identity allowed to read and rotate the master secret (it becomes an OpenSearch admin),
@@ -16,8 +18,9 @@
  * (profiles, SSO, env, IMDS — curl's --aws-sigv4 needs raw keys and no session-token handling), the
  * Secrets Manager client, and it is testable in-process against local stand-ins.
  *
- * Exit codes: 0 all fine; 1 an index or sink failed (the others are still applied) or the domain
- * could not be reached or found; 2 usage error (bad flags, missing or invalid plan).
+ * Exit codes: 0 all fine; 1 a topic, index or sink failed or was refused (the others are still
+ * applied), or the domain or the Kafka brokers could not be reached or found; 2 usage error (bad
+ * flags, missing or invalid plan).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";

@@ -1,5 +1,6 @@
 /**
- * Where the OpenSearch domain is: `--endpoint`, else the stack's Terraform output.
+ * Where the OpenSearch domain (and, on MSK Serverless, the Kafka brokers) are: the flag, else the
+ * stack's Terraform output.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -69,13 +70,20 @@ export function terraformError(stderr: string): string {
   return [lines[at]!.trim(), detail.join(" ")].filter(Boolean).join(": ");
 }
 
+/** What an output is called in messages, and the flag that replaces it. */
+export interface OutputHint {
+  readonly what: string;
+  readonly flag: string;
+}
+
 export async function endpointFromTerraform(
   stackDir: string,
   outputName: string,
   env: string,
   run: TerraformOutputRunner,
+  hint: OutputHint = { what: "endpoint", flag: "--endpoint HOST" },
 ): Promise<string> {
-  const deployFirst = `deploy the stack first (cdktf deploy ${env}) or pass --endpoint HOST`;
+  const deployFirst = `deploy the stack first (cdktf deploy ${env}) or pass ${hint.flag}`;
   if (!existsSync(stackDir)) {
     throw new EndpointError(`stack directory ${stackDir} does not exist: run synth and ${deployFirst}`);
   }
@@ -85,7 +93,7 @@ export async function endpointFromTerraform(
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") {
-      throw new EndpointError(`terraform is not installed or not on PATH, so the endpoint cannot be read; pass --endpoint HOST`);
+      throw new EndpointError(`terraform is not installed or not on PATH, so the ${hint.what} cannot be read; pass ${hint.flag}`);
     }
     const detail = terraformError(e.stderr || e.message || "");
     throw new EndpointError(`"terraform output -json" failed in ${stackDir}${detail ? ` (${detail})` : ""}: ${deployFirst}`);

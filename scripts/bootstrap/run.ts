@@ -2,17 +2,22 @@
  * The bootstrap run, with every outside effect injected (base URL, credentials, secrets, sleep,
  * randomness, output), so tests drive it in-process against stand-ins.
  *
- * Order: the master first (rotated or repaired; everything else signs in with it or needs the
- * mappings it makes), then Dashboards users, access (role mappings, read-only role, audit logging),
- * the indexes (with IAM: the caller is mapped by then), the sinks' users, roles and mappings, and
- * the Dashboards saved objects.
+ * Order: on MSK Serverless, the Kafka topics first (plan.kafka_topics; see kafka-topics.ts): they
+ * depend on nothing in OpenSearch, both the source and the sink connectors need them, and brokers
+ * that cannot be reached or refuse the sign-in stop the run before OpenSearch is touched, so a run
+ * never leaves the domain configured for topics that do not exist. Then the master (rotated or
+ * repaired; everything else signs in with it or needs the mappings it makes), then Dashboards
+ * users, access (role mappings, read-only role, audit logging), the indexes (with IAM: the caller
+ * is mapped by then), the sinks' users, roles and mappings, and the Dashboards saved objects.
  */
 import * as path from "node:path";
+import type { ConnectionOptions } from "node:tls";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { EndpointError, endpointFromTerraform, normalizeEndpoint, type TerraformOutputRunner } from "./endpoint";
 import { ensureAccess } from "./access";
 import { DEFAULT_RETRY, OpenSearchClient, UnreachableError, type RetryPolicy } from "./client";
 import { ensureIndex } from "./indexes";
+import { BrokersError, ensureKafkaTopic, KafkaConnectionError, KafkaTopicAdmin, parseBrokers, readTopicStates } from "./kafka-topics";
 import { ensureMaster } from "./master";
 import { defaultPlanPath, PlanError, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import { loadPlan } from "./plan-file";
@@ -31,6 +36,11 @@ export interface BootstrapOptions {
   readonly plan?: BootstrapPlan;
   /** Host name, with or without https://. @default - the stack's Terraform output */
   readonly endpoint?: string;
+  /**
+   * MSK Serverless brokers, `host:port,...` (SASL/IAM). Only for a plan with kafka_topics.
+   * @default - the stack's Terraform output the plan names
+   */
+  readonly kafkaBrokers?: string;
   readonly dryRun?: boolean;
   readonly rotate?: boolean;
   /** Connect timeout and response timeout of each request. @default 10000 */
@@ -45,6 +55,11 @@ export interface BootstrapDeps {
   /** Built once the plan (and so the region) is known. */
   readonly secrets: (region: string) => SecretStore;
   readonly terraformOutput: TerraformOutputRunner;
+  /**
+   * Extra TLS options for the Kafka brokers (tests: the stand-in's CA); verification stays on.
+   * @default - the system's CAs
+   */
+  readonly kafkaTls?: ConnectionOptions;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly retry?: RetryPolicy;
@@ -74,13 +89,27 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
     throw e;
   }
 
+  // The stack's outputs are read once, whichever of the endpoint and the brokers need them.
+  const outputs = new Map<string, Promise<string>>();
+  const terraformOutput: TerraformOutputRunner = (dir) => {
+    if (!outputs.has(dir)) outputs.set(dir, deps.terraformOutput(dir));
+    return outputs.get(dir)!;
+  };
+
+  if (options.kafkaBrokers !== undefined && !plan.kafka_topics) {
+    deps.err(
+      "error: --kafka-brokers was given, but the plan has no kafka_topics (a provisioned cluster: Terraform creates its topics)",
+    );
+    return EXIT_USAGE;
+  }
+
   let baseUrl: string;
   try {
     baseUrl =
       deps.baseUrl ??
       normalizeEndpoint(
         options.endpoint ??
-          (await endpointFromTerraform(path.resolve(cwd, plan.stack_dir), plan.endpoint_output, plan.environment, deps.terraformOutput)),
+          (await endpointFromTerraform(path.resolve(cwd, plan.stack_dir), plan.endpoint_output, plan.environment, terraformOutput)),
       );
   } catch (e) {
     if (e instanceof EndpointError) {
@@ -89,6 +118,28 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
       return options.endpoint !== undefined ? EXIT_USAGE : EXIT_FAILED;
     }
     throw e;
+  }
+
+  let brokers: string[] | undefined;
+  if (plan.kafka_topics) {
+    try {
+      brokers = parseBrokers(
+        options.kafkaBrokers ??
+          (await endpointFromTerraform(
+            path.resolve(cwd, plan.stack_dir),
+            plan.kafka_topics.bootstrap_brokers_output,
+            plan.environment,
+            terraformOutput,
+            { what: "Kafka broker list", flag: "--kafka-brokers HOST:PORT,..." },
+          )),
+      );
+    } catch (e) {
+      if (e instanceof EndpointError || e instanceof BrokersError) {
+        deps.err(`error: ${e.message}`);
+        return options.kafkaBrokers !== undefined ? EXIT_USAGE : EXIT_FAILED;
+      }
+      throw e;
+    }
   }
 
   // Resolve credentials once up front: a missing login is one clear message, not a failure per index.
@@ -127,7 +178,7 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
       if (!r.ok) failures++;
       return r.ok;
     } catch (e) {
-      if (e instanceof UnreachableError) throw e;
+      if (e instanceof UnreachableError || e instanceof KafkaConnectionError) throw e;
       failures++;
       deps.out(`${prefix}${label}: FAILED — ${messageOf(e)}`);
       return false;
@@ -135,6 +186,31 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
   };
   const rotate = options.rotate ?? false;
   try {
+    if (plan.kafka_topics && brokers) {
+      const admin = new KafkaTopicAdmin({
+        brokers,
+        region: plan.region,
+        credentials: deps.credentials,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        tls: deps.kafkaTls,
+      });
+      try {
+        const topics = plan.kafka_topics.topics;
+        let states: Awaited<ReturnType<typeof readTopicStates>>;
+        try {
+          states = await readTopicStates(admin, topics);
+        } catch (e) {
+          if (e instanceof KafkaConnectionError) throw e;
+          deps.err(`error: cannot read the Kafka topics (${messageOf(e)}); nothing was changed`);
+          return EXIT_FAILED;
+        }
+        for (const topic of topics) {
+          await step(`kafka topic ${topic.name}`, () => ensureKafkaTopic(admin, topic, states.get(topic.name)!, dryRun));
+        }
+      } finally {
+        await admin.close();
+      }
+    }
     let master: Awaited<ReturnType<typeof ensureMaster>>["credentials"];
     await step(`master ${plan.master.username}`, async () => {
       const r = await ensureMaster(os, secrets, plan.master, { dryRun, rotate });
@@ -171,6 +247,11 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
       deps.err(`error: ${e.message}`);
       return EXIT_FAILED;
     }
+    if (e instanceof KafkaConnectionError) {
+      deps.err(`error: ${e.message}`);
+      deps.err("OpenSearch was not touched; fix the line above and re-run (what was already done is kept)");
+      return EXIT_FAILED;
+    }
     throw e;
   } finally {
     await os.close();
@@ -188,11 +269,14 @@ function messageOf(e: unknown): string {
   return String(e);
 }
 
-export const USAGE = `usage: npx tsx scripts/bootstrap-indexes.ts --env ENV [--plan FILE] [--endpoint HOST] [--dry-run] [--rotate] [--timeout-ms N]
+export const USAGE = `usage: npx tsx scripts/bootstrap-indexes.ts --env ENV [--plan FILE] [--endpoint HOST] [--kafka-brokers HOST:PORT,...] [--dry-run] [--rotate] [--timeout-ms N]
 
   --env ENV         environment name (configs/environments/ENV.yaml)
   --plan FILE       bootstrap plan (default: cdktf.out/bootstrap/ENV/plan.json)
   --endpoint HOST   OpenSearch domain endpoint (default: the stack's Terraform output)
+  --kafka-brokers HOST:PORT,...
+                    MSK Serverless SASL/IAM bootstrap brokers, for a plan with Kafka topics
+                    (default: the stack's Terraform output the plan names)
   --dry-run         read only: print what would change, change nothing
   --rotate          new passwords for the master, the sinks and the Dashboards users (secret first)
   --timeout-ms N    per-request connect/response timeout in ms (default: ${DEFAULT_TIMEOUT_MS})`;
@@ -205,6 +289,7 @@ export function parseCliArgs(argv: readonly string[]): BootstrapOptions | undefi
       env: { type: "string" },
       plan: { type: "string" },
       endpoint: { type: "string" },
+      "kafka-brokers": { type: "string" },
       "dry-run": { type: "boolean" },
       rotate: { type: "boolean" },
       "timeout-ms": { type: "string" },
@@ -223,10 +308,20 @@ export function parseCliArgs(argv: readonly string[]): BootstrapOptions | undefi
     }
     timeoutMs = Number(rawTimeout);
   }
+  const kafkaBrokers = values["kafka-brokers"];
+  if (kafkaBrokers !== undefined) {
+    try {
+      parseBrokers(kafkaBrokers);
+    } catch (e) {
+      if (e instanceof BrokersError) throw new UsageError(`--kafka-brokers: ${e.message}`);
+      throw e;
+    }
+  }
   return {
     env,
     planPath: values.plan,
     endpoint: values.endpoint,
+    kafkaBrokers,
     dryRun: Boolean(values["dry-run"]),
     rotate: Boolean(values.rotate),
     timeoutMs,
