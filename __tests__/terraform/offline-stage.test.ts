@@ -146,7 +146,7 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
           read_from_timestamp: "1970-01-01T00:00:00Z",
           authentication_configuration: { connectivity: "PRIVATE", role_arn: `arn:aws:iam::111122223333:role/${report.stack}-lake-created-firehose-msk` },
         });
-        expect(String(created.msk_source_configuration.msk_cluster_arn)).toMatch(/^arn:aws:kafka:[a-z0-9-]+:111122223333:cluster\//);
+        expect(String((created.msk_source_configuration as Record<string, unknown>).msk_cluster_arn)).toMatch(/^arn:aws:kafka:[a-z0-9-]+:111122223333:cluster\//);
         expect(created.extended_s3_configuration).toMatchObject({
           prefix: "topic-004/!{timestamp:yyyy/MM/dd}/",
           buffering_size: 128,
@@ -154,7 +154,7 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
           compression_format: "HADOOP_SNAPPY",
           cloudwatch_logging_options: { enabled: true, log_stream_name: "DestinationDelivery" },
         });
-        expect(String(created.extended_s3_configuration.bucket_arn)).toBe(`arn:aws:s3:::${report.stack}-lake-created-111122223333-${report.stack === "full-vpn" ? "eu-west-1" : "us-west-2"}`);
+        expect(String((created.extended_s3_configuration as Record<string, unknown>).bucket_arn)).toBe(`arn:aws:s3:::${report.stack}-lake-created-111122223333-${report.stack === "full-vpn" ? "eu-west-1" : "us-west-2"}`);
         expect(existing.extended_s3_configuration).toMatchObject({ bucket_arn: "arn:aws:s3:::my-data-lake", compression_format: "ZIP", kms_key_arn: expect.stringMatching(/^arn:aws:kms:/) });
         const policies = [...report.planned].filter(([a]) => a.startsWith("aws_msk_cluster_policy.")).map(([, v]) => JSON.parse(String(v.policy)));
         expect(policies.map((p) => p.Statement[0].Principal.Service)).toEqual([report.stack === "full-vpn" ? ["firehose.amazonaws.com", "osis-pipelines.amazonaws.com"] : ["firehose.amazonaws.com"]]);
