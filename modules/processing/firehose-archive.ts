@@ -30,6 +30,7 @@ import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-f
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { policyDocument, type PolicyStatement } from "../iam-policy";
 import { applySecureBucketDefaults } from "../storage/secure-bucket-defaults";
+import { RFC3339_DATE_TIME } from "../validators/aws-patterns";
 import { LOG_RETENTION_DAYS } from "../validators/aws-values";
 import { FIREHOSE_COMPRESSION_FORMATS, firehosePrefixProblems, literalPrefix, type FirehoseCompression } from "../validators/firehose-prefix";
 import { S3_BUCKET_NAME_MAX, s3BucketNameProblem } from "../validators/s3-bucket-name";
@@ -339,7 +340,7 @@ export class FirehoseArchive extends Construct {
     if (!(FIREHOSE_COMPRESSION_FORMATS as readonly string[]).includes(compression)) throw new Error(`${where}: compression must be one of ${FIREHOSE_COMPRESSION_FORMATS.join(", ")}, got "${compression}"`);
     const retention = props.logRetentionDays ?? 30;
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) throw new Error(`${where}: log retention must be one of ${LOG_RETENTION_DAYS.join(", ")} days, got ${retention}`);
-    if (props.readFromTimestamp !== undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(props.readFromTimestamp)) {
+    if (props.readFromTimestamp !== undefined && !RFC3339_DATE_TIME.test(props.readFromTimestamp)) {
       throw new Error(`${where}: readFromTimestamp must be an RFC 3339 date-time, got "${props.readFromTimestamp}"`);
     }
   }

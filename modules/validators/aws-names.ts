@@ -12,6 +12,8 @@
  * for constructs and the config loader too, so a new name or description is checked the same way.
  */
 
+import { RFC3339_DATE_TIME } from "./aws-patterns";
+
 export type ValueValidator = (value: string) => string[];
 
 function lengthBetween(value: string, min: number, max: number): string[] {
@@ -202,7 +204,7 @@ export const firehoseErrorOutputPrefix: ValueValidator = (value) => lengthBetwee
 
 /** delivery_stream.go `read_from_timestamp`: validation.IsRFC3339Time. */
 export const rfc3339Time: ValueValidator = (value) =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? [] : ["is not an RFC 3339 time"];
+  RFC3339_DATE_TIME.test(value) ? [] : ["is not an RFC 3339 time"];
 
 /**
  * Where each validator applies in Terraform JSON: resource type -> attribute path -> validator.

@@ -5,6 +5,7 @@
  * @see https://docs.aws.amazon.com/firehose/latest/dev/writing-with-msk.html
  */
 import { z } from "zod";
+import { RFC3339_DATE_TIME } from "../../validators/aws-patterns";
 import { s3BucketNameProblem } from "../../validators/s3-bucket-name";
 import { FIREHOSE_COMPRESSION_FORMATS, firehosePrefixProblems } from "../../validators/firehose-prefix";
 import { kafkaTopicName, kmsKeyArn, retentionDays } from "./common";
@@ -39,7 +40,7 @@ const bucket = z
     if (set !== 1) ctx.addIssue({ code: "custom", path: [], message: `exactly one of name (an existing bucket) or create: true, found ${set === 0 ? "neither" : "both"}` });
     if (b.create !== true) {
       for (const k of ["force_destroy", "noncurrent_version_expiration_days"] as const) {
-        if (b[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: `${k} only with create: true (an existing bucket is not managed here)` });
+        if (b[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: `${k} only with create: true (an existing bucket is not managed here), found ${JSON.stringify(b[k])}` });
       }
     }
   });
@@ -57,8 +58,9 @@ export const archiveSchema = z
       .describe("Archive name: the delivery stream is <name_prefix>-<name> (changing it replaces the stream)."),
     description: z.string().max(256).optional().describe("Free text, shown in the README's diagram only. @default - none"),
     topic: kafkaTopicName.describe("The topic it reads (a topic file). Firehose cannot change it after creation: a new topic replaces the stream."),
-    read_from: z.iso
-      .datetime({ offset: true, error: "an RFC 3339 date-time such as 2026-01-01T00:00:00Z" })
+    read_from: z
+      .string()
+      .regex(RFC3339_DATE_TIME, { error: "an RFC 3339 date-time such as 2026-01-01T00:00:00Z" })
       .optional()
       .describe(
         "read_from_timestamp: start reading the topic at this time; 1970-01-01T00:00:00Z reads from the earliest record (Firehose API, MSKSourceConfiguration). Changing it replaces the stream. @default - when the stream becomes active",
