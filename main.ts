@@ -50,6 +50,7 @@ function main(): void {
         connectors: config.connectors,
         plugins: config.plugins,
         processors: config.processors,
+        archives: config.archives,
         vpnBootstrapScript,
         clientHostBootstrapScript,
       }),

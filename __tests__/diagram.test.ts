@@ -49,6 +49,19 @@ describe("pipeline diagram", () => {
     expect(current).toContain("vpn -. 443 HTTPS .-> opensearch");
   });
 
+  it("an archive is a Firehose stream fed by its topic, writing its bucket and prefix; none without archives", () => {
+    const dev = reference("configs/environments/dev.yaml")
+      .replace("  # vpc_connectivity: { iam: true }", "  vpc_connectivity: { iam: true }")
+      .replace(/ {2}# cluster_policy:.*\n {2}# +principals: .*\n/, "  cluster_policy:\n    principals: [firehose.amazonaws.com]\n");
+    const d = diagramWith({ "configs/environments/dev.yaml": dev, "configs/archives/clicks-archive.yaml": reference("examples/archives/clicks-archive.yaml") });
+    expect(d).toContain('  subgraph firehose["Amazon Data Firehose"]');
+    expect(d).toContain('    archive_clicks_archive[["clicks-archive<br/>archive · 64 MiB / 900 s · GZIP"]]');
+    expect(d).toContain('  topic_clicks -- "private connectivity, IAM" --> archive_clicks_archive');
+    expect(d).toContain("  archive_clicks_archive --> s3archive_clicks_archive");
+    expect(d).toContain('  s3archive_clicks_archive[("S3 bucket created by the stack<br/>clicks/!{timestamp:yyyy/MM/dd}/")]');
+    expect(current).not.toContain("firehose");
+  });
+
   it("a mirror-maker connector shows the cluster it copies from, outside the stack, feeding it", () => {
     const d = diagramWith({ "configs/connectors/legacy-mirror.yaml": reference("examples/connectors/mirror-maker.yaml") });
     expect(d).toContain(`  cluster_legacy_mirror[("Kafka cluster legacy (outside the stack)<br/>scram · 10.60.0.0/16 port 9096")]`);

@@ -34,7 +34,15 @@ function synthDev(root: string): unknown {
   try {
     const app = new App({ outdir, ...MAIN_APP_OPTIONS });
     for (const environment of config.environments) {
-      new PipelineStack(app, { environment, topics: config.topics, connectors: config.connectors, plugins: config.plugins, vpnBootstrapScript: readVpnBootstrapScript() });
+      new PipelineStack(app, {
+        environment,
+        topics: config.topics,
+        connectors: config.connectors,
+        plugins: config.plugins,
+        processors: config.processors,
+        archives: config.archives,
+        vpnBootstrapScript: readVpnBootstrapScript(),
+      });
     }
     app.synth();
     return JSON.parse(readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
@@ -507,6 +515,11 @@ describe("replacement table", () => {
     ["aws_acmpca_certificate", "validity.value", "10", "5", "replace"],
     ["aws_msk_scram_secret_association", "secret_arn_list", "[a]", "[a,b]", "in-place"],
     ["aws_kms_key", "enable_key_rotation", false, true, "in-place"],
+    // Firehose: the MSK source is ForceNew, the S3 destination is UpdateDestination.
+    ["aws_kinesis_firehose_delivery_stream", "msk_source_configuration.topic_name", "a", "b", "replace"],
+    ["aws_kinesis_firehose_delivery_stream", "name", "a", "b", "replace"],
+    ["aws_kinesis_firehose_delivery_stream", "extended_s3_configuration.buffering_size", 5, 64, "in-place"],
+    ["aws_kinesis_firehose_delivery_stream", "extended_s3_configuration.prefix", "a/", "b/", "in-place"],
   ])("%s %s: %s → %s is %s", (type, attr, before, after, kind) => {
     expect(classifyAttribute(type, attr, before, after).kind).toBe(kind);
   });
@@ -535,5 +548,44 @@ describe("adding the s3-sink and eventbridge-sink examples to the reference conf
     const types = new Set(diff.added.map((r) => r.type));
     for (const t of ["aws_mskconnect_connector", "aws_mskconnect_custom_plugin", "aws_iam_role", "aws_iam_role_policy", ...kindTypes]) expect(types).toContain(t);
     expect(diff.added.filter((r) => r.type === "aws_mskconnect_connector").map((r) => r.label)).toEqual([`connector ${name}`]);
+  });
+});
+
+describe("adding the archive example (examples/archives/clicks-archive.yaml) to the reference configs", () => {
+  // The environment settings an archive needs are a change of their own (the cluster's
+  // connectivity, a cluster policy); with them in place, the archive only adds.
+  const dev = reference("configs/environments/dev.yaml")
+    .replace("  # vpc_connectivity: { iam: true }", "  vpc_connectivity: { iam: true }")
+    .replace(/ {2}# cluster_policy:.*\n {2}# +principals: .*\n/, "  cluster_policy:\n    principals: [firehose.amazonaws.com]\n");
+
+  it("only adds, all in its own Archives group: the stream, its bucket and defaults, roles, policies, log group and stream", () => {
+    const before = synthWith({ "configs/environments/dev.yaml": dev });
+    const after = synthWith({ "configs/environments/dev.yaml": dev, "configs/archives/clicks-archive.yaml": reference("examples/archives/clicks-archive.yaml") });
+    const diff = diffStacks(before, after);
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed).toEqual([]);
+    expect(diff.renamed).toEqual([]);
+    expect(diff.added.map((r) => r.type).sort()).toEqual(
+      [
+        "aws_cloudwatch_log_group",
+        "aws_cloudwatch_log_stream",
+        "aws_iam_role",
+        "aws_iam_role",
+        "aws_iam_role_policy",
+        "aws_iam_role_policy",
+        "aws_kinesis_firehose_delivery_stream",
+        "aws_s3_bucket",
+        "aws_s3_bucket_lifecycle_configuration",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_versioning",
+      ].sort(),
+    );
+    for (const r of diff.added) expect(r.component).toBe("archives");
+    expect(diff.added.find((r) => r.type === "aws_kinesis_firehose_delivery_stream")!.label).toBe("archive clicks-archive");
+    const text = renderPreview(diff, { env: "dev", baseline: "test" });
+    expect(text).toContain("Archives (Firehose to S3)");
   });
 });

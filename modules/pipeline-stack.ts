@@ -1,9 +1,12 @@
-import { Aspects, type ITerraformDependable, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Aspects, type ITerraformDependable, Lazy, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import type { ConnectorConfig, EnvironmentConfig, PluginConfig, ProcessorConfig, TopicConfig } from "./config/load";
 import { flinkApplicationProps } from "./config/processor-props";
+import type { ArchiveConfig } from "./config/load";
+import { firehoseArchiveProps } from "./config/archive-props";
+import { FirehoseArchive } from "./processing/firehose-archive";
 import { FlinkApplication } from "./processing/flink-application";
 import { ProcessorSecurityGroup } from "./processing/processor-security-group";
 import { isSink, registryNameOf, type EnvironmentSpec, type TopicConfigsSpec } from "./config/schema";
@@ -62,6 +65,11 @@ export interface PipelineStackProps {
    * @default []
    */
   readonly processors?: readonly ProcessorConfig[];
+  /**
+   * Archives: Firehose delivery streams from a topic to S3 (configs/archives/).
+   * @default []
+   */
+  readonly archives?: readonly ArchiveConfig[];
   /** Text of scripts/vpn-bootstrap.sh, rendered into the VPN server's user data. */
   readonly vpnBootstrapScript: string;
   /**
@@ -183,6 +191,8 @@ export class PipelineStack extends TerraformStack {
   public readonly connectors: ReadonlyMap<string, MskConnector>;
   /** Managed Flink applications by processor name (started with `to_create_connector`). */
   public readonly processors: ReadonlyMap<string, FlinkApplication>;
+  /** Firehose delivery streams to S3 by archive name (created with `to_create_connector`). */
+  public readonly archives: ReadonlyMap<string, FirehoseArchive>;
   /** Index mappings and sink users the bootstrap command applies; main.ts writes its documents. */
   public readonly indexBootstrap: IndexBootstrap;
   /** The Glue Schema Registry and its schemas, when the environment enables it. */
@@ -227,6 +237,7 @@ export class PipelineStack extends TerraformStack {
     const workerConfigurations = this.buildWorkerConfigurations(props);
     this.connectors = this.buildConnectors(props, scopes.connectors, plugins, workerConfigurations, connectorSecurityGroup);
     this.processors = this.buildProcessors(props, processorSecurityGroup);
+    this.archives = this.buildArchives(props);
     this.buildOutputs();
     this.guard = this.buildSecurityGuard();
     Aspects.of(this).add(this.guard);
@@ -833,6 +844,37 @@ export class PipelineStack extends TerraformStack {
       );
     }
     return processors;
+  }
+
+  /**
+   * Each archive file's Firehose delivery stream, under archives/<name>, created with
+   * `to_create_connector` after its topic and the cluster policy (which lets Firehose create its VPC
+   * connection; the loader requires it and multi-VPC connectivity once there is an archive).
+   */
+  private buildArchives(props: PipelineStackProps): Map<string, FirehoseArchive> {
+    const env = props.environment.spec;
+    const archives = new Map<string, FirehoseArchive>();
+    if ((props.archives ?? []).length === 0) return archives;
+    const scope = new Construct(this, "archives");
+    for (const a of props.archives ?? []) {
+      const topic = this.topics.get(a.spec.topic);
+      const archive = new FirehoseArchive(scope, a.name, {
+        ...firehoseArchiveProps(a.spec, { accountId: this.callerIdentity.accountId, logRetentionDays: env.connect.log_retention_days }),
+        namePrefix: env.name_prefix,
+        clusterArn: this.kafka.clusterArn,
+        create: this.toCreateConnector.booleanValue,
+        dependsOn: [...(topic ? [topic] : []), ...(this.kafkaClusterPolicy ? [this.kafkaClusterPolicy.resource] : [])],
+        accountId: this.callerIdentity.accountId,
+        partition: this.partition.partition,
+        region: env.region,
+      });
+      archives.set(a.name, archive);
+      new TerraformOutput(this, `archive_stream_arn_${a.name.replace(/-/g, "_")}`, {
+        value: archive.arn,
+        description: `ARN of archive ${a.name}'s Firehose stream to s3://${Token.isUnresolved(archive.bucketName) ? "<created bucket>" : archive.bucketName} (null until deployed with to_create_connector=true).`,
+      });
+    }
+    return archives;
   }
 
   /** The environment's Glue Schema Registry with a schema per topic file that has a `schema` section. */

@@ -23,6 +23,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { MskClusterPolicy } from "@cdktf/provider-aws/lib/msk-cluster-policy";
 import { KafkaClusterPolicy } from "../../modules/kafka/kafka-cluster-policy";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KinesisFirehoseDeliveryStream, type KinesisFirehoseDeliveryStreamConfig } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { MskScramSecretAssociation } from "@cdktf/provider-aws/lib/msk-scram-secret-association";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { MskServerlessCluster } from "@cdktf/provider-aws/lib/msk-serverless-cluster";
@@ -825,7 +826,40 @@ const cases: Record<string, Case[]> = {
       violation: { resource: "aws_vpc.network/vpc", message: "no aws_flow_log references this VPC in vpc_id" },
     },
   ],
+  "FH-1": [
+    { name: "PRIVATE", build: (s) => firehoseStream(s) },
+    {
+      name: "PUBLIC",
+      build: (s) =>
+        firehoseStream(s, { mskSourceConfiguration: { mskClusterArn: "arn:aws:kafka:x", topicName: "t", authenticationConfiguration: { connectivity: "PUBLIC", roleArn: "arn:aws:iam::1:role/r" } } }),
+      violation: { resource: "aws_kinesis_firehose_delivery_stream.archives/resource", message: 'msk_source_configuration.authentication_configuration.connectivity is "PUBLIC", must be "PRIVATE"' },
+    },
+  ],
+  "FH-2": [
+    { name: "error logging to a group and stream", build: (s) => firehoseStream(s) },
+    {
+      name: "logging off",
+      build: (s) => firehoseStream(s, { extendedS3Configuration: { roleArn: "arn:aws:iam::1:role/d", bucketArn: "arn:aws:s3:::b", cloudwatchLoggingOptions: { enabled: false } } }),
+      violation: { resource: "aws_kinesis_firehose_delivery_stream.archives/resource", message: "extended_s3_configuration.cloudwatch_logging_options.enabled is false, must be true" },
+    },
+    {
+      name: "enabled without a stream",
+      build: (s) => firehoseStream(s, { extendedS3Configuration: { roleArn: "arn:aws:iam::1:role/d", bucketArn: "arn:aws:s3:::b", cloudwatchLoggingOptions: { enabled: true, logGroupName: "/g" } } }),
+      violation: { resource: "aws_kinesis_firehose_delivery_stream.archives/resource", message: "extended_s3_configuration.cloudwatch_logging_options.log_stream_name is absent" },
+    },
+  ],
 };
+
+/** A Firehose stream from MSK to S3 as FirehoseArchive writes it, with `over` merged in. */
+function firehoseStream(s: Construct, over: Partial<KinesisFirehoseDeliveryStreamConfig> = {}): void {
+  new KinesisFirehoseDeliveryStream(new Construct(s, "archives"), "resource", {
+    name: "p-a",
+    destination: "extended_s3",
+    mskSourceConfiguration: { mskClusterArn: "arn:aws:kafka:x", topicName: "t", authenticationConfiguration: { connectivity: "PRIVATE", roleArn: "arn:aws:iam::1:role/r" } },
+    extendedS3Configuration: { roleArn: "arn:aws:iam::1:role/d", bucketArn: "arn:aws:s3:::b", cloudwatchLoggingOptions: { enabled: true, logGroupName: "/g", logStreamName: "s" } },
+    ...over,
+  });
+}
 
 test("every built-in rule has compliant and non-compliant cases", () => {
   for (const rule of ALL_RULES) {

@@ -82,6 +82,7 @@ export function pipelineStack(config: PipelineConfig, environment = config.envir
     connectors: config.connectors,
     plugins: config.plugins,
     processors: config.processors,
+    archives: config.archives,
     vpnBootstrapScript: readVpnBootstrapScript(),
     clientHostBootstrapScript: readKafkaClientBootstrapScript(),
   });

@@ -118,7 +118,8 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
       // What the s3-sink and eventbridge-sink kinds create around their connectors.
       const planned = (type: string) => [...vpn.planned].filter(([a]) => a.startsWith(`${type}.`)).map(([, v]) => v);
       expect(planned("aws_cloudwatch_event_bus").map((b) => b.name)).toEqual(["full-vpn-events-created"]);
-      expect(planned("aws_s3_bucket_lifecycle_configuration")).toHaveLength(1);
+      // The created s3-sink bucket and the created archive bucket.
+      expect(planned("aws_s3_bucket_lifecycle_configuration")).toHaveLength(2);
       // kinesis-source's stream and interface endpoint, jdbc-source's rules to its database.
       expect(planned("aws_kinesis_stream").map((k) => k.name)).toEqual(["full-events"]);
       expect(planned("aws_vpc_endpoint").map((e) => e.service_name)).toContain("com.amazonaws.eu-west-1.kinesis-streams");
@@ -133,6 +134,31 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
         { connectivity_info: { vpc_connectivity: { client_authentication: { sasl: { iam: true } } } } },
       ]);
       expect([...vpn.planned].filter(([a]) => a.startsWith("aws_msk_cluster_policy.")).map(([a]) => a)).toHaveLength(1);
+      // Archives: one Firehose stream per archive file in each stack (to_create_connector=true),
+      // reading its topic over PRIVATE connectivity into extended_s3, with the values Terraform resolved.
+      for (const report of reports) {
+        const streams = [...report.planned].filter(([a]) => a.startsWith("aws_kinesis_firehose_delivery_stream.")).map(([, v]) => v);
+        expect(streams.map((v) => v.name).sort()).toEqual([`${report.stack}-lake-created`, `${report.stack}-lake-existing`]);
+        const created = streams.find((v) => v.name === `${report.stack}-lake-created`)!;
+        const existing = streams.find((v) => v.name === `${report.stack}-lake-existing`)!;
+        expect(created.msk_source_configuration).toMatchObject({
+          topic_name: "topic-004",
+          read_from_timestamp: "1970-01-01T00:00:00Z",
+          authentication_configuration: { connectivity: "PRIVATE", role_arn: `arn:aws:iam::111122223333:role/${report.stack}-lake-created-firehose-msk` },
+        });
+        expect(String((created.msk_source_configuration as Record<string, unknown>).msk_cluster_arn)).toMatch(/^arn:aws:kafka:[a-z0-9-]+:111122223333:cluster\//);
+        expect(created.extended_s3_configuration).toMatchObject({
+          prefix: "topic-004/!{timestamp:yyyy/MM/dd}/",
+          buffering_size: 128,
+          buffering_interval: 0,
+          compression_format: "HADOOP_SNAPPY",
+          cloudwatch_logging_options: { enabled: true, log_stream_name: "DestinationDelivery" },
+        });
+        expect(String((created.extended_s3_configuration as Record<string, unknown>).bucket_arn)).toBe(`arn:aws:s3:::${report.stack}-lake-created-111122223333-${report.stack === "full-vpn" ? "eu-west-1" : "us-west-2"}`);
+        expect(existing.extended_s3_configuration).toMatchObject({ bucket_arn: "arn:aws:s3:::my-data-lake", compression_format: "ZIP", kms_key_arn: expect.stringMatching(/^arn:aws:kms:/) });
+        const policies = [...report.planned].filter(([a]) => a.startsWith("aws_msk_cluster_policy.")).map(([, v]) => JSON.parse(String(v.policy)));
+        expect(policies.map((p) => p.Statement[0].Principal.Service)).toEqual([report.stack === "full-vpn" ? ["firehose.amazonaws.com", "osis-pipelines.amazonaws.com"] : ["firehose.amazonaws.com"]]);
+      }
       // The Glue Schema Registry: one registry per stack, a schema per topic with a schema section
       // (each format), its definition as written (the `${...}` in it survived Terraform).
       for (const report of reports) {

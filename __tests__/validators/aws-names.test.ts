@@ -17,6 +17,10 @@ import {
   secretsManagerSecretName,
   securityGroupName,
   securityGroupRuleDescription,
+  firehoseStreamName,
+  firehoseErrorOutputPrefix,
+  oneOf,
+  rfc3339Time,
 } from "../../modules/validators/aws-names";
 
 describe("security group descriptions (ec2/validate.go validSecurityGroupRuleDescription)", () => {
@@ -113,6 +117,28 @@ describe("client authentication values", () => {
       'names secret "dev/alice", which MSK refuses: a SCRAM secret\'s name must begin with AmazonMSK_',
     ]);
     expect(mskScramSecretArn("AmazonMSK_dev_alice")).toEqual(["is not a Secrets Manager secret ARN"]);
+  });
+});
+
+describe("Firehose delivery streams (firehose/delivery_stream.go)", () => {
+  test("names: 1-64 of [a-zA-Z0-9_.-]", () => {
+    expect(firehoseStreamName("ad-tech-dev-clicks-archive")).toEqual([]);
+    expect(firehoseStreamName("x".repeat(65))).toEqual(["is 65 characters; allowed 1-64"]);
+    expect(firehoseStreamName("a/b")).toEqual(["allows only letters, digits and _.-"]);
+  });
+  test("enums, error prefix length and read_from_timestamp", () => {
+    expect(oneOf(["PUBLIC", "PRIVATE"])("PRIVATE")).toEqual([]);
+    expect(oneOf(["UNCOMPRESSED", "GZIP"])("gzip")).toEqual(["is not one of UNCOMPRESSED, GZIP"]);
+    expect(firehoseErrorOutputPrefix("e".repeat(1025))).toEqual(["is 1025 characters; allowed 0-1024"]);
+    expect(rfc3339Time("1970-01-01T00:00:00Z")).toEqual([]);
+    expect(rfc3339Time("2026-12-01T10:00:00+02:00")).toEqual([]);
+    expect(rfc3339Time("2026-12-01 10:00")).toEqual(["is not an RFC 3339 time"]);
+  });
+  test("apply to the stream's name, connectivity and compression", () => {
+    const rules = AWS_VALUE_RULES.aws_kinesis_firehose_delivery_stream;
+    expect(rules.name).toBe(firehoseStreamName);
+    expect(rules["msk_source_configuration.*.authentication_configuration.*.connectivity"]("PUBLIC")).toEqual([]);
+    expect(rules["extended_s3_configuration.*.compression_format"]("SNAPPY")).toEqual(["is not one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY"]);
   });
 });
 

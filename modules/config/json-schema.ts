@@ -13,7 +13,7 @@
  */
 import * as path from "node:path";
 import { z } from "zod";
-import { connectorSchema, environmentSchema, pluginManifestSchema, processorSchema, topicSchema } from "./schema";
+import { archiveSchema, connectorSchema, environmentSchema, pluginManifestSchema, processorSchema, topicSchema } from "./schema";
 
 export const SCHEMA_DIR = "schemas";
 
@@ -54,6 +54,12 @@ export const CONFIG_KINDS: readonly ConfigKind[] = [
     title: "Pipeline stream processor (configs/processors/<name>.yaml)",
     schema: processorSchema,
     matches: yamlIn("configs/processors"),
+  },
+  {
+    schemaFile: "archive.schema.json",
+    title: "Pipeline archive: Firehose from a topic to S3 (configs/archives/<name>.yaml)",
+    schema: archiveSchema,
+    matches: yamlIn("configs/archives"),
   },
   {
     schemaFile: "plugin-manifest.schema.json",

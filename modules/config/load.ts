@@ -12,11 +12,13 @@ import { ConfigError, formatPath, fromZodIssues, type ConfigIssue, type PathSegm
 import { LOCK_PATH, pinsFor, pluginLockSchema, type PluginLock } from "./plugin-lock";
 import {
   REMOVED_ENVIRONMENT_FIELDS,
+  archiveSchema,
   connectorSchema,
   environmentSchema,
   pluginManifestSchema,
   processorSchema,
   topicSchema,
+  type ArchiveSpec,
   type ConnectorSpec,
   type EnvironmentSpec,
   type PluginManifestSpec,
@@ -64,6 +66,12 @@ export interface ProcessorConfig {
   readonly origin: ConfigOrigin;
 }
 
+export interface ArchiveConfig {
+  readonly name: string;
+  readonly spec: ArchiveSpec;
+  readonly origin: ConfigOrigin;
+}
+
 export interface PluginArtifact {
   /** Absolute path of the local file. */
   readonly path: string;
@@ -92,6 +100,8 @@ export interface PipelineConfig {
   readonly connectors: readonly ConnectorConfig[];
   /** Stream processors (configs/processors/). */
   readonly processors: readonly ProcessorConfig[];
+  /** Archives: Firehose delivery streams from a topic to S3 (configs/archives/). */
+  readonly archives: readonly ArchiveConfig[];
   /** Plugins of the manifest that at least one connector or processor uses. */
   readonly plugins: readonly PluginConfig[];
   /** Non-fatal notes for the user (e.g. artifacts not downloaded when that is allowed). */
@@ -187,6 +197,7 @@ interface ParsedFiles {
   readonly topics: readonly (Parsed<TopicSpec> | Invalid)[];
   readonly connectors: readonly (Parsed<ConnectorSpec> | Invalid)[];
   readonly processors: readonly (Parsed<ProcessorSpec> | Invalid)[];
+  readonly archives: readonly (Parsed<ArchiveSpec> | Invalid)[];
   /** The manifest, when it passed its schema. */
   readonly manifest?: Parsed<PluginManifestSpec>;
   /** The lock, when there is one and it passed its schema. */
@@ -229,6 +240,7 @@ function parseFiles(rootDir: string, cwd: string, issues: ConfigIssue[]): Parsed
   const topics = yamlFiles("configs/topics").map((f) => parseFile(f, topicSchema));
   const connectors = yamlFiles("configs/connectors").map((f) => parseFile(f, connectorSchema));
   const processors = yamlFiles("configs/processors").map((f) => parseFile(f, processorSchema));
+  const archives = yamlFiles("configs/archives").map((f) => parseFile(f, archiveSchema));
   const manifestAbs = path.join(rootDir, MANIFEST_PATH);
   const parsedManifest = existsSync(manifestAbs) ? parseFile(manifestAbs, pluginManifestSchema) : undefined;
   if (!existsSync(manifestAbs)) {
@@ -243,6 +255,7 @@ function parseFiles(rootDir: string, cwd: string, issues: ConfigIssue[]): Parsed
     topics,
     connectors,
     processors,
+    archives,
     manifest: parsedManifest && isValid(parsedManifest) ? parsedManifest : undefined,
     lock,
     lockInvalid: parsedLock !== undefined && lock === undefined,
@@ -266,6 +279,7 @@ function checkContext(rootDir: string, options: LoadOptions, files: ParsedFiles,
     topics: okTopics,
     connectors: okConnectors,
     processors: okProcessors,
+    archives: files.archives.filter(isValid),
     manifest: files.manifest,
     lock: files.lock,
     lockInvalid: files.lockInvalid,
@@ -311,6 +325,7 @@ function pipelineConfig(ctx: CheckContext, warnings: readonly string[]): Pipelin
     ),
     connectors: byName(ctx.connectors.map((c) => ({ name: c.value.name, spec: deepFreeze(c.value), origin: origin(c.source) }))),
     processors: byName(ctx.processors.map((p) => ({ name: p.value.name, spec: deepFreeze(p.value), origin: origin(p.source) }))),
+    archives: byName(ctx.archives.map((a) => ({ name: a.value.name, spec: deepFreeze(a.value), origin: origin(a.source) }))),
     plugins: manifest
       ? ctx.usedPlugins.map(({ name, spec, path: abs, displayPath, present, pin }) => ({
           name,

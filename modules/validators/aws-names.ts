@@ -12,6 +12,8 @@
  * for constructs and the config loader too, so a new name or description is checked the same way.
  */
 
+import { RFC3339_DATE_TIME } from "./aws-patterns";
+
 export type ValueValidator = (value: string) => string[];
 
 function lengthBetween(value: string, min: number, max: number): string[] {
@@ -187,6 +189,24 @@ export const mskScramSecretArn: ValueValidator = (value) => {
 };
 
 /**
+ * Firehose delivery stream names: internal/service/firehose/delivery_stream.go `name`
+ * StringLenBetween(1, 64); the API (CreateDeliveryStream, DeliveryStreamName) allows `[a-zA-Z0-9_.-]+`.
+ */
+export const firehoseStreamName: ValueValidator = (value) => [...lengthBetween(value, 1, 64), ...matches(value, /^[a-zA-Z0-9_.-]+$/, "letters, digits and _.-")];
+
+/** One of a provider enum's values (delivery_stream.go `enum.Validate[...]`). */
+export function oneOf(values: readonly string[]): ValueValidator {
+  return (value) => (values.includes(value) ? [] : [`is not one of ${values.join(", ")}`]);
+}
+
+/** delivery_stream.go `error_output_prefix`: StringLenBetween(0, 1024). */
+export const firehoseErrorOutputPrefix: ValueValidator = (value) => lengthBetween(value, 0, 1024);
+
+/** delivery_stream.go `read_from_timestamp`: validation.IsRFC3339Time. */
+export const rfc3339Time: ValueValidator = (value) =>
+  RFC3339_DATE_TIME.test(value) ? [] : ["is not an RFC 3339 time"];
+
+/**
  * Where each validator applies in Terraform JSON: resource type -> attribute path -> validator.
  * A path segment `*` stands for every element of a list of blocks (e.g. inline SG rules).
  */
@@ -223,4 +243,13 @@ export const AWS_VALUE_RULES: Readonly<Record<string, Readonly<Record<string, Va
     "certificate_authority_configuration.*.subject.*.country": acmpcaSubjectField(2),
   },
   aws_msk_scram_secret_association: { "secret_arn_list.*": mskScramSecretArn },
+  aws_kinesis_firehose_delivery_stream: {
+    name: firehoseStreamName,
+    destination: oneOf(["elasticsearch", "extended_s3", "http_endpoint", "iceberg", "opensearch", "opensearchserverless", "redshift", "snowflake", "splunk"]),
+    // types.Connectivity and types.CompressionFormat (aws-sdk-go-v2 service/firehose/types/enums.go).
+    "msk_source_configuration.*.authentication_configuration.*.connectivity": oneOf(["PUBLIC", "PRIVATE"]),
+    "msk_source_configuration.*.read_from_timestamp": rfc3339Time,
+    "extended_s3_configuration.*.compression_format": oneOf(["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"]),
+    "extended_s3_configuration.*.error_output_prefix": firehoseErrorOutputPrefix,
+  },
 };

@@ -120,14 +120,18 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
  * per AZ, an S3 backend, storage autoscaling, a KMS key, dedicated masters, audit logs, an IAM
  * master user, extra broker and worker properties, the Kafka client host, tiered storage, both
  * Prometheus exporters, multi-VPC connectivity and a cluster policy) and `full-novpn` (no VPN,
- * 2 AZs, default backend, tiered storage, the JMX exporter only, multi-VPC connectivity
- * explicitly off). One topic is tiered. Plugin artifacts are stand-ins.
+ * 2 AZs, default backend, tiered storage, the JMX exporter only, multi-VPC connectivity and a
+ * cluster policy for Firehose alone, which the archives need in every environment). One topic is
+ * tiered. Two archives (Firehose to S3): a created bucket with every default prefix and the
+ * extreme buffering hints, and an existing bucket with custom prefixes, read_from and a KMS key.
+ * Plugin artifacts are stand-ins.
  *
  * With `kafkaMode: "serverless"` the same topics, connectors and processor run on MSK Serverless in
  * one environment, `full-serverless`, with every option that applies there on (an S3 backend, the
  * VPN, the client host, the schema registry, dedicated masters, Dashboards users and saved
  * objects...); topic files keep to what Serverless allows (no tiered topic, dead-letter topics
- * replicated 3 times), since every environment of a configuration shares them.
+ * replicated 3 times), since every environment of a configuration shares them. No archive there:
+ * Firehose reads MSK through multi-VPC connectivity, which Serverless does not offer.
  */
 export function generateFullConfig(root: string, repoRoot: string, topics = 36, options: { readonly kafkaMode?: "provisioned" | "serverless" } = {}): void {
   const serverless = options.kafkaMode === "serverless";
@@ -203,7 +207,7 @@ function writeFullEnvironments(root: string): void {
       "    allowed_cidrs: [10.40.0.0/24]",
       "  vpc_connectivity: { iam: true }",
       "  cluster_policy:",
-      "    principals: [\"444455556666\", arn:aws:iam::444455556666:role/Consumer, osis-pipelines.amazonaws.com]",
+      "    principals: [\"444455556666\", arn:aws:iam::444455556666:role/Consumer, osis-pipelines.amazonaws.com, firehose.amazonaws.com]",
       "  client_authentication:",
       "    tls: { certificate_authority: { create: { common_name: full-vpn Kafka clients, organization: Example, organizational_unit: Data, country: IE, validity_years: 5, permanent_deletion_days: 14 } } }",
       "    scram: { users: [analytics, reports] }",
@@ -232,7 +236,7 @@ function writeFullEnvironments(root: string): void {
   );
   writeFileSync(
     path.join(root, "configs/environments/full-novpn.yaml"),
-    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka:", "  broker_count: 2", "  server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }", "  storage_mode: TIERED", "  open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }", "  vpc_connectivity: { iam: false }", "  client_authentication:", "    tls: { certificate_authority: { arn: arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012 } }", "    scram: { users: [analytics], kms_key_arn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
+    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka:", "  broker_count: 2", "  server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }", "  storage_mode: TIERED", "  open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }", "  vpc_connectivity: { iam: true }", "  cluster_policy: { principals: [firehose.amazonaws.com] }", "  client_authentication:", "    tls: { certificate_authority: { arn: arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012 } }", "    scram: { users: [analytics], kms_key_arn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
   );
 }
 
@@ -401,6 +405,38 @@ function writeFullConnectors(root: string, names: readonly string[], topics: num
   );
   for (const [name, lines] of connectors) {
     writeFileSync(path.join(root, "configs/connectors", `${name}.yaml`), [`name: ${name}`, ...lines, "tasks_max: 2", ""].join("\n"));
+  }
+  // Archives need a cluster policy, which is provisioned-only here so far.
+  if (!serverless) {
+    mkdirSync(path.join(root, "configs/archives"), { recursive: true });
+    writeFileSync(
+      path.join(root, "configs/archives/lake-created.yaml"),
+      [
+        "name: lake-created",
+        `topic: ${names[4]}`,
+        "read_from: 1970-01-01T00:00:00Z",
+        "bucket: { create: true, force_destroy: true, noncurrent_version_expiration_days: 60 }",
+        "buffering: { size_mib: 128, interval_seconds: 0 }",
+        "compression: HADOOP_SNAPPY",
+        "log_retention_days: 14",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      path.join(root, "configs/archives/lake-existing.yaml"),
+      [
+        "name: lake-existing",
+        `topic: ${names[5]}`,
+        "description: raw records for the data lake",
+        "bucket: { name: my-data-lake }",
+        `prefix: "raw/${names[5]}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/!{firehose:random-string}/"`,
+        'error_output_prefix: "failed/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/"',
+        "buffering: { size_mib: 1, interval_seconds: 900 }",
+        "compression: ZIP",
+        "kms_key_arn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "",
+      ].join("\n"),
+    );
   }
   mkdirSync(path.join(root, "configs/processors"), { recursive: true });
   writeFileSync(

@@ -10,6 +10,7 @@ import type { PipelineConfig } from "../../modules/config/load";
 import { DEFAULT_SOURCE_PORT, isSink, registryNameOf } from "../../modules/config/schema";
 import { effectiveTopic, managedTopics } from "../../modules/config/topics";
 import { SERVERLESS_REPLICATION_FACTOR } from "../../modules/validators/msk-serverless";
+import { defaultArchivePrefix } from "../../modules/config/archive-props";
 
 /** A Mermaid node id: `<kind>_<name>` with every character outside [A-Za-z0-9_] turned into `_`. */
 export function nodeId(kind: string, name: string): string {
@@ -114,6 +115,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   for (const i of indexes) lines.push(`    ${nodeId("index", i)}[(${label(`index ${i}`)})]`);
   lines.push("  end");
 
+  lines.push(...archiveLines(config.archives).nodes);
   lines.push(...sinkTargetNodes(connectors));
   lines.push(`  bucket[(${label(`S3 artifact bucket<br/>plugins${serverless ? "" : " · broker logs"}`)})]`);
   // The Glue Schema Registry (when on): the topics whose schema it holds, the connectors that use a Glue converter.
@@ -161,6 +163,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   }
   if (registry) for (const t of schemaTopics) edges.push(`  registry -. ${t.spec.schema!.format} schema .-> ${nodeId("topic", t.name)}`);
   edges.push(...external.edges);
+  edges.push(...archiveLines(config.archives).edges);
   lines.push(...[...new Set(edges)].sort());
   lines.push("  bucket -. plugins .-> connect", ...(serverless ? [] : ["  kafka -. broker logs .-> bucket"]));
   if (processors.length > 0) lines.push("  bucket -. application JARs .-> flink");
@@ -171,6 +174,30 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   }
   if (spec.client_host.enabled) lines.push("  client_host -. 9098 IAM .-> kafka");
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Archives (Firehose to S3), when there are any: a Firehose subgraph with one stream per archive,
+ * fed by its topic over multi-VPC private connectivity, writing its bucket and prefix.
+ */
+function archiveLines(archives: PipelineConfig["archives"]): { nodes: string[]; edges: string[] } {
+  if (archives.length === 0) return { nodes: [], edges: [] };
+  const sorted = [...archives].sort(byName);
+  const nodes = [`  subgraph firehose[${label("Amazon Data Firehose")}]`, "    direction TB"];
+  const edges: string[] = [];
+  for (const a of sorted) {
+    const s = a.spec;
+    const buffering = `${s.buffering.size_mib} MiB / ${s.buffering.interval_seconds} s`;
+    nodes.push(`    ${nodeId("archive", a.name)}[[${label(`${a.name}<br/>archive · ${buffering} · ${s.compression}`)}]]`);
+    edges.push(`  ${nodeId("topic", s.topic)} -- ${label("private connectivity, IAM")} --> ${nodeId("archive", a.name)}`);
+    edges.push(`  ${nodeId("archive", a.name)} --> ${nodeId("s3archive", a.name)}`);
+  }
+  nodes.push("  end");
+  for (const a of sorted) {
+    const bucket = a.spec.bucket.name ?? "created by the stack";
+    nodes.push(`  ${nodeId("s3archive", a.name)}[(${label(`S3 bucket ${bucket}<br/>${a.spec.prefix ?? defaultArchivePrefix(a.spec.topic)}${a.spec.kms_key_arn ? " · SSE-KMS" : ""}`)})]`);
+  }
+  return { nodes, edges };
 }
 
 /** The external resource an s3-sink or eventbridge-sink writes to, one node per connector. */

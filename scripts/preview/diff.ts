@@ -14,6 +14,7 @@ export const COMPONENTS = [
   { id: "opensearch", title: "OpenSearch", scopes: ["search"] },
   { id: "connectors", title: "Connectors", scopes: ["connectors", "plugins", "connect", "connector-kinds"] },
   { id: "bootstrap", title: "Index bootstrap", scopes: ["index-bootstrap"] },
+  { id: "archives", title: "Archives (Firehose to S3)", scopes: ["archives"] },
   { id: "stack", title: "Stack", scopes: [] },
 ] as const;
 
@@ -63,7 +64,8 @@ function labelOf(type: string, component: ComponentId, rest: readonly string[]):
   if (type === "aws_mskconnect_connector") return `connector ${rest[0]}`;
   if (type === "aws_mskconnect_custom_plugin") return `plugin ${rest[0]}`;
   if (type === "aws_msk_topic") return `topic ${rest[0]}`;
-  const prefix = { network: "network", vpn: "vpn", bucket: "bucket", kafka: "kafka", opensearch: "opensearch", connectors: "connectors", bootstrap: "bootstrap", stack: "stack" }[component];
+  if (type === "aws_kinesis_firehose_delivery_stream") return `archive ${rest[0]}`;
+  const prefix = { network: "network", vpn: "vpn", bucket: "bucket", kafka: "kafka", opensearch: "opensearch", connectors: "connectors", bootstrap: "bootstrap", archives: "archive", stack: "stack" }[component];
   return `${prefix} ${rest.join("/")}`;
 }
 

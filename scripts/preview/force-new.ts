@@ -155,6 +155,12 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     // user_data forces replacement only with user_data_replace_on_change (not set here).
   },
   aws_secretsmanager_secret: { forceNew: ["name", "name_prefix"] },
+  // Firehose (internal/service/firehose/delivery_stream.go): the name, the destination type and the
+  // whole MSK source (cluster, topic, read_from_timestamp, authentication) are ForceNew; the S3
+  // destination (prefixes, buffering, compression, key, logging) is updated in place (UpdateDestination).
+  aws_kinesis_firehose_delivery_stream: { forceNew: ["name", "destination", "msk_source_configuration", "kinesis_source_configuration"] },
+  // logs/stream.go: both arguments are ForceNew.
+  aws_cloudwatch_log_stream: { allExcept: [] },
   // Client authentication (internal/service/acmpca/*.go, kms/key.go, kafka/scram_secret_association.go):
   // the CA's configuration (algorithms, subject) and type force a new CA; an issued or installed
   // certificate is never updated; the SCRAM association updates its secret list in place.

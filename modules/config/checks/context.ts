@@ -5,7 +5,7 @@
  */
 import type { PathSegment } from "../issues";
 import type { PluginLock } from "../plugin-lock";
-import type { ConnectorSpec, EnvironmentSpec, PluginManifestSpec, PluginSpec, ProcessorSpec, TopicSpec } from "../schema";
+import type { ArchiveSpec, ConnectorSpec, EnvironmentSpec, PluginManifestSpec, PluginSpec, ProcessorSpec, TopicSpec } from "../schema";
 import type { SchemaFile } from "../schema-files";
 import type { YamlSource } from "../yaml-source";
 
@@ -45,6 +45,8 @@ export interface CheckContext {
   readonly connectors: readonly Parsed<ConnectorSpec>[];
   /** Stream processors that passed their schema. */
   readonly processors: readonly Parsed<ProcessorSpec>[];
+  /** Archives (Firehose delivery streams) that passed their schema. */
+  readonly archives: readonly Parsed<ArchiveSpec>[];
   /** The plugin manifest, when it passed its schema. */
   readonly manifest?: Parsed<PluginManifestSpec>;
   /** The lock, when there is one and it passed its schema. */

@@ -2,6 +2,7 @@
  * Every check the loader runs after parsing, in order. Each reports all its issues; the loader
  * collects them (sorted by file, line and column) and fails once.
  */
+import { ARCHIVE_CHECKS } from "./archive";
 import { CLIENT_HOST_CHECKS } from "./client-host";
 import { CONNECTOR_CHECKS } from "./connector";
 import type { ConfigCheck } from "./context";
@@ -23,6 +24,7 @@ export const CONFIG_CHECKS: readonly ConfigCheck[] = [
   ...CONNECTOR_CHECKS,
   ...SCHEMA_REGISTRY_CHECKS,
   ...PROCESSOR_CHECKS,
+  ...ARCHIVE_CHECKS,
   ...PIPELINE_CHECKS,
 ];
 

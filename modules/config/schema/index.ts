@@ -11,3 +11,4 @@ export * from "./connector";
 export * from "./plugin-manifest";
 export * from "./processor";
 export * from "./schema-registry";
+export * from "./archive";

@@ -5,6 +5,8 @@ import ec2NoKeyPair from "./ec2-no-key-pair";
 import iamNoFullAccessManagedPolicy from "./iam-no-full-access-managed-policy";
 import iamNoWildcardAction from "./iam-no-wildcard-action";
 import iamNoWildcardResourceWrite from "./iam-no-wildcard-resource-write";
+import firehoseErrorLogging from "./firehose-error-logging";
+import firehoseMskPrivate from "./firehose-msk-private";
 import kmsKeyRotation from "./kms-key-rotation";
 import logGroupRetention from "./log-group-retention";
 import mskAuthentication from "./msk-authentication";
@@ -72,4 +74,6 @@ export const ALL_RULES: readonly Rule[] = [
   mskconnectTls, // MSKC-2
   mskconnectMirrorSourceSecured, // MSKC-3
   vpcFlowLogs, // VPC-1
+  firehoseMskPrivate, // FH-1
+  firehoseErrorLogging, // FH-2
 ];
