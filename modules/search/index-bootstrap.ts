@@ -68,6 +68,20 @@ export interface IndexBootstrapSink {
   readonly indexes: readonly string[];
 }
 
+/** A sink that signs in with an IAM role (an OpenSearch Ingestion pipeline): its role is mapped as a backend role. */
+export interface IndexBootstrapIamSink {
+  /** Connector name. */
+  readonly connector: string;
+  /** FGAC role with the sink's index permissions, mapped to the IAM role only. */
+  readonly role: string;
+  /** Terraform output holding the IAM role's ARN (what `npm run bootstrap` reads). */
+  readonly roleArnOutput: string;
+  /** The IAM role's ARN (token): what the on-deploy runner passes with --iam-role. */
+  readonly roleArn: string;
+  /** Indexes the sink writes (its topics' index names). */
+  readonly indexes: readonly string[];
+}
+
 /** A person who signs in on the Dashboards login page as an internal user. */
 export interface IndexBootstrapDashboardsUser {
   readonly username: string;
@@ -93,6 +107,11 @@ export interface IndexBootstrapProps {
   /** Topics whose indexes exist before any sink writes, keyed by topic name. */
   readonly topics: readonly IndexBootstrapTopic[];
   readonly sinks: readonly IndexBootstrapSink[];
+  /**
+   * Sinks that sign in with an IAM role.
+   * @default []
+   */
+  readonly iamSinks?: readonly IndexBootstrapIamSink[];
   /** The domain's internal master user and its secret (rotated by the bootstrap). */
   readonly master: {
     readonly domainName: string;
@@ -243,6 +262,15 @@ export class IndexBootstrap extends Construct {
       }
       if (sink.indexes.length === 0) throw new Error(`IndexBootstrap: sink ${sink.connector} writes no index`);
     }
+    const iamSinks = props.iamSinks ?? [];
+    for (const sink of iamSinks) {
+      const unknown = sink.indexes.filter((i) => !indexNames.has(i));
+      if (unknown.length > 0) throw new Error(`IndexBootstrap: sink ${sink.connector} writes index(es) ${unknown.join(", ")} that no topic declares`);
+      if (sink.indexes.length === 0) throw new Error(`IndexBootstrap: sink ${sink.connector} writes no index`);
+    }
+    const roles = [...props.sinks.map((s) => s.role), ...iamSinks.map((s) => s.role)];
+    const twice = roles.find((r, i) => roles.indexOf(r) !== i);
+    if (twice !== undefined) throw new Error(`IndexBootstrap: two sinks use the OpenSearch role ${twice}`);
     const users = props.dashboardsUsers ?? [];
     const taken = new Set([props.master.username, ...props.sinks.map((s) => s.username)]);
     for (const u of users) {
@@ -282,6 +310,17 @@ export class IndexBootstrap extends Construct {
         secret_id: s.secretName,
         index_patterns: [...s.indexes].sort(),
       })),
+      // Absent when there are none: a plan without IAM sinks is what it was before they existed.
+      ...(iamSinks.length
+        ? {
+            iam_sinks: byName(iamSinks, (s) => s.connector).map((s) => ({
+              connector: s.connector,
+              role: s.role,
+              role_arn_output: s.roleArnOutput,
+              index_patterns: [...s.indexes].sort(),
+            })),
+          }
+        : {}),
       // Absent when there are none, so a plan (and its hash, the runner's trigger) without
       // saved objects is what it was before they existed.
       ...(props.dashboardsSavedObjects?.length
@@ -308,7 +347,10 @@ export class IndexBootstrap extends Construct {
           {
             type: "local-exec",
             workingDir: PROJECT_ROOT_FROM_STACK,
-            command: `npx tsx scripts/bootstrap-indexes.ts --env ${props.environmentName} --endpoint '${run.endpoint}'`,
+            // IAM sinks' role ARNs on the command line: `terraform output` is not readable mid-apply.
+            command: `npx tsx scripts/bootstrap-indexes.ts --env ${props.environmentName} --endpoint '${run.endpoint}'${byName(iamSinks, (s) => s.connector)
+              .map((s) => ` --iam-role '${s.connector}=${s.roleArn}'`)
+              .join("")}`,
           },
         ],
       });
