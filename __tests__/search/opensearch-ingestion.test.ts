@@ -5,24 +5,12 @@
  * modules/search/opensearch-ingestion-pipeline.ts), its role's exact statements and trust, its
  * security group, log group, outputs, the bootstrap plan's iam_sinks and the guard.
  */
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { Testing } from "cdktf";
 import { parse } from "yaml";
 import { parsePolicyJson } from "../../modules/guard/policy";
 import { OpenSearchIngestionPipeline, type OpenSearchIngestionPipelineProps } from "../../modules/search/opensearch-ingestion-pipeline";
-import { REPO_ROOT } from "../support/project";
+import { osisReadyEnvironment } from "../support/osis-environment";
 import { example, synthKind, type Resource, type Tf } from "../support/kind-example";
-
-/** configs/environments/dev.yaml with multi-VPC connectivity and a cluster policy for OpenSearch Ingestion. */
-export function osisReadyEnvironment(principals = "[osis.amazonaws.com, osis-pipelines.amazonaws.com]"): string {
-  const text = readFileSync(path.join(REPO_ROOT, "configs/environments/dev.yaml"), "utf8");
-  const edited = text
-    .replace("  # vpc_connectivity: { iam: true }", "  vpc_connectivity: { iam: true }")
-    .replace(/  # cluster_policy:[^\n]*\n  #   principals: [^\n]*\n/, `  cluster_policy:\n    principals: ${principals}\n`);
-  if (edited === text) throw new Error("dev.yaml no longer has the commented vpc_connectivity/cluster_policy lines this test turns on");
-  return edited;
-}
 
 const files = () => ({
   "configs/environments/dev.yaml": osisReadyEnvironment(),

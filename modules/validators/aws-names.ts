@@ -187,6 +187,21 @@ export const mskScramSecretArn: ValueValidator = (value) => {
 };
 
 /**
+ * OpenSearch Ingestion pipeline names: internal/service/osis/pipeline.go `pipeline_name`
+ * LengthBetween(3, 28); the API (CreatePipeline PipelineName) pattern `[a-z][a-z0-9\-]+`.
+ */
+export const osisPipelineName: ValueValidator = (value) => [
+  ...lengthBetween(value, 3, 28),
+  ...matches(value, /^[a-z][a-z0-9-]+$/, "a lowercase letter, then lowercase letters, digits and '-'"),
+];
+
+/** pipeline_configuration_body: internal/service/osis/pipeline.go LengthBetween(1, 24000). */
+export const osisPipelineBody: ValueValidator = (value) => lengthBetween(value, 1, 24000);
+
+/** cloudwatch_log_destination.log_group: internal/service/osis/pipeline.go LengthBetween(1, 512). */
+export const osisLogGroup: ValueValidator = (value) => lengthBetween(value, 1, 512);
+
+/**
  * Where each validator applies in Terraform JSON: resource type -> attribute path -> validator.
  * A path segment `*` stands for every element of a list of blocks (e.g. inline SG rules).
  */
@@ -223,4 +238,9 @@ export const AWS_VALUE_RULES: Readonly<Record<string, Readonly<Record<string, Va
     "certificate_authority_configuration.*.subject.*.country": acmpcaSubjectField(2),
   },
   aws_msk_scram_secret_association: { "secret_arn_list.*": mskScramSecretArn },
+  aws_osis_pipeline: {
+    pipeline_name: osisPipelineName,
+    pipeline_configuration_body: osisPipelineBody,
+    "log_publishing_options.*.cloudwatch_log_destination.*.log_group": osisLogGroup,
+  },
 };

@@ -120,8 +120,9 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
  * per AZ, an S3 backend, storage autoscaling, a KMS key, dedicated masters, audit logs, an IAM
  * master user, extra broker and worker properties, the Kafka client host, tiered storage, both
  * Prometheus exporters, multi-VPC connectivity and a cluster policy) and `full-novpn` (no VPN,
- * 2 AZs, default backend, tiered storage, the JMX exporter only, multi-VPC connectivity
- * explicitly off). One topic is tiered. Plugin artifacts are stand-ins.
+ * 2 AZs, default backend, tiered storage, the JMX exporter only, multi-VPC connectivity and a
+ * cluster policy of service principals only, which the opensearch-ingestion connectors need in
+ * every environment). One topic is tiered. Plugin artifacts are stand-ins.
  */
 export function generateFullConfig(root: string, repoRoot: string, topics = 36): void {
   mkdirSync(path.join(root, "configs/environments"), { recursive: true });
@@ -172,7 +173,7 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
       "    allowed_cidrs: [10.40.0.0/24]",
       "  vpc_connectivity: { iam: true }",
       "  cluster_policy:",
-      "    principals: [\"444455556666\", arn:aws:iam::444455556666:role/Consumer, osis-pipelines.amazonaws.com]",
+      "    principals: [\"444455556666\", arn:aws:iam::444455556666:role/Consumer, osis.amazonaws.com, osis-pipelines.amazonaws.com]",
       "  client_authentication:",
       "    tls: { certificate_authority: { create: { common_name: full-vpn Kafka clients, organization: Example, organizational_unit: Data, country: IE, validity_years: 5, permanent_deletion_days: 14 } } }",
       "    scram: { users: [analytics, reports] }",
@@ -201,7 +202,7 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
   );
   writeFileSync(
     path.join(root, "configs/environments/full-novpn.yaml"),
-    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka:", "  broker_count: 2", "  server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }", "  storage_mode: TIERED", "  open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }", "  vpc_connectivity: { iam: false }", "  client_authentication:", "    tls: { certificate_authority: { arn: arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012 } }", "    scram: { users: [analytics], kms_key_arn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
+    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka:", "  broker_count: 2", "  server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }", "  storage_mode: TIERED", "  open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }", "  vpc_connectivity: { iam: true }", "  cluster_policy: { principals: [osis.amazonaws.com, osis-pipelines.amazonaws.com] }", "  client_authentication:", "    tls: { certificate_authority: { arn: arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012 } }", "    scram: { users: [analytics], kms_key_arn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
   );
   const names = Array.from({ length: topics }, (_, i) => `topic-${String(i).padStart(3, "0")}`);
   writeTopicFiles(root, [...names, "old-msk.orders"]);
@@ -338,6 +339,23 @@ export function generateFullConfig(root: string, repoRoot: string, topics = 36):
   );
   for (const [name, lines] of connectors) {
     writeFileSync(path.join(root, "configs/connectors", `${name}.yaml`), [`name: ${name}`, ...lines, "tasks_max: 2", ""].join("\n"));
+  }
+  // opensearch-ingestion (no plugin, no tasks): the maximum of 4 topics with every option on, and
+  // one with the defaults (artifact-bucket dead letters, AWS-owned key, no persistent buffer).
+  const ingestion: [string, string[]][] = [
+    [
+      "ingest-all",
+      [
+        "kind: opensearch-ingestion",
+        `topics: [${names.slice(4, 8).join(", ")}]`,
+        "log_retention_days: 14",
+        `ingestion: { consumer_group: full-ingest, auto_offset_reset: latest, min_units: 2, max_units: 8, persistent_buffer: true, kms_key_arn: "${kms}", dead_letter_queue: { bucket: full-dead-letters, prefix: osis/ingest-all/ } }`,
+      ],
+    ],
+    ["ingest-min", ["kind: opensearch-ingestion", `topics: [${names[8]}]`]],
+  ];
+  for (const [name, lines] of ingestion) {
+    writeFileSync(path.join(root, "configs/connectors", `${name}.yaml`), [`name: ${name}`, ...lines, ""].join("\n"));
   }
   mkdirSync(path.join(root, "configs/processors"), { recursive: true });
   writeFileSync(
