@@ -8,7 +8,7 @@ export function osisReadyEnvironment(principals = "[osis.amazonaws.com, osis-pip
   const text = readFileSync(path.join(REPO_ROOT, "configs/environments/dev.yaml"), "utf8");
   const edited = text
     .replace("  # vpc_connectivity: { iam: true }", "  vpc_connectivity: { iam: true }")
-    .replace(/  # cluster_policy:[^\n]*\n  #   principals: [^\n]*\n/, `  cluster_policy:\n    principals: ${principals}\n`);
+    .replace(/ {2}# cluster_policy:[^\n]*\n {2}# {3}principals: [^\n]*\n/, `  cluster_policy:\n    principals: ${principals}\n`);
   if (!edited.includes("\n  vpc_connectivity: { iam: true }") || !edited.includes("\n  cluster_policy:\n")) {
     throw new Error("dev.yaml no longer has the commented vpc_connectivity/cluster_policy lines these tests turn on");
   }

@@ -176,6 +176,8 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   lines.push(...[...new Set(edges)].sort());
   lines.push("  bucket -. plugins .-> connect", "  kafka -. broker logs .-> bucket");
   if (processors.length > 0) lines.push("  bucket -. application JARs .-> flink");
+  // OpenSearch Ingestion reaches the brokers through the multi-VPC connection it creates, the domain through its VPC endpoint.
+  if (pipelines.length > 0) lines.push("  kafka -. multi-VPC IAM (PrivateLink) .-> ingestion", "  ingestion -. 443 HTTPS, SigV4 .-> opensearch");
   if (spec.vpn.enabled) {
     const auth = spec.kafka.client_authentication;
     const kafkaPorts = ["9098 IAM", ...(auth.tls ? ["9094 mTLS"] : []), ...(auth.scram ? ["9096 SCRAM"] : [])].join(", ");

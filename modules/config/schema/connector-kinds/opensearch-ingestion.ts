@@ -10,6 +10,7 @@ import { z } from "zod";
 import { s3BucketNameProblem } from "../../../validators/s3-bucket-name";
 import { kafkaTopicName, kmsKeyArn, retentionDays } from "../common";
 import { connectorBase } from "../connector-base";
+import { OSIS_MAX_UNITS } from "../../../search/opensearch-ingestion-pipeline";
 
 /**
  * Topics one pipeline reads. Data Prepper's kafka source accepts 1-10 (KafkaSourceConfig.java,
@@ -17,8 +18,7 @@ import { connectorBase } from "../connector-base";
  * MSK source, which is the stricter of the two and what we enforce.
  */
 export const OSIS_MAX_TOPICS = 4;
-/** OCUs per pipeline: 1 to 96 (configure-client-msk.html, "96, which is the maximum OCUs per pipeline"). */
-export const OSIS_MAX_UNITS = 96;
+export { OSIS_MAX_UNITS };
 
 const units = (what: string) => z.number().int().min(1).max(OSIS_MAX_UNITS).describe(`${what} OpenSearch Compute Units (1-${OSIS_MAX_UNITS}).`);
 
