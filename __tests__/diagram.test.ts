@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { loadPipelineConfig } from "../modules/config/load";
 import { nodeId, pipelineDiagram, readmeBlock } from "../scripts/diagram/mermaid";
 import { REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
+import { osisReadyEnvironment } from "./support/osis-environment";
 
 const diagramOf = (root: string) => pipelineDiagram(loadPipelineConfig({ rootDir: root, allowMissingArtifacts: true }), "dev");
 
@@ -69,6 +70,22 @@ describe("pipeline diagram", () => {
     expect(d).toContain("  cluster_legacy_mirror -. MirrorMaker 2 .-> connector_legacy_mirror");
     expect(d).toContain("  connector_legacy_mirror --> topic_clicks");
     expect(current).not.toContain("cluster_");
+  });
+
+  it("an opensearch-ingestion connector is a pipeline outside MSK Connect: its topics in, its indexes out, dead letters to the bucket", () => {
+    const d = diagramWith({ "configs/environments/dev.yaml": osisReadyEnvironment(), "configs/connectors/ad-tech-ingest.yaml": reference("examples/connectors/opensearch-ingestion.yaml") });
+    expect(d).toContain(`  subgraph ingestion["OpenSearch Ingestion (IAM only, multi-VPC)"]`);
+    expect(d).toContain(`    connector_ad_tech_ingest[["ad-tech-ingest<br/>aws_osis_pipeline · 1-4 OCU"]]`);
+    for (const t of ["impressions", "clicks"]) {
+      expect(d).toContain(`  topic_${t} --> connector_ad_tech_ingest`);
+      expect(d).toContain(`  connector_ad_tech_ingest --> index_${t}`);
+    }
+    expect(d).toContain("  connector_ad_tech_ingest -. dead letters .-> bucket");
+    expect(d).toContain("  kafka -. multi-VPC IAM (PrivateLink) .-> ingestion");
+    // Not drawn as an MSK Connect connector.
+    const connect = d.slice(d.indexOf("  subgraph connect["), d.indexOf("  end", d.indexOf("  subgraph connect[")));
+    expect(connect).not.toContain("connector_ad_tech_ingest");
+    expect(current).not.toContain("subgraph ingestion");
   });
 
   it("reordering YAML (topic lists, mapping keys, connector lists) gives the identical diagram", () => {

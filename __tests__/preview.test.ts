@@ -20,6 +20,7 @@ import { topicAlerts } from "../scripts/preview/topics";
 import { clusterAlerts } from "../scripts/preview/cluster";
 import { readVpnBootstrapScript } from "../scripts/project-assets";
 import { REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
+import { osisReadyEnvironment } from "./support/osis-environment";
 
 /**
  * The App options main.ts synthesizes with: no `terraform version` probe and no construct stack
@@ -149,6 +150,32 @@ describe("preview on real synths of edited configs", () => {
       "aws_vpc_security_group_egress_rule",
       "aws_vpc_security_group_ingress_rule",
     ]);
+  });
+
+  it("turning on multi-VPC connectivity for OpenSearch Ingestion shows as a change of the MSK cluster (a rolling broker restart), plus the cluster policy", () => {
+    const diff = diffStacks(base, synthWith({ "configs/environments/dev.yaml": osisReadyEnvironment() }));
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed.map((c) => [c.type, c.component])).toEqual([["aws_msk_cluster", "kafka"]]);
+    expect(diff.added.map((r) => r.type)).toContain("aws_msk_cluster_policy");
+  });
+
+  it("adding the opensearch-ingestion example to a ready environment only adds (pipeline, role, log group, its group and rules); only the index bootstrap changes", () => {
+    const ready = { "configs/environments/dev.yaml": osisReadyEnvironment() };
+    const diff = diffStacks(synthWith(ready), synthWith({ ...ready, "configs/connectors/ad-tech-ingest.yaml": reference("examples/connectors/opensearch-ingestion.yaml") }));
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed.map((c) => [c.type, c.component])).toEqual([["terraform_data", "bootstrap"]]);
+    expect(diff.added.map((r) => [r.type, r.component]).sort()).toEqual(
+      [
+        ["aws_cloudwatch_log_group", "connectors"],
+        ["aws_iam_role", "connectors"],
+        ["aws_iam_role_policy", "connectors"],
+        ["aws_osis_pipeline", "connectors"],
+        ["aws_security_group", "connectors"],
+        ["aws_vpc_security_group_egress_rule", "connectors"],
+        // The domain accepts 443 from the pipeline's group: a new rule, the domain's others unchanged.
+        ["aws_vpc_security_group_ingress_rule", "opensearch"],
+      ].sort(),
+    );
   });
 
   it("changing a connector's capacity is an in-place update of that connector only", () => {

@@ -9,7 +9,7 @@ import { firehoseArchiveProps } from "./config/archive-props";
 import { FirehoseArchive } from "./processing/firehose-archive";
 import { FlinkApplication } from "./processing/flink-application";
 import { ProcessorSecurityGroup } from "./processing/processor-security-group";
-import { isSink, registryNameOf, type EnvironmentSpec, type TopicConfigsSpec } from "./config/schema";
+import { deadLetterQueueOf, isMskConnect, isSink, registryNameOf, type ConnectorSpecOf, type EnvironmentSpec, type MskConnectSpec, type TopicConfigsSpec } from "./config/schema";
 import { effectiveTopic, managedTopics } from "./config/topics";
 import { PipelineAwsProvider } from "./aws-provider";
 import { KafkaTopic, type KafkaTopicConfigs } from "./kafka/kafka-topic";
@@ -28,6 +28,7 @@ import { ScramUsers } from "./kafka/scram-users";
 import { MskConnector, sinkSecretName, sinkUsername } from "./connect/msk-connector";
 import { glueConverterProps, mskConnectorProps, referencedSecrets, secretsInProperties } from "./config/connector-props";
 import { mirrorMakerProps } from "./config/kind-props/mirror-maker";
+import { connectorNamesOf } from "./config/checks/mirror-maker";
 import { MirrorMaker } from "./connect/mirror-maker";
 import type { StackValues } from "./config/stack-values";
 import { bootstrapKafkaTopic, indexBootstrapTopic } from "./config/index-bootstrap-props";
@@ -50,6 +51,9 @@ import { KinesisSourceStream } from "./connect/kinesis-source-stream";
 import { kinesisSourceProps } from "./config/kind-props/kinesis-source";
 import { JdbcSourceDatabase } from "./connect/jdbc-source-database";
 import { jdbcSourceProps } from "./config/kind-props/jdbc-source";
+import { IngestionSecurityGroup } from "./search/ingestion-security-group";
+import { OpenSearchIngestionPipeline, ingestionRoleName } from "./search/opensearch-ingestion-pipeline";
+import { opensearchIngestionProps } from "./config/kind-props/opensearch-ingestion";
 
 export interface PipelineStackProps {
   /** The environment this stack deploys (validated). */
@@ -124,7 +128,25 @@ interface WorkerConfigurations {
 
 /** Whether a connector reads a secret through the Secrets Manager config provider (its worker configuration must declare it). */
 function readsSecrets(c: ConnectorConfig): boolean {
-  return c.spec.kind === "opensearch-sink" || referencedSecrets(c.spec).length > 0;
+  return isMskConnect(c.spec) && (c.spec.kind === "opensearch-sink" || referencedSecrets(c.spec).length > 0);
+}
+
+/** A connector file with its spec narrowed to the MSK Connect kinds. */
+type MskConnectConfig = ConnectorConfig & { readonly spec: MskConnectSpec };
+/** A connector file of kind opensearch-ingestion. */
+type IngestionConfig = ConnectorConfig & { readonly spec: ConnectorSpecOf<"opensearch-ingestion"> };
+
+const isMskConnectConfig = (c: ConnectorConfig): c is MskConnectConfig => isMskConnect(c.spec);
+const isIngestionConfig = (c: ConnectorConfig): c is IngestionConfig => c.spec.kind === "opensearch-ingestion";
+
+/** The OpenSearch (FGAC) role an ingestion pipeline's IAM role is mapped to: write on its indexes only. */
+export function ingestionBackendRole(namePrefix: string, connector: string): string {
+  return `${namePrefix}-${connector}-ingestion`;
+}
+
+/** Terraform output holding an ingestion pipeline's role ARN (read by the bootstrap to map the role). */
+export function ingestionRoleArnOutput(connector: string): string {
+  return `ingestion_role_arn_${connector.replace(/-/g, "_")}`;
 }
 
 /** The output with the SASL/IAM bootstrap brokers (also what the bootstrap reads on MSK Serverless). */
@@ -189,6 +211,8 @@ export class PipelineStack extends TerraformStack {
   public readonly search: SearchDomain;
   /** MSK Connect connectors by name (each counted by `to_create_connector`). */
   public readonly connectors: ReadonlyMap<string, MskConnector>;
+  /** OpenSearch Ingestion pipelines by connector name (kind opensearch-ingestion; each counted by `to_create_connector`). */
+  public readonly ingestionPipelines: ReadonlyMap<string, OpenSearchIngestionPipeline>;
   /** Managed Flink applications by processor name (started with `to_create_connector`). */
   public readonly processors: ReadonlyMap<string, FlinkApplication>;
   /** Firehose delivery streams to S3 by archive name (created with `to_create_connector`). */
@@ -228,7 +252,8 @@ export class PipelineStack extends TerraformStack {
       this.clientHost = this.buildClientHost(env, props.clientHostBootstrapScript);
       this.buildClientHostOutputs(env, this.clientHost);
     }
-    this.search = this.buildSearch(env, clients);
+    const ingestionSecurityGroups = this.buildIngestionSecurityGroups(props);
+    this.search = this.buildSearch(env, { ...clients, ...Object.fromEntries([...ingestionSecurityGroups].map(([n, g]) => [`ingestion-${n}`, g.securityGroupId])) });
     this.topics = this.buildTopics(props);
     this.indexBootstrap = this.buildIndexBootstrap(props);
     if (env.schema_registry.enabled) this.schemaRegistry = this.buildSchemaRegistry(props);
@@ -236,6 +261,7 @@ export class PipelineStack extends TerraformStack {
     const plugins = this.buildPlugins(props, scopes.plugins);
     const workerConfigurations = this.buildWorkerConfigurations(props);
     this.connectors = this.buildConnectors(props, scopes.connectors, plugins, workerConfigurations, connectorSecurityGroup);
+    this.ingestionPipelines = this.buildIngestionPipelines(props, scopes.connectors, ingestionSecurityGroups);
     this.processors = this.buildProcessors(props, processorSecurityGroup);
     this.archives = this.buildArchives(props);
     this.buildOutputs();
@@ -568,6 +594,7 @@ export class PipelineStack extends TerraformStack {
       runOnDeploy: {
         create: this.toCreateConnector.booleanValue,
         endpoint: this.search.endpoint,
+        ...(this.kafka.mode === "serverless" ? { kafkaBrokers: this.kafka.bootstrapBrokersSaslIam } : {}),
         // Never against a half-open domain: its access policy and the VPN's way in (the domain's
         // ingress rule from the VPN group; the VPN group's own egress is inline in that group).
         // On MSK Serverless it creates the Kafka topics too, through the cluster's rule from the VPN.
@@ -604,6 +631,14 @@ export class PipelineStack extends TerraformStack {
             },
           }
         : {}),
+      iamSinks: props.connectors.filter(isIngestionConfig).map((c) => ({
+        connector: c.name,
+        role: ingestionBackendRole(env.name_prefix, c.name),
+        roleArnOutput: ingestionRoleArnOutput(c.name),
+        // The pipeline role's ARN is known before the role exists: the runner passes it on its command line.
+        roleArn: `arn:${this.partition.partition}:iam::${this.callerIdentity.accountId}:role/${ingestionRoleName(env.name_prefix, c.name)}`,
+        indexes: c.spec.topics.map((t) => topicByName.get(t)!.index.name),
+      })),
       sinks: opensearchSinks.map((c) => ({
         connector: c.name,
         username: sinkUsername(env.name_prefix, c.name),
@@ -650,9 +685,10 @@ export class PipelineStack extends TerraformStack {
       offsetFlushIntervalMs: env.connect.offset_flush_interval_ms,
       workerProperties: env.connect.worker_properties,
     };
-    const usesSecrets = props.connectors.some((c) => readsSecrets(c));
+    const mskConnectors = props.connectors.filter(isMskConnectConfig);
+    const usesSecrets = mskConnectors.some((c) => readsSecrets(c));
     // A mirror-maker's heartbeat connector reads no SCRAM secret: plain workers unless its config references one.
-    const usesPlain = props.connectors.some((c) => !readsSecrets(c) || (c.spec.kind === "mirror-maker" && secretsInProperties([c.spec.config]).length === 0));
+    const usesPlain = mskConnectors.some((c) => !readsSecrets(c) || (c.spec.kind === "mirror-maker" && secretsInProperties([c.spec.config]).length === 0));
     const workers = usesPlain ? new WorkerConfiguration(this, "worker-config", workerProps) : undefined;
     const sinkWorkers = usesSecrets
       ? new WorkerConfiguration(this, "worker-config-secrets", { ...workerProps, nameSuffix: "workers-secrets", secretsManagerProvider: true })
@@ -672,7 +708,7 @@ export class PipelineStack extends TerraformStack {
     const sp = env.kafka.server_properties;
     const kafkaTopics = this.topics;
     const stackValues = this.stackValues(env);
-    const kindScope = new Construct(this, "connector-kinds");
+    const kindScope = this.connectorKindScope();
     const connectors = new Map<string, MskConnector>();
     // MirrorMaker's connectors are not waited for: they copy from another cluster, not feed the sinks' first run.
     const mirrorConnectors = new Set<string>();
@@ -680,6 +716,8 @@ export class PipelineStack extends TerraformStack {
     // Sources first, so each sink can depend on them; then sinks (after the index bootstrap).
     const ordered = [...props.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)) || (a.name < b.name ? -1 : 1));
     for (const c of ordered) {
+      // Managed services (opensearch-ingestion) are built by buildIngestionPipelines.
+      if (!isMskConnectConfig(c)) continue;
       const sink = isSink(c.spec);
       const specProps = mskConnectorProps(
         c.spec,
@@ -705,10 +743,11 @@ export class PipelineStack extends TerraformStack {
       // Its topics (and dead-letter topic) exist before it starts; sinks also wait for the sources.
       // On MSK Serverless no topic is a Terraform resource: the bootstrap creates them, and it runs
       // (counted by to_create_connector, like the connectors) before any connector, sources too.
+      const dlqTopic = deadLetterQueueOf(c.spec)?.topic;
       const topicDependencies: ITerraformDependable[] =
         this.kafka.mode === "serverless"
           ? this.indexBootstrap.runner ? [this.indexBootstrap.runner] : []
-          : [...c.spec.topics, ...(c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : [])].map((t) => kafkaTopics.get(t)!);
+          : [...c.spec.topics, ...(dlqTopic ? [dlqTopic] : [])].map((t) => kafkaTopics.get(t)!);
       if (c.spec.kind === "mirror-maker") {
         // One file, three connectors (<name>-source/-checkpoint/-heartbeat), each with its own role.
         const mirror = new MirrorMaker(
@@ -773,11 +812,86 @@ export class PipelineStack extends TerraformStack {
   }
 
   /**
+   * Each opensearch-ingestion connector's security group, under connector-kinds/<connector>-network,
+   * created before the domain so the domain can accept 443 from it (client `ingestion-<connector>`).
+   */
+  private buildIngestionSecurityGroups(props: PipelineStackProps): Map<string, IngestionSecurityGroup> {
+    const groups = new Map<string, IngestionSecurityGroup>();
+    const files = props.connectors.filter(isIngestionConfig);
+    if (files.length === 0) return groups;
+    const scope = this.connectorKindScope();
+    for (const c of files) {
+      groups.set(
+        c.name,
+        new IngestionSecurityGroup(scope, `${c.name}-network`, {
+          namePrefix: this.environment.spec.name_prefix,
+          pipeline: c.name,
+          vpcId: this.network.vpcId,
+          opensearchSecurityGroupId: Lazy.stringValue({ produce: () => this.search.securityGroupId }),
+        }),
+      );
+    }
+    return groups;
+  }
+
+  /** connector-kinds: what connectors' kinds create around them (one scope, made once). */
+  private connectorKindScope(): Construct {
+    return (this.node.tryFindChild("connector-kinds") as Construct | undefined) ?? new Construct(this, "connector-kinds");
+  }
+
+  /**
+   * OpenSearch Ingestion pipelines (kind opensearch-ingestion), under connectors/<name> beside the
+   * MSK Connect connectors: sinks, so each starts after its topics, the source connectors, the
+   * index bootstrap and the cluster policy that lets OpenSearch Ingestion connect.
+   */
+  private buildIngestionPipelines(
+    props: PipelineStackProps,
+    connectorScope: Construct,
+    securityGroups: ReadonlyMap<string, IngestionSecurityGroup>,
+  ): Map<string, OpenSearchIngestionPipeline> {
+    const env = props.environment.spec;
+    const pipelines = new Map<string, OpenSearchIngestionPipeline>();
+    const mirrored = new Set(props.connectors.filter((c) => c.spec.kind === "mirror-maker").flatMap((c) => connectorNamesOf(c.spec)));
+    const sources = [...this.connectors.entries()].filter(([n, x]) => x.direction === "source" && !mirrored.has(n)).map(([, x]) => x.resource);
+    for (const c of props.connectors.filter(isIngestionConfig)) {
+      const group = securityGroups.get(c.name)!;
+      pipelines.set(
+        c.name,
+        new OpenSearchIngestionPipeline(connectorScope, c.name, {
+          ...opensearchIngestionProps(
+            c.spec,
+            props.topics.map((t) => t.spec),
+            { artifactBucket: { name: this.artifacts.bucketName, arn: this.artifacts.bucketArn }, partition: this.partition.partition, logRetentionDays: env.connect.log_retention_days },
+          ),
+          namePrefix: env.name_prefix,
+          clusterArn: this.kafka.clusterArn,
+          domain: { arn: this.search.domainArn, endpoint: this.search.endpoint },
+          subnetIds: this.network.privateSubnetIds,
+          securityGroupId: group.securityGroupId,
+          create: this.toCreateConnector.booleanValue,
+          accountId: this.callerIdentity.accountId,
+          partition: this.partition.partition,
+          region: env.region,
+          dependsOn: [
+            ...c.spec.topics.map((t) => this.topics.get(t)!),
+            ...sources,
+            ...(this.indexBootstrap.runner ? [this.indexBootstrap.runner] : []),
+            ...(this.kafkaClusterPolicy ? [this.kafkaClusterPolicy.resource] : []),
+            group.egressRule,
+            ...(this.search.ingressRules[`ingestion-${c.name}`] ? [this.search.ingressRules[`ingestion-${c.name}`]!] : []),
+          ],
+        }),
+      );
+    }
+    return pipelines;
+  }
+
+  /**
    * What a connector's kind creates around it (a bucket, a stream, a rule), under
    * connector-kinds/<connector>, and the properties and statements it gives the connector. One
    * case per kind with a construct in modules/connect/.
    */
-  private buildConnectorKind(scope: Construct, c: ConnectorConfig, connectorSecurityGroup: ConnectorSecurityGroup): ConnectorKindParts {
+  private buildConnectorKind(scope: Construct, c: MskConnectConfig, connectorSecurityGroup: ConnectorSecurityGroup): ConnectorKindParts {
     const env = this.environment.spec;
     switch (c.spec.kind) {
       // The S3 gateway endpoint of the network carries the sink's S3 traffic (port 443, allowed by
@@ -893,7 +1007,7 @@ export class PipelineStack extends TerraformStack {
   }
 
   /** A Glue value converter's properties and statements (none for the built-in JSON converter). */
-  private buildValueConverter(c: ConnectorConfig, env: EnvironmentSpec): ConnectorKindParts {
+  private buildValueConverter(c: MskConnectConfig, env: EnvironmentSpec): ConnectorKindParts {
     const registry = this.schemaRegistry;
     const converterProps = glueConverterProps(
       c.spec,
@@ -924,6 +1038,17 @@ export class PipelineStack extends TerraformStack {
       new TerraformOutput(this, `connector_arn_${name.replace(/-/g, "_")}`, {
         value: connector.arn,
         description: `ARN of connector ${name} (null until deployed with to_create_connector=true).`,
+      });
+    }
+    for (const [name, pipeline] of this.ingestionPipelines) {
+      new TerraformOutput(this, `connector_arn_${name.replace(/-/g, "_")}`, {
+        value: pipeline.arn,
+        description: `ARN of OpenSearch Ingestion pipeline ${pipeline.pipelineName} (connector ${name}; null until deployed with to_create_connector=true).`,
+      });
+      // Created in both phases: the bootstrap maps it as a backend role before the pipeline writes.
+      new TerraformOutput(this, ingestionRoleArnOutput(name), {
+        value: pipeline.role.arn,
+        description: `IAM role of OpenSearch Ingestion pipeline ${pipeline.pipelineName}, mapped by the index bootstrap to its write-only OpenSearch role.`,
       });
     }
 

@@ -56,8 +56,8 @@ describe("reference configuration", () => {
     const source = byName["ad-tech-source"];
     const sink = byName["ad-tech-sink"];
     expect(source.kind).toBe("msk-datagen");
-    expect(source.tasks_max).toBe(2);
     if (source.kind !== "msk-datagen") throw new Error("unreachable");
+    expect(source.tasks_max).toBe(2);
     expect(source.datagen.throttle_ms).toBe(500);
     expect(sink.kind).toBe("opensearch-sink");
     if (sink.kind !== "opensearch-sink") throw new Error("unreachable");

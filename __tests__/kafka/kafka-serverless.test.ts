@@ -119,6 +119,17 @@ describe("the serverless example environment beside the provisioned dev environm
     expect(run.depends_on).toContain(`aws_vpc_security_group_ingress_rule.${stack.kafka.ingressRules.vpn.friendlyUniqueId}`);
   });
 
+  test("the run from Terraform gets the cluster's brokers on its command line and runs again on a new cluster", () => {
+    const { id } = only(tf, "aws_msk_serverless_cluster");
+    const brokers = `\${aws_msk_serverless_cluster.${id}.bootstrap_brokers_sasl_iam}`;
+    const run = tf.resource.terraform_data[stack.indexBootstrap.runner!.friendlyUniqueId];
+    expect(run.provisioner[0]["local-exec"].command).toContain(` --kafka-brokers '${brokers}'`);
+    expect(run.triggers_replace.kafka_brokers).toBe(brokers);
+    const devRun = devTf.resource.terraform_data[dev.indexBootstrap.runner!.friendlyUniqueId];
+    expect(devRun.provisioner[0]["local-exec"].command).not.toContain("--kafka-brokers");
+    expect(devRun.triggers_replace).not.toHaveProperty("kafka_brokers");
+  });
+
   test("the guard passes it, with MSK-8 checked and the provisioned-only rules not applicable", () => {
     const report = stack.securityReport();
     expect(report.errors).toEqual([]);

@@ -1089,3 +1089,93 @@ describe("CLI as a child process", () => {
     }
   });
 });
+
+describe("IAM sinks (OpenSearch Ingestion): the pipeline role as the only backend role of a write-only role", () => {
+  const PIPELINE_ROLE = "arn:aws:iam::123456789012:role/ad-tech-dev-ad-tech-ingest-osis";
+  const ROLE = "ad-tech-dev-ad-tech-ingest-ingestion";
+  const PIPELINE_KEY = "AKIDPIPELINE";
+  const iamPlan = () =>
+    makePlan({ iam_sinks: [{ connector: "ad-tech-ingest", role: ROLE, role_arn_output: "ingestion_role_arn_ad_tech_ingest", index_patterns: ["clicks", "impressions"] }] });
+  const outputs = (arn = PIPELINE_ROLE) => async () => JSON.stringify({ ingestion_role_arn_ad_tech_ingest: { value: arn }, opensearch_endpoint: { value: "unused" } });
+  /** A _bulk request signed (as far as the stand-in checks) with the pipeline role's credentials. */
+  const pipelineBulk = async (index: string) => {
+    const res = await fetch(`${os.url}/_bulk`, {
+      method: "POST",
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=${PIPELINE_KEY}/20261201/${REGION}/es/aws4_request, SignedHeaders=host, Signature=00`,
+        "content-type": "application/x-ndjson",
+      },
+      body: `${JSON.stringify({ index: { _index: index } })}\n${JSON.stringify({ bid_id: "b-1" })}\n`,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it("creates the role (the basic-auth sink's permissions) and maps the role ARN from the Terraform output; a re-run writes nothing", async () => {
+    const r = await run({ plan: iamPlan() }, { terraformOutput: outputs() });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`sink ad-tech-ingest: role created, mapping created (${PIPELINE_ROLE})`);
+    const rolePut = os.requests.find((q) => q.method === "PUT" && q.path === `/_plugins/_security/api/roles/${ROLE}`)!;
+    expect(JSON.parse(rolePut.body)).toEqual({
+      cluster_permissions: [...SINK_CLUSTER_PERMISSIONS],
+      index_permissions: [{ index_patterns: ["clicks", "impressions"], allowed_actions: [...SINK_INDEX_ACTIONS] }],
+    });
+    const mappingPut = os.requests.find((q) => q.method === "PUT" && q.path === `/_plugins/_security/api/rolesmapping/${ROLE}`)!;
+    expect(JSON.parse(mappingPut.body)).toEqual({ users: [], backend_roles: [PIPELINE_ROLE], hosts: [] });
+    // No internal user, no secret for it.
+    expect(os.requests.filter((q) => q.method === "PUT" && q.path.includes("internalusers/ad-tech-dev-ad-tech-ingest"))).toEqual([]);
+
+    const before = os.requests.length;
+    const again = await run({ plan: iamPlan() }, { terraformOutput: outputs() });
+    expect(again.code).toBe(0);
+    expect(os.requests.slice(before).filter((q) => q.method !== "GET")).toEqual([]);
+    expect(again.out).toContain(`sink ad-tech-ingest: role up to date, mapping up to date (${PIPELINE_ROLE})`);
+  });
+
+  it("after the bootstrap the pipeline role writes its indexes and nothing else", async () => {
+    os.iamIdentities[PIPELINE_KEY] = PIPELINE_ROLE;
+    expect((await pipelineBulk("impressions")).status).toBe(403);
+    expect((await run({ plan: iamPlan() }, { terraformOutput: outputs() })).code).toBe(0);
+    expect((await pipelineBulk("impressions")).status).toBe(200);
+    const other = await pipelineBulk("someone-elses-index");
+    expect(other.status).toBe(403);
+    expect(other.body.error.reason).toMatch(/^no permissions for \[indices:data\/write\/bulk\[s\]\]/);
+  });
+
+  it("repairs drift: a role granting more and a mapping with another member or backend role", async () => {
+    os.roles.set(ROLE, { cluster_permissions: ["cluster_all"], index_permissions: [{ index_patterns: ["*"], allowed_actions: ["indices_all"], fls: [], masked_fields: [] }], tenant_permissions: [] });
+    os.rolesmapping.set(ROLE, { users: ["someone"], backend_roles: [PIPELINE_ROLE, "arn:aws:iam::123456789012:role/Other"], hosts: [] });
+    const r = await run({ plan: iamPlan() }, { terraformOutput: outputs() });
+    expect(r.out).toContain(`sink ad-tech-ingest: role updated, mapping updated (${PIPELINE_ROLE})`);
+    expect(os.roles.get(ROLE)!.index_permissions).toEqual([{ index_patterns: ["clicks", "impressions"], allowed_actions: [...SINK_INDEX_ACTIONS], fls: [], masked_fields: [] }]);
+    expect([os.rolesmapping.get(ROLE)!.users, os.rolesmapping.get(ROLE)!.backend_roles]).toEqual([[], [PIPELINE_ROLE]]);
+  });
+
+  it("takes the ARN from --iam-role without reading Terraform (the on-deploy runner)", async () => {
+    const r = await run({ plan: iamPlan(), iamRoles: { "ad-tech-ingest": PIPELINE_ROLE } });
+    expect(r.code).toBe(0);
+    expect(os.rolesmapping.get(ROLE)!.backend_roles).toEqual([PIPELINE_ROLE]);
+  });
+
+  it("without the output (stack not deployed) that sink fails with the remedy; the rest is applied (exit 1)", async () => {
+    const r = await run({ plan: iamPlan() }, { terraformOutput: async () => JSON.stringify({ opensearch_endpoint: { value: "x" } }) });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(
+      'sink ad-tech-ingest: FAILED — no role ARN: Terraform output "ingestion_role_arn_ad_tech_ingest" is missing (deploy the stack first) and no --iam-role ad-tech-ingest=<arn> was given',
+    );
+    expect(line(r, "sink ad-tech-sink:")).toMatch(/mapping created/);
+    expect(os.rolesmapping.has(ROLE)).toBe(false);
+  });
+
+  it("refuses a value that is not an IAM role ARN", async () => {
+    const r = await run({ plan: iamPlan(), iamRoles: { "ad-tech-ingest": "arn:aws:iam::123456789012:user/bob" } });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('sink ad-tech-ingest: FAILED — role ARN "arn:aws:iam::123456789012:user/bob" (--iam-role) is not an IAM role ARN');
+  });
+
+  it("--dry-run says what it would do and writes nothing", async () => {
+    const r = await run({ plan: iamPlan(), dryRun: true }, { terraformOutput: outputs() });
+    expect(r.out).toContain(`[dry-run] sink ad-tech-ingest: would create role ${ROLE}`);
+    expect(r.out).toContain(`[dry-run] sink ad-tech-ingest: would create role mapping ${ROLE} -> ${PIPELINE_ROLE}`);
+    expect(os.rolesmapping.has(ROLE)).toBe(false);
+  });
+});

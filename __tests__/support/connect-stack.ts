@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/load";
-import { isSink } from "../../modules/config/schema";
+import { isMskConnect, isSink } from "../../modules/config/schema";
 import { mskConnectorProps, referencedSecrets } from "../../modules/config/connector-props";
 import { connectorPluginProps } from "../../modules/config/plugin-props";
 import type { StackValues } from "../../modules/config/stack-values";
@@ -65,6 +65,8 @@ export function connectStack(
   // Sources first so sinks can depend on them (order of creation does not change ids).
   const ordered = [...config.connectors].sort((a, b) => Number(isSink(a.spec)) - Number(isSink(b.spec)));
   for (const c of ordered) {
+    // Managed-service kinds (opensearch-ingestion) are no MskConnector.
+    if (!isMskConnect(c.spec)) continue;
     const sources = [...connectors.values()].filter((x) => x.direction === "source").map((x) => x.resource);
     const connector = new MskConnector(stack, `connector-${c.name}`, tweak({
       namePrefix: spec.name_prefix,

@@ -115,6 +115,13 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
           "source-b",
         ].map((n) => `full-vpn-${n}`),
       );
+      // The opensearch-ingestion kind: aws_osis_pipeline with every option on and with the defaults.
+      const pipelines = [...vpn.planned].filter(([a]) => a.startsWith("aws_osis_pipeline.")).map(([, v]) => v);
+      expect(pipelines.map((p) => [p.pipeline_name, p.min_units, p.max_units, (p.buffer_options as { persistent_buffer_enabled: boolean }[])[0]!.persistent_buffer_enabled]).sort()).toEqual([
+        ["full-vpn-ingest-all", 2, 8, true],
+        ["full-vpn-ingest-min", 1, 2, false],
+      ]);
+      expect(pipelines.map((p) => (p.encryption_at_rest_options as unknown[] | undefined)?.length ?? 0).sort()).toEqual([0, 1]);
       // What the s3-sink and eventbridge-sink kinds create around their connectors.
       const planned = (type: string) => [...vpn.planned].filter(([a]) => a.startsWith(`${type}.`)).map(([, v]) => v);
       expect(planned("aws_cloudwatch_event_bus").map((b) => b.name)).toEqual(["full-vpn-events-created"]);

@@ -9,6 +9,7 @@ import {
   iamRoleName,
   iamRolePolicyName,
   logGroupName,
+  osisPipelineName,
   mskClusterName,
   mskConfigurationName,
   mskConnectName,
@@ -74,6 +75,9 @@ describe("name limits", () => {
     expect(logGroupName("/msk-connect/ad-tech-dev/ad-tech-sink")).toEqual([]);
     expect(logGroupName("/aws/vpc flow")).toEqual(["allows only letters, digits and ._-/#"]);
     expect(logGroupName("x".repeat(513))).toEqual(["is 513 characters; allowed 1-512"]);
+    expect(osisPipelineName("ad-tech-dev-ad-tech-ingest")).toEqual([]);
+    expect(osisPipelineName("ad-tech-dev-a-much-longer-name")).toEqual(["is 30 characters; allowed 3-28"]);
+    expect(osisPipelineName("Ingest")).toEqual(["allows only a lowercase letter, then lowercase letters, digits and '-'"]);
   });
   test("S3 bucket names", () => {
     expect(s3BucketName("ad-tech-dev-artifacts-111122223333-ap-southeast-2")).toEqual([]);

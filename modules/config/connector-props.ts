@@ -6,7 +6,7 @@
 import type { MskConnectorProps } from "../connect/msk-connector";
 import type { PolicyStatement } from "../iam-policy";
 import type { GlueValueConverterProps } from "../processing/glue-converter";
-import { GLUE_CONVERTERS, connectorClassOf, isSink, type ConnectorSpec, type TopicSpec } from "./schema";
+import { GLUE_CONVERTERS, connectorClassOf, isSink, type MskConnectSpec, type TopicSpec } from "./schema";
 import { resolveTemplate, secretsReferenced, type StackValues } from "./stack-values";
 
 /** What a connector file decides, as MskConnector props. */
@@ -53,20 +53,20 @@ export function secretsInProperties(maps: readonly PropertyMap[]): string[] {
 }
 
 /** Secrets a kind's own section names (read through the config provider like `${secretsmanager:...}`). */
-function kindSecrets(c: ConnectorSpec): string[] {
+function kindSecrets(c: MskConnectSpec): string[] {
   if (c.kind === "jdbc-source") return [c.jdbc.credentials_secret];
   if (c.kind === "mirror-maker" && c.mirror.source.authentication.type === "scram") return [c.mirror.source.authentication.secret];
   return [];
 }
 
 /** Every secret the connector's config, transforms and kind section read through `${secretsmanager:...}`. */
-export function referencedSecrets(c: ConnectorSpec): string[] {
+export function referencedSecrets(c: MskConnectSpec): string[] {
   const maps: PropertyMap[] = [c.config, ...c.transforms.map((t) => t.config)];
   return [...new Set([...secretsInProperties(maps), ...kindSecrets(c)])].sort();
 }
 
 /** A custom connector's `iam` list as Allow statements (Sid Custom<n> when the YAML gives none). */
-function customStatements(c: ConnectorSpec, values: StackValues): PolicyStatement[] {
+function customStatements(c: MskConnectSpec, values: StackValues): PolicyStatement[] {
   if (c.kind !== "custom") return [];
   return c.iam.map((s, i) => ({
     Sid: s.sid ?? `Custom${i + 1}`,
@@ -77,7 +77,7 @@ function customStatements(c: ConnectorSpec, values: StackValues): PolicyStatemen
 }
 
 export function mskConnectorProps(
-  c: ConnectorSpec,
+  c: MskConnectSpec,
   topics: readonly TopicSpec[],
   defaults: ConnectorDefaults,
   stackValues: StackValues,
@@ -159,7 +159,7 @@ export interface ConverterRegistry {
  * A connector's `value_converter` as glueValueConverter props: undefined for the built-in JSON
  * converter. A Glue converter without a registry is a configuration error the loader reports.
  */
-export function glueConverterProps(c: ConnectorSpec, registry: ConverterRegistry | undefined, region: string): GlueValueConverterProps | undefined {
+export function glueConverterProps(c: MskConnectSpec, registry: ConverterRegistry | undefined, region: string): GlueValueConverterProps | undefined {
   const choice = c.value_converter;
   if (choice === undefined || choice === "json") return undefined;
   if (!registry) throw new Error(`connector ${c.name}: value_converter ${choice} needs the environment's schema_registry`);

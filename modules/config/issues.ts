@@ -174,6 +174,12 @@ export function fromZodIssues(
               continue;
             }
             const known = knownKeysAt(schema, path);
+            // A field another alternative has (e.g. `plugin` on a kind that is no MSK Connect connector).
+            const kind = (valueAt(path) as { kind?: unknown } | undefined)?.kind;
+            if (known.includes(key)) {
+              push([...path, key], `no ${key} field${typeof kind === "string" ? ` with kind ${kind}` : " here"} (other kinds have one, this one does not)`, `"${key}"`, true);
+              continue;
+            }
             const hint = closest(key, known);
             push(
               [...path, key],

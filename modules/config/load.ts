@@ -15,6 +15,7 @@ import {
   archiveSchema,
   connectorSchema,
   environmentSchema,
+  isMskConnect,
   pluginManifestSchema,
   processorSchema,
   topicSchema,
@@ -169,7 +170,7 @@ function usedPluginArtifacts(
 ): UsedPluginArtifact[] {
   if (!manifest) return [];
   const plugins = manifest.value.plugins;
-  const used = new Set([...connectors.map((c) => c.value.plugin), ...processors.map((p) => p.value.application)].filter((name) => plugins[name]));
+  const used = new Set([...connectors.flatMap((c) => (isMskConnect(c.value) ? [c.value.plugin] : [])), ...processors.map((p) => p.value.application)].filter((name) => plugins[name]));
   return [...used].sort().map((name) => {
     const spec = plugins[name];
     const abs = path.join(rootDir, "connectors", spec.file);

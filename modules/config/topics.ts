@@ -4,7 +4,7 @@
  * in the cluster's defaults, and holds the cross-file rules the loader runs on them.
  */
 import type { PathSegment } from "./issues";
-import { isSink, type ConnectorSpec, type EnvironmentSpec, type TopicConfigsSpec, type TopicSpec } from "./schema";
+import { deadLetterQueueOf, isMskConnect, isSink, type ConnectorSpec, type EnvironmentSpec, type TopicConfigsSpec, type TopicSpec } from "./schema";
 
 /** The settings a managed topic's YAML gives (all optional: the cluster's defaults fill in). */
 export interface TopicSettingsSpec {
@@ -32,7 +32,7 @@ export function managedTopics(
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const files = topics.map((t): ManagedTopic => ({ name: t.spec.name, kind: "topic", owner: t.spec.name, settings: t.spec, path: [] }));
   const dlqs = connectors.flatMap((c): ManagedTopic[] => {
-    const d = c.spec.errors.dead_letter_queue;
+    const d = deadLetterQueueOf(c.spec);
     return d ? [{ name: d.topic, kind: "dead-letter", owner: c.spec.name, settings: d, path: ["errors", "dead_letter_queue"] }] : [];
   });
   return [...files.sort(byName), ...dlqs.sort(byName)];
@@ -156,17 +156,19 @@ export function checkManagedTopics(ctx: TopicCheckContext): void {
   // Idle sink tasks: a sink's tasks share the partitions of its topics, one partition per task at most.
   const partitionsOf = new Map(ctx.topics.map((t) => [t.spec.name, t.spec]));
   for (const c of ctx.connectors) {
-    if (!isSink(c.spec)) continue;
-    const topics = c.spec.topics.map((n) => partitionsOf.get(n));
+    // A managed service (opensearch-ingestion) scales by OCUs, not tasks.
+    if (!isSink(c.spec) || !isMskConnect(c.spec)) continue;
+    const spec = c.spec;
+    const topics = spec.topics.map((n) => partitionsOf.get(n));
     if (topics.some((t) => t === undefined)) continue;
     for (const { stem, value: env } of ctx.envs) {
       const total = topics.reduce((sum, t) => sum + effectiveTopic(t!, env).partitions, 0);
-      if (c.spec.tasks_max > total) {
-        once(`tasks:${c.spec.name}:${total}`, () =>
+      if (spec.tasks_max > total) {
+        once(`tasks:${spec.name}:${total}`, () =>
           ctx.warn(
             c.file,
             ["tasks_max"],
-            `${c.spec.tasks_max} tasks, but its topics (${c.spec.topics.join(", ")}) have ${total} partition${total === 1 ? "" : "s"} in environment ${stem}: ${c.spec.tasks_max - total} task${c.spec.tasks_max - total === 1 ? "" : "s"} will be idle`,
+            `${spec.tasks_max} tasks, but its topics (${spec.topics.join(", ")}) have ${total} partition${total === 1 ? "" : "s"} in environment ${stem}: ${spec.tasks_max - total} task${spec.tasks_max - total === 1 ? "" : "s"} will be idle`,
           ),
         );
       }

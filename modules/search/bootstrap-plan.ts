@@ -51,6 +51,25 @@ export const PlanSinkSchema = z.strictObject({
 
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
+/**
+ * A sink that signs its requests with an IAM role (an OpenSearch Ingestion pipeline): no internal
+ * user or password; the bootstrap maps the role's ARN as the only backend role of an OpenSearch
+ * role with the same index permissions as a basic-auth sink.
+ */
+export const PlanIamSinkSchema = z.strictObject({
+  /** Connector name (as in configs/connectors/<name>.yaml). */
+  connector: z.string().min(1),
+  /** FGAC role granting the sink its index permissions; mapped to the IAM role only. */
+  role: z.string().regex(SECURITY_NAME, "must be a plain role name (A-Z a-z 0-9 . _ @ -)"),
+  /** Terraform output holding the IAM role's ARN (the role exists in both deploy phases). */
+  role_arn_output: z.string().min(1),
+  /** Index patterns the sink writes to. */
+  index_patterns: z.array(z.string().min(1)).min(1),
+});
+
+/** An IAM role ARN as the bootstrap accepts one for an IAM sink. */
+export const PLAN_IAM_ROLE_ARN = IAM_ROLE_ARN;
+
 export const PlanMasterSchema = z.strictObject({
   /** OpenSearch domain name (for the repair hint). */
   domain_name: z.string().min(1),
@@ -134,6 +153,8 @@ export const BootstrapPlanSchema = z.strictObject({
   sinks: z.array(PlanSinkSchema),
   /** Dashboards saved objects, imported into the Global tenant (overwrite) after the indexes; absent when none. */
   dashboards_saved_objects: z.array(PlanSavedObjectsSchema).min(1).optional(),
+  /** Sinks that sign in with an IAM role (OpenSearch Ingestion); absent when none. */
+  iam_sinks: z.array(PlanIamSinkSchema).min(1).optional(),
   /** Kafka topics the bootstrap creates first (MSK Serverless only); absent on a provisioned cluster (Terraform creates its topics). */
   kafka_topics: PlanKafkaTopicsSchema.optional(),
 }).superRefine((plan, ctx) => {
@@ -149,6 +170,7 @@ export const BootstrapPlanSchema = z.strictObject({
 export type IndexBody = z.infer<typeof IndexBodySchema>;
 export type PlanIndex = z.infer<typeof PlanIndexSchema>;
 export type PlanSink = z.infer<typeof PlanSinkSchema>;
+export type PlanIamSink = z.infer<typeof PlanIamSinkSchema>;
 export type PlanMaster = z.infer<typeof PlanMasterSchema>;
 export type PlanAccess = z.infer<typeof PlanAccessSchema>;
 export type PlanDashboardsUser = z.infer<typeof PlanDashboardsUserSchema>;

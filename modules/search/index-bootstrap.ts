@@ -68,6 +68,20 @@ export interface IndexBootstrapSink {
   readonly indexes: readonly string[];
 }
 
+/** A sink that signs in with an IAM role (an OpenSearch Ingestion pipeline): its role is mapped as a backend role. */
+export interface IndexBootstrapIamSink {
+  /** Connector name. */
+  readonly connector: string;
+  /** FGAC role with the sink's index permissions, mapped to the IAM role only. */
+  readonly role: string;
+  /** Terraform output holding the IAM role's ARN (what `npm run bootstrap` reads). */
+  readonly roleArnOutput: string;
+  /** The IAM role's ARN (token): what the on-deploy runner passes with --iam-role. */
+  readonly roleArn: string;
+  /** Indexes the sink writes (its topics' index names). */
+  readonly indexes: readonly string[];
+}
+
 /** A person who signs in on the Dashboards login page as an internal user. */
 export interface IndexBootstrapDashboardsUser {
   readonly username: string;
@@ -103,6 +117,11 @@ export interface IndexBootstrapProps {
   /** Topics whose indexes exist before any sink writes, keyed by topic name. */
   readonly topics: readonly IndexBootstrapTopic[];
   readonly sinks: readonly IndexBootstrapSink[];
+  /**
+   * Sinks that sign in with an IAM role.
+   * @default []
+   */
+  readonly iamSinks?: readonly IndexBootstrapIamSink[];
   /** The domain's internal master user and its secret (rotated by the bootstrap). */
   readonly master: {
     readonly domainName: string;
@@ -164,6 +183,13 @@ export interface IndexBootstrapProps {
     readonly create: boolean | IResolvable;
     /** Token of the domain endpoint. */
     readonly endpoint: string;
+    /**
+     * Token of the SASL/IAM bootstrap brokers, passed as `--kafka-brokers` (`terraform output` is
+     * not readable mid-apply); a change (a new cluster) re-runs the bootstrap, which creates the
+     * topics there. Required when `kafkaTopics` is set, refused without it.
+     * @default - none (no kafkaTopics)
+     */
+    readonly kafkaBrokers?: string;
     /**
      * What must be in place before the bootstrap talks to the domain besides the domain itself:
      * its access policy and the security-group rules that let the deploying machine (through the
@@ -273,6 +299,15 @@ export class IndexBootstrap extends Construct {
       if (sink.indexes.length === 0) throw new Error(`IndexBootstrap: sink ${sink.connector} writes no index`);
     }
     if (props.kafkaTopics) IndexBootstrap.validateKafkaTopics(props.kafkaTopics.topics);
+    const iamSinks = props.iamSinks ?? [];
+    for (const sink of iamSinks) {
+      const unknown = sink.indexes.filter((i) => !indexNames.has(i));
+      if (unknown.length > 0) throw new Error(`IndexBootstrap: sink ${sink.connector} writes index(es) ${unknown.join(", ")} that no topic declares`);
+      if (sink.indexes.length === 0) throw new Error(`IndexBootstrap: sink ${sink.connector} writes no index`);
+    }
+    const roles = [...props.sinks.map((s) => s.role), ...iamSinks.map((s) => s.role)];
+    const twice = roles.find((r, i) => roles.indexOf(r) !== i);
+    if (twice !== undefined) throw new Error(`IndexBootstrap: two sinks use the OpenSearch role ${twice}`);
     const users = props.dashboardsUsers ?? [];
     const taken = new Set([props.master.username, ...props.sinks.map((s) => s.username)]);
     for (const u of users) {
@@ -312,6 +347,17 @@ export class IndexBootstrap extends Construct {
         secret_id: s.secretName,
         index_patterns: [...s.indexes].sort(),
       })),
+      // Absent when there are none: a plan without IAM sinks is what it was before they existed.
+      ...(iamSinks.length
+        ? {
+            iam_sinks: byName(iamSinks, (s) => s.connector).map((s) => ({
+              connector: s.connector,
+              role: s.role,
+              role_arn_output: s.roleArnOutput,
+              index_patterns: [...s.indexes].sort(),
+            })),
+          }
+        : {}),
       // Absent when there are none, so a plan (and its hash, the runner's trigger) without
       // saved objects is what it was before they existed.
       ...(props.dashboardsSavedObjects?.length
@@ -340,18 +386,29 @@ export class IndexBootstrap extends Construct {
     this.planHash = createHash("sha256").update(JSON.stringify(this.plan)).digest("hex");
 
     const run = props.runOnDeploy;
+    if (run && (run.kafkaBrokers !== undefined) !== (props.kafkaTopics !== undefined)) {
+      throw new Error("IndexBootstrap: runOnDeploy.kafkaBrokers goes with kafkaTopics (the run passes the brokers of the topics it creates), and only with it");
+    }
     if (run) {
       this.runner = new DataResource(this, "run", {
         count: Token.asNumber(Fn.conditional(run.create, 1, 0)),
         // Runs again when the plan changes, and when the domain is replaced (a new endpoint): a new
         // domain has none of the indexes, and a sink would otherwise create them with dynamic mappings.
-        triggersReplace: { ...(run.rerunWhen ?? {}), plan_sha256: this.planHash, endpoint: run.endpoint },
+        triggersReplace: {
+          ...(run.rerunWhen ?? {}),
+          plan_sha256: this.planHash,
+          endpoint: run.endpoint,
+          ...(run.kafkaBrokers !== undefined ? { kafka_brokers: run.kafkaBrokers } : {}),
+        },
         dependsOn: run.dependsOn?.length ? [...run.dependsOn] : undefined,
         provisioners: [
           {
             type: "local-exec",
             workingDir: PROJECT_ROOT_FROM_STACK,
-            command: `npx tsx scripts/bootstrap-indexes.ts --env ${props.environmentName} --endpoint '${run.endpoint}'`,
+            // IAM sinks' role ARNs on the command line: `terraform output` is not readable mid-apply.
+            command: `npx tsx scripts/bootstrap-indexes.ts --env ${props.environmentName} --endpoint '${run.endpoint}'${byName(iamSinks, (s) => s.connector)
+              .map((s) => ` --iam-role '${s.connector}=${s.roleArn}'`)
+              .join("")}${run.kafkaBrokers !== undefined ? ` --kafka-brokers '${run.kafkaBrokers}'` : ""}`,
           },
         ],
       });

@@ -207,6 +207,21 @@ export const rfc3339Time: ValueValidator = (value) =>
   RFC3339_DATE_TIME.test(value) ? [] : ["is not an RFC 3339 time"];
 
 /**
+ * OpenSearch Ingestion pipeline names: internal/service/osis/pipeline.go `pipeline_name`
+ * LengthBetween(3, 28); the API (CreatePipeline PipelineName) pattern `[a-z][a-z0-9\-]+`.
+ */
+export const osisPipelineName: ValueValidator = (value) => [
+  ...lengthBetween(value, 3, 28),
+  ...matches(value, /^[a-z][a-z0-9-]+$/, "a lowercase letter, then lowercase letters, digits and '-'"),
+];
+
+/** pipeline_configuration_body: internal/service/osis/pipeline.go LengthBetween(1, 24000). */
+export const osisPipelineBody: ValueValidator = (value) => lengthBetween(value, 1, 24000);
+
+/** cloudwatch_log_destination.log_group: internal/service/osis/pipeline.go LengthBetween(1, 512). */
+export const osisLogGroup: ValueValidator = (value) => lengthBetween(value, 1, 512);
+
+/**
  * Where each validator applies in Terraform JSON: resource type -> attribute path -> validator.
  * A path segment `*` stands for every element of a list of blocks (e.g. inline SG rules).
  */
@@ -251,5 +266,10 @@ export const AWS_VALUE_RULES: Readonly<Record<string, Readonly<Record<string, Va
     "msk_source_configuration.*.read_from_timestamp": rfc3339Time,
     "extended_s3_configuration.*.compression_format": oneOf(["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"]),
     "extended_s3_configuration.*.error_output_prefix": firehoseErrorOutputPrefix,
+  },
+  aws_osis_pipeline: {
+    pipeline_name: osisPipelineName,
+    pipeline_configuration_body: osisPipelineBody,
+    "log_publishing_options.*.cloudwatch_log_destination.*.log_group": osisLogGroup,
   },
 };

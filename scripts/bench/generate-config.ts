@@ -121,17 +121,17 @@ export function generateConfig(root: string, repoRoot: string, topics: number, c
  * master user, extra broker and worker properties, the Kafka client host, tiered storage, both
  * Prometheus exporters, multi-VPC connectivity and a cluster policy) and `full-novpn` (no VPN,
  * 2 AZs, default backend, tiered storage, the JMX exporter only, multi-VPC connectivity and a
- * cluster policy for Firehose alone, which the archives need in every environment). One topic is
- * tiered. Two archives (Firehose to S3): a created bucket with every default prefix and the
- * extreme buffering hints, and an existing bucket with custom prefixes, read_from and a KMS key.
- * Plugin artifacts are stand-ins.
+ * cluster policy of service principals only, for the archives and the opensearch-ingestion
+ * connectors, which need them in every environment). One topic is tiered. Two archives (Firehose to
+ * S3): a created bucket with every default prefix and the extreme buffering hints, and an existing
+ * bucket with custom prefixes, read_from and a KMS key. Plugin artifacts are stand-ins.
  *
  * With `kafkaMode: "serverless"` the same topics, connectors and processor run on MSK Serverless in
  * one environment, `full-serverless`, with every option that applies there on (an S3 backend, the
  * VPN, the client host, the schema registry, dedicated masters, Dashboards users and saved
  * objects...); topic files keep to what Serverless allows (no tiered topic, dead-letter topics
- * replicated 3 times), since every environment of a configuration shares them. No archive there:
- * Firehose reads MSK through multi-VPC connectivity, which Serverless does not offer.
+ * replicated 3 times), since every environment of a configuration shares them. No archive and no
+ * opensearch-ingestion connector there (both need a cluster policy, provisioned-only here so far).
  */
 export function generateFullConfig(root: string, repoRoot: string, topics = 36, options: { readonly kafkaMode?: "provisioned" | "serverless" } = {}): void {
   const serverless = options.kafkaMode === "serverless";
@@ -207,7 +207,7 @@ function writeFullEnvironments(root: string): void {
       "    allowed_cidrs: [10.40.0.0/24]",
       "  vpc_connectivity: { iam: true }",
       "  cluster_policy:",
-      "    principals: [\"444455556666\", arn:aws:iam::444455556666:role/Consumer, osis-pipelines.amazonaws.com, firehose.amazonaws.com]",
+      "    principals: [\"444455556666\", arn:aws:iam::444455556666:role/Consumer, osis.amazonaws.com, osis-pipelines.amazonaws.com, firehose.amazonaws.com]",
       "  client_authentication:",
       "    tls: { certificate_authority: { create: { common_name: full-vpn Kafka clients, organization: Example, organizational_unit: Data, country: IE, validity_years: 5, permanent_deletion_days: 14 } } }",
       "    scram: { users: [analytics, reports] }",
@@ -236,7 +236,7 @@ function writeFullEnvironments(root: string): void {
   );
   writeFileSync(
     path.join(root, "configs/environments/full-novpn.yaml"),
-    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka:", "  broker_count: 2", "  server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }", "  storage_mode: TIERED", "  open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }", "  vpc_connectivity: { iam: true }", "  cluster_policy: { principals: [firehose.amazonaws.com] }", "  client_authentication:", "    tls: { certificate_authority: { arn: arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012 } }", "    scram: { users: [analytics], kms_key_arn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
+    ["name_prefix: full-novpn", "region: us-west-2", "network: { az_count: 2, nat: single }", "vpn: { enabled: false }", "kafka:", "  broker_count: 2", "  server_properties: { default_replication_factor: 2, min_insync_replicas: 1 }", "  storage_mode: TIERED", "  open_monitoring: { jmx_exporter: true, allowed_cidrs: [10.50.0.0/16] }", "  vpc_connectivity: { iam: true }", "  cluster_policy: { principals: [osis.amazonaws.com, osis-pipelines.amazonaws.com, firehose.amazonaws.com] }", "  client_authentication:", "    tls: { certificate_authority: { arn: arn:aws:acm-pca:us-west-2:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012 } }", "    scram: { users: [analytics], kms_key_arn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab }", "opensearch: { zone_count: 2 }", "schema_registry: { enabled: true }", ""].join("\n"),
   );
 }
 
@@ -437,6 +437,25 @@ function writeFullConnectors(root: string, names: readonly string[], topics: num
         "",
       ].join("\n"),
     );
+  }
+  if (!serverless) {
+    // opensearch-ingestion (no plugin, no tasks): the maximum of 4 topics with every option on, and
+    // one with the defaults (artifact-bucket dead letters, AWS-owned key, no persistent buffer).
+    const ingestion: [string, string[]][] = [
+      [
+        "ingest-all",
+        [
+          "kind: opensearch-ingestion",
+          `topics: [${names.slice(4, 8).join(", ")}]`,
+          "log_retention_days: 14",
+          `ingestion: { consumer_group: full-ingest, auto_offset_reset: latest, min_units: 2, max_units: 8, persistent_buffer: true, kms_key_arn: "${kms}", dead_letter_queue: { bucket: full-dead-letters, prefix: osis/ingest-all/ } }`,
+        ],
+      ],
+      ["ingest-min", ["kind: opensearch-ingestion", `topics: [${names[8]}]`]],
+    ];
+    for (const [name, lines] of ingestion) {
+      writeFileSync(path.join(root, "configs/connectors", `${name}.yaml`), [`name: ${name}`, ...lines, ""].join("\n"));
+    }
   }
   mkdirSync(path.join(root, "configs/processors"), { recursive: true });
   writeFileSync(

@@ -19,11 +19,11 @@ import { DEFAULT_RETRY, OpenSearchClient, UnreachableError, type RetryPolicy } f
 import { ensureIndex } from "./indexes";
 import { BrokersError, ensureKafkaTopic, KafkaConnectionError, KafkaTopicAdmin, parseBrokers, readTopicStates } from "./kafka-topics";
 import { ensureMaster } from "./master";
-import { defaultPlanPath, PlanError, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
+import { defaultPlanPath, PLAN_IAM_ROLE_ARN, PlanError, type BootstrapPlan } from "../../modules/search/bootstrap-plan";
 import { loadPlan } from "./plan-file";
 import type { SecretStore } from "./secrets";
 import { ensureSavedObjects } from "./saved-objects";
-import { ensureDashboardsUser, ensureSink } from "./sinks";
+import { ensureDashboardsUser, ensureIamSink, ensureSink } from "./sinks";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandLine, UsageError, usageErrorText } from "../cli";
 
 export { EXIT_FAILED, EXIT_OK, EXIT_USAGE };
@@ -45,6 +45,11 @@ export interface BootstrapOptions {
   readonly rotate?: boolean;
   /** Connect timeout and response timeout of each request. @default 10000 */
   readonly timeoutMs?: number;
+  /**
+   * IAM sinks' role ARNs by connector (`--iam-role <connector>=<arn>`, what the on-deploy runner
+   * passes). @default - each from the stack's Terraform output the plan names (role_arn_output)
+   */
+  readonly iamRoles?: Readonly<Record<string, string>>;
 }
 
 export interface BootstrapDeps {
@@ -238,6 +243,10 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
     for (const sink of plan.sinks) {
       await step(`sink ${sink.connector}`, () => ensureSink(os, m, secrets, sink, { dryRun, rotate }));
     }
+    const roleArn = iamRoleArns(plan, options, cwd, deps);
+    for (const sink of plan.iam_sinks ?? []) {
+      await step(`sink ${sink.connector}`, async () => ensureIamSink(os, m, sink, await roleArn(sink.connector, sink.role_arn_output), { dryRun }));
+    }
     // Dashboards objects last: their index patterns name the indexes created above.
     for (const entry of plan.dashboards_saved_objects ?? []) {
       await step(`dashboards objects ${entry.file}`, () => ensureSavedObjects(os.as(m), entry, { dryRun }));
@@ -264,6 +273,30 @@ export async function runBootstrap(options: BootstrapOptions, deps: BootstrapDep
   return EXIT_OK;
 }
 
+/**
+ * An IAM sink's role ARN: from --iam-role, else from the stack's Terraform outputs (read once, only
+ * when needed). A missing or malformed ARN fails that sink's step, not the run.
+ */
+function iamRoleArns(plan: BootstrapPlan, options: BootstrapOptions, cwd: string, deps: BootstrapDeps): (connector: string, output: string) => Promise<string> {
+  let outputs: Promise<Record<string, { value?: unknown }>> | undefined;
+  const readOutputs = () =>
+    (outputs ??= deps.terraformOutput(path.resolve(cwd, plan.stack_dir)).then(
+      (stdout) => JSON.parse(stdout || "{}") as Record<string, { value?: unknown }>,
+      (e: unknown) => {
+        throw new Error(`"terraform output -json" failed in ${plan.stack_dir} (${messageOf(e)}): deploy the stack first or pass --iam-role <connector>=<arn>`);
+      },
+    ));
+  return async (connector, output) => {
+    const given = options.iamRoles?.[connector];
+    const value = given ?? (await readOutputs())[output]?.value;
+    if (typeof value !== "string" || !value) {
+      throw new Error(`no role ARN: Terraform output "${output}" is missing (deploy the stack first) and no --iam-role ${connector}=<arn> was given`);
+    }
+    if (!PLAN_IAM_ROLE_ARN.test(value)) throw new Error(`role ARN "${value}" ${given ? "(--iam-role)" : `(output ${output})`} is not an IAM role ARN`);
+    return value;
+  };
+}
+
 function messageOf(e: unknown): string {
   if (e instanceof Error) return e.message.split("\n")[0] ?? e.name;
   return String(e);
@@ -279,7 +312,8 @@ export const USAGE = `usage: npx tsx scripts/bootstrap-indexes.ts --env ENV [--p
                     (default: the stack's Terraform output the plan names)
   --dry-run         read only: print what would change, change nothing
   --rotate          new passwords for the master, the sinks and the Dashboards users (secret first)
-  --timeout-ms N    per-request connect/response timeout in ms (default: ${DEFAULT_TIMEOUT_MS})`;
+  --timeout-ms N    per-request connect/response timeout in ms (default: ${DEFAULT_TIMEOUT_MS})
+  --iam-role C=ARN  role ARN of IAM sink C (OpenSearch Ingestion; default: the stack's Terraform output)`;
 
 /** Parse argv (without node and script). Throws UsageError; returns undefined for --help. */
 export function parseCliArgs(argv: readonly string[]): BootstrapOptions | undefined {
@@ -293,6 +327,7 @@ export function parseCliArgs(argv: readonly string[]): BootstrapOptions | undefi
       "dry-run": { type: "boolean" },
       rotate: { type: "boolean" },
       "timeout-ms": { type: "string" },
+      "iam-role": { type: "string", multiple: true },
     },
   });
   if (parsed === undefined) return undefined;
@@ -317,8 +352,15 @@ export function parseCliArgs(argv: readonly string[]): BootstrapOptions | undefi
       throw e;
     }
   }
+  const iamRoles: Record<string, string> = {};
+  for (const pair of values["iam-role"] ?? []) {
+    const m = /^([a-z][a-z0-9-]*)=(.+)$/.exec(pair);
+    if (!m) throw new UsageError(`--iam-role must be <connector>=<role ARN>, got "${pair}"`);
+    iamRoles[m[1]!] = m[2]!;
+  }
   return {
     env,
+    ...(Object.keys(iamRoles).length ? { iamRoles } : {}),
     planPath: values.plan,
     endpoint: values.endpoint,
     kafkaBrokers,

@@ -4,7 +4,7 @@
  * (`_plugins/_security/api/...`), signed in as the break-glass master.
  */
 import type { BasicAuth, OpenSearchClient } from "./client";
-import type { PlanDashboardsUser, PlanSink } from "../../modules/search/bootstrap-plan";
+import type { PlanDashboardsUser, PlanIamSink, PlanSink } from "../../modules/search/bootstrap-plan";
 import { generatePassword, type SecretStore } from "./secrets";
 import { isObject, type JsonObject } from "../../modules/json";
 
@@ -31,7 +31,13 @@ export interface SinkRoleBody {
   index_permissions: { index_patterns: string[]; allowed_actions: string[] }[];
 }
 
-export function sinkRoleBody(sink: PlanSink): SinkRoleBody {
+/**
+ * A sink's role: the same permissions whether it signs in as an internal user (Aiven's sink) or
+ * with an IAM role (OpenSearch Ingestion's Data Prepper sink, which bulk-indexes into existing
+ * indexes the same way: GET / for the version, HEAD /<index>, _bulk; it creates an index only when
+ * missing and the bootstrap creates every index first).
+ */
+export function sinkRoleBody(sink: Pick<PlanSink | PlanIamSink, "index_patterns">): SinkRoleBody {
   return {
     cluster_permissions: [...SINK_CLUSTER_PERMISSIONS],
     index_permissions: [{ index_patterns: [...sink.index_patterns], allowed_actions: [...SINK_INDEX_ACTIONS] }],
@@ -83,13 +89,46 @@ export function roleMatches(live: JsonObject, wanted: SinkRoleBody): boolean {
   });
 }
 
-function mappingMatches(live: JsonObject, username: string): boolean {
+/** The mapping names exactly these users and backend roles, and no hosts. */
+function mappingMatches(live: JsonObject, wanted: { users: readonly string[]; backend_roles: readonly string[] }): boolean {
   return (
-    sameSet(strings(live.users), [username]) &&
-    strings(live.backend_roles).length === 0 &&
+    sameSet(strings(live.users), wanted.users) &&
+    sameSet(strings(live.backend_roles), wanted.backend_roles) &&
     strings(live.hosts).length === 0 &&
     strings(live.and_backend_roles).length === 0
   );
+}
+
+/** Create or update `role` to grant `wanted`, unless it already does exactly that. */
+async function ensureRole(os: OpenSearchClient, master: BasicAuth, label: string, role: string, wanted: SinkRoleBody, dryRun: boolean, actions: string[], done: string[]): Promise<void> {
+  const live = await getResource(os, master, "roles", role);
+  if (live && roleMatches(live, wanted)) done.push("role up to date");
+  else if (dryRun) actions.push(`${label}: would ${live ? "update" : "create"} role ${role}`);
+  else {
+    await os.request("PUT", `${API}/roles/${seg(role)}`, wanted, { basic: master });
+    done.push(live ? "role updated" : "role created");
+  }
+}
+
+/** Map `role` to exactly these users and backend roles (nothing else), unless it already is. */
+async function ensureMapping(
+  os: OpenSearchClient,
+  master: BasicAuth,
+  label: string,
+  role: string,
+  wanted: { users: string[]; backend_roles: string[] },
+  dryRun: boolean,
+  actions: string[],
+  done: string[],
+): Promise<void> {
+  const live = await getResource(os, master, "rolesmapping", role);
+  const who = [...wanted.users, ...wanted.backend_roles].join(", ");
+  if (live && mappingMatches(live, wanted)) done.push("mapping up to date");
+  else if (dryRun) actions.push(`${label}: would ${live ? "update" : "create"} role mapping ${role} -> ${who}`);
+  else {
+    await os.request("PUT", `${API}/rolesmapping/${seg(role)}`, { ...wanted, hosts: [] }, { basic: master });
+    done.push(live ? "mapping updated" : "mapping created");
+  }
 }
 
 export interface EnsureSinkOptions {
@@ -152,30 +191,29 @@ export async function ensureSink(
   const user = await ensureInternalUser(os, master, secrets, label, sink.username, sink.secret_id, opts);
   const { actions, done } = user;
 
-  // Role: create or update only when it differs.
-  const wantedRole = sinkRoleBody(sink);
-  const liveRole = await getResource(os, master, "roles", sink.role);
-  if (liveRole && roleMatches(liveRole, wantedRole)) done.push("role up to date");
-  else if (opts.dryRun) actions.push(`${label}: would ${liveRole ? "update" : "create"} role ${sink.role}`);
-  else {
-    await os.request("PUT", `${API}/roles/${seg(sink.role)}`, wantedRole, { basic: master });
-    done.push(liveRole ? "role updated" : "role created");
-  }
-
-  // Role mapping: the role maps to exactly this user.
-  const liveMapping = await getResource(os, master, "rolesmapping", sink.role);
-  if (liveMapping && mappingMatches(liveMapping, sink.username)) done.push("mapping up to date");
-  else if (opts.dryRun) actions.push(`${label}: would ${liveMapping ? "update" : "create"} role mapping ${sink.role} -> ${sink.username}`);
-  else {
-    await os.request("PUT", `${API}/rolesmapping/${seg(sink.role)}`, { users: [sink.username], backend_roles: [], hosts: [] }, { basic: master });
-    done.push(liveMapping ? "mapping updated" : "mapping created");
-  }
+  // Role: create or update only when it differs; the role maps to exactly this user.
+  await ensureRole(os, master, label, sink.role, sinkRoleBody(sink), opts.dryRun, actions, done);
+  await ensureMapping(os, master, label, sink.role, { users: [sink.username], backend_roles: [] }, opts.dryRun, actions, done);
 
   if (user.stored) done.push(`password stored in secret ${sink.secret_id}`);
   if (opts.dryRun) {
     return { ok: true, line: actions.length ? `${label}: would change` : `${label}: up to date`, actions };
   }
   return { ok: true, line: `${label}: ${done.join(", ")}`, actions };
+}
+
+/**
+ * A sink that signs with an IAM role (an OpenSearch Ingestion pipeline): the sink's role, mapped to
+ * exactly that role's ARN as a backend role. No internal user, no password, no secret.
+ */
+export async function ensureIamSink(os: OpenSearchClient, master: BasicAuth, sink: PlanIamSink, roleArn: string, opts: { readonly dryRun: boolean }): Promise<SinkOutcome> {
+  const label = `sink ${sink.connector}`;
+  const actions: string[] = [];
+  const done: string[] = [];
+  await ensureRole(os, master, label, sink.role, sinkRoleBody(sink), opts.dryRun, actions, done);
+  await ensureMapping(os, master, label, sink.role, { users: [], backend_roles: [roleArn] }, opts.dryRun, actions, done);
+  if (opts.dryRun) return { ok: true, line: actions.length ? `${label}: would change` : `${label}: up to date`, actions };
+  return { ok: true, line: `${label}: ${done.join(", ")} (${roleArn})`, actions };
 }
 
 /**

@@ -7,7 +7,7 @@
  * reordering YAML gives identical output.
  */
 import type { PipelineConfig } from "../../modules/config/load";
-import { DEFAULT_SOURCE_PORT, isSink, registryNameOf } from "../../modules/config/schema";
+import { DEFAULT_SOURCE_PORT, deadLetterQueueOf, isMskConnect, isSink, registryNameOf } from "../../modules/config/schema";
 import { effectiveTopic, managedTopics } from "../../modules/config/topics";
 import { SERVERLESS_REPLICATION_FACTOR } from "../../modules/validators/msk-serverless";
 import { defaultArchivePrefix } from "../../modules/config/archive-props";
@@ -61,7 +61,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   const topicNames = new Set(topics.map((t) => t.name));
   const indexOf = new Map(topics.map((t) => [t.name, t.spec.index.name]));
   const deadLetters = [
-    ...new Set(connectors.flatMap((c) => (c.spec.errors.dead_letter_queue ? [c.spec.errors.dead_letter_queue.topic] : []))),
+    ...new Set(connectors.flatMap((c) => deadLetterQueueOf(c.spec)?.topic ?? [])),
   ].filter((t) => !topicNames.has(t)).sort();
   const indexes = [...new Set(topics.map((t) => t.spec.index.name))].sort();
 
@@ -91,6 +91,7 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
 
   lines.push(`  subgraph connect[${label(`MSK Connect (Kafka Connect ${spec.connect.kafka_connect_version})`)}]`, "    direction TB");
   for (const c of connectors) {
+    if (!isMskConnect(c.spec)) continue;
     const capacity = c.spec.capacity.provisioned
       ? `${c.spec.capacity.provisioned.workers} worker${c.spec.capacity.provisioned.workers === 1 ? "" : "s"} × ${c.spec.capacity.provisioned.mcu} MCU`
       : `${c.spec.capacity.autoscaling!.min_workers}-${c.spec.capacity.autoscaling!.max_workers} workers × ${c.spec.capacity.autoscaling!.mcu} MCU`;
@@ -107,6 +108,18 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
       const q = p.spec.parallelism;
       const scaling = q.autoscaling ? "autoscaling" : "fixed";
       lines.push(`    ${nodeId("processor", p.name)}[[${label(`${p.name}<br/>${p.spec.runtime} · parallelism ${q.initial} (${scaling}) · ${p.spec.application}`)}]]`);
+    }
+    lines.push("  end");
+  }
+
+  // OpenSearch Ingestion pipelines (kind opensearch-ingestion): managed Data Prepper, outside MSK Connect.
+  const pipelines = connectors.filter((c) => c.spec.kind === "opensearch-ingestion");
+  if (pipelines.length > 0) {
+    lines.push(`  subgraph ingestion[${label("OpenSearch Ingestion (IAM only, multi-VPC)")}]`, "    direction TB");
+    for (const c of pipelines) {
+      if (c.spec.kind !== "opensearch-ingestion") continue;
+      const i = c.spec.ingestion;
+      lines.push(`    ${nodeId("connector", c.name)}[[${label(`${c.name}<br/>aws_osis_pipeline · ${i.min_units}-${i.max_units} OCU${i.persistent_buffer ? " · persistent buffer" : ""}`)}]]`);
     }
     lines.push("  end");
   }
@@ -145,12 +158,16 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
       if (sink) {
         edges.push(`  ${nodeId("topic", t)} --> ${nodeId("connector", c.name)}`);
         const index = indexOf.get(t);
-        if (c.spec.kind === "opensearch-sink" && index) edges.push(`  ${nodeId("connector", c.name)} --> ${nodeId("index", index)}`);
+        if ((c.spec.kind === "opensearch-sink" || c.spec.kind === "opensearch-ingestion") && index) edges.push(`  ${nodeId("connector", c.name)} --> ${nodeId("index", index)}`);
       } else {
         edges.push(`  ${nodeId("connector", c.name)} --> ${nodeId("topic", t)}`);
       }
     }
     edges.push(...sinkTargetEdges(c));
+    if (c.spec.kind === "opensearch-ingestion") {
+      edges.push(`  ${nodeId("connector", c.name)} -. dead letters .-> bucket`);
+      continue;
+    }
     const converter = c.spec.value_converter;
     if (registry && converter && converter !== "json") edges.push(`  ${nodeId("connector", c.name)} -. ${converter} .-> registry`);
     if (c.spec.kind === "mirror-maker") edges.push(`  ${nodeId("cluster", c.name)} -. MirrorMaker 2 .-> ${nodeId("connector", c.name)}`);
@@ -167,6 +184,8 @@ export function pipelineDiagram(config: PipelineConfig, env: string): string {
   lines.push(...[...new Set(edges)].sort());
   lines.push("  bucket -. plugins .-> connect", ...(serverless ? [] : ["  kafka -. broker logs .-> bucket"]));
   if (processors.length > 0) lines.push("  bucket -. application JARs .-> flink");
+  // OpenSearch Ingestion reaches the brokers through the multi-VPC connection it creates, the domain through its VPC endpoint.
+  if (pipelines.length > 0) lines.push("  kafka -. multi-VPC IAM (PrivateLink) .-> ingestion", "  ingestion -. 443 HTTPS, SigV4 .-> opensearch");
   if (spec.vpn.enabled) {
     const auth = spec.kafka.client_authentication;
     const kafkaPorts = ["9098 IAM", ...(auth.tls ? ["9094 mTLS"] : []), ...(auth.scram ? ["9096 SCRAM"] : [])].join(", ");

@@ -3,11 +3,12 @@
  * manages, so its policy never names a topic Terraform does not create.
  */
 import { closest } from "../issues";
+import { deadLetterQueueOf } from "../schema";
 import type { CheckContext, ConfigCheck } from "./context";
 
 /** Each topic of an enabled client host is a topic file's topic or a connector's dead-letter topic. */
 function checkClientHostTopics({ envs, connectors, topicByName, refersToInvalidTopic, issueAt }: CheckContext): void {
-  const deadLetter = connectors.flatMap((c) => (c.value.errors.dead_letter_queue ? [c.value.errors.dead_letter_queue.topic] : []));
+  const deadLetter = connectors.flatMap((c) => deadLetterQueueOf(c.value)?.topic ?? []);
   const known = [...topicByName.keys(), ...deadLetter];
   for (const { source, value: e } of envs) {
     if (!e.client_host.enabled) continue;

@@ -1,6 +1,6 @@
 /** Checks of each connector file against the others, the topics, the environments and the plugin manifest. */
 import { closest, type PathSegment } from "../issues";
-import { KAFKA_CONNECT_JAVA, SECRETS_MANAGER_CONFIG_PROVIDER_CLASS, connectorClassesOf, isSink, type ConnectorSpec } from "../schema";
+import { KAFKA_CONNECT_JAVA, SECRETS_MANAGER_CONFIG_PROVIDER_CLASS, connectorClassesOf, isMskConnect, isSink, type MskConnectSpec } from "../schema";
 import { referencedSecrets } from "../connector-props";
 import { isOnlySecretReference, parseTemplate } from "../stack-values";
 import { isServiceWildcard } from "../../guard/rules/iam-no-wildcard-action";
@@ -10,6 +10,7 @@ import { s3BucketNameProblem } from "../../validators/s3-bucket-name";
 import { KINESIS_BODY_TRANSFORM } from "../../connect/kinesis-source-stream";
 import { jdbcTopics } from "../../connect/jdbc-source-database";
 import { checkMirrorMaker, connectorNamesOf } from "./mirror-maker";
+import { OSIS_CLUSTER_POLICY_PRINCIPALS } from "../../search/opensearch-ingestion-pipeline";
 
 /** IAM role names: at most 64 characters; a connector's role is `<name_prefix>-<connector>-connect`. */
 const IAM_ROLE_NAME_MAX = 64;
@@ -23,6 +24,8 @@ function checkConnectorNames({ connectors, envs, issueAt }: CheckContext): void 
     const clash = names.find((n) => connectorNames.has(n));
     if (clash) issueAt(source, ["name"], "a connector name not used by another connector file", `"${c.name}"${clash !== c.name ? ` (its connector ${clash})` : ""}, also in ${connectorNames.get(clash)}`);
     else for (const n of names) connectorNames.set(n, source.file);
+    // An ingestion pipeline's role is <name_prefix>-<name>-osis, within the pipeline name's 28 (checkOpenSearchIngestion).
+    if (!isMskConnect(c)) continue;
     const longest = names.reduce((a, b) => (b.length > a.length ? b : a));
     const suffix = longest.length - c.name.length;
     for (const e of envs) {
@@ -79,6 +82,7 @@ function checkConnectorPlugins({ connectors, envs, manifest, issueAt }: CheckCon
   if (!manifest) return;
   const plugins = manifest.value.plugins;
   for (const { source, value: c } of connectors) {
+    if (!isMskConnect(c)) continue;
     const plugin = plugins[c.plugin];
     if (!plugin) {
       const hint = closest(c.plugin, Object.keys(plugins));
@@ -117,6 +121,7 @@ function checkConnectorPlugins({ connectors, envs, manifest, issueAt }: CheckCon
 /** A dead-letter queue only on sinks, and not to one of the connector's own topics. */
 function checkDeadLetterQueues({ connectors, issueAt }: CheckContext): void {
   for (const { source, value: c } of connectors) {
+    if (!isMskConnect(c)) continue;
     const dlq = c.errors.dead_letter_queue;
     if (!dlq) continue;
     if (!isSink(c)) issueAt(source, ["errors", "dead_letter_queue"], "a dead-letter queue only on sink connectors (Kafka Connect ignores it for sources)", `one on a ${c.kind} connector`);
@@ -132,7 +137,7 @@ const SECRET_VALUE: readonly { what: string; pattern: RegExp }[] = [
 ];
 
 /** Every property of the connector's config and its transforms' configs, with its YAML path. */
-function propertiesOf(c: ConnectorSpec): { key: string; value: string; path: PathSegment[] }[] {
+function propertiesOf(c: MskConnectSpec): { key: string; value: string; path: PathSegment[] }[] {
   return [
     ...Object.entries(c.config).map(([k, v]) => ({ key: k, value: String(v), path: ["config", k] as PathSegment[] })),
     ...c.transforms.flatMap((t, i) => Object.entries(t.config).map(([k, v]) => ({ key: k, value: String(v), path: ["transforms", i, "config", k] as PathSegment[] }))),
@@ -145,6 +150,7 @@ function propertiesOf(c: ConnectorSpec): { key: string; value: string; path: Pat
  */
 function checkConnectorCredentials({ connectors, issueAt }: CheckContext): void {
   for (const { source, value: c } of connectors) {
+    if (!isMskConnect(c)) continue;
     for (const { key, value, path } of propertiesOf(c)) {
       if (SECRET_KEY.test(key) && !isOnlySecretReference(value)) {
         issueAt(
@@ -165,6 +171,7 @@ function checkConnectorCredentials({ connectors, issueAt }: CheckContext): void 
 /** `${...}` in values: only `${stack:<name>}` and `${secretsmanager:<secret>:<key>}`. */
 function checkConnectorReferences({ connectors, issueAt }: CheckContext): void {
   for (const { source, value: c } of connectors) {
+    if (!isMskConnect(c)) continue;
     for (const { value, path } of propertiesOf(c)) {
       for (const p of parseTemplate(value).problems) issueAt(source, path, p.expected, p.found);
     }
@@ -205,6 +212,7 @@ function checkCustomIam({ connectors, issueAt }: CheckContext): void {
 
 function checkTransformNames({ connectors, issueAt }: CheckContext): void {
   for (const { source, value: c } of connectors) {
+    if (!isMskConnect(c)) continue;
     const transformNames = new Set<string>();
     c.transforms.forEach((t, i) => {
       if (transformNames.has(t.name)) issueAt(source, ["transforms", i, "name"], "unique transform names", `"${t.name}" twice`);
@@ -322,6 +330,60 @@ function checkJdbcSources({ connectors, issueAt }: CheckContext): void {
   }
 }
 
+/** OpenSearch Ingestion pipeline names: `<name_prefix>-<connector>`, 3 to 28 characters (provider: pipeline_name LengthBetween(3, 28)). */
+const PIPELINE_NAME_MAX = 28;
+
+/**
+ * opensearch-ingestion: a pipeline name AWS accepts in every environment, and every environment
+ * set up for it explicitly (turning multi-VPC connectivity on restarts every broker, so the user
+ * writes it and sees it in the preview): `kafka.vpc_connectivity.iam: true` and a cluster policy
+ * whose principals include the services AWS's guide names (configure-client-msk.html,
+ * prerequisites: osis.amazonaws.com and osis-pipelines.amazonaws.com).
+ */
+function checkOpenSearchIngestion({ connectors, envs, issueAt }: CheckContext): void {
+  for (const { source, value: c } of connectors) {
+    if (c.kind !== "opensearch-ingestion") continue;
+    for (const e of envs) {
+      const name = `${e.value.name_prefix}-${c.name}`;
+      if (name.length > PIPELINE_NAME_MAX) {
+        issueAt(
+          source,
+          ["name"],
+          `a connector name of at most ${PIPELINE_NAME_MAX - e.value.name_prefix.length - 1} characters (its pipeline <name_prefix>-<name> in environment ${e.stem} must stay within ${PIPELINE_NAME_MAX})`,
+          `"${c.name}" (${name.length} characters as "${name}")`,
+        );
+      }
+      const k = e.value.kafka;
+      if (k.mode === "serverless") {
+        // OpenSearch Ingestion can read MSK Serverless too, but through a cluster policy, which is
+        // provisioned-only in this project so far.
+        issueAt(e.source, ["kafka", "mode"], `a provisioned cluster for opensearch-ingestion connector ${c.name} (${source.file}): on MSK Serverless it needs a cluster policy there, not offered yet`, "mode: serverless");
+        continue;
+      }
+      if (k.vpc_connectivity?.iam !== true) {
+        issueAt(
+          e.source,
+          k.vpc_connectivity ? ["kafka", "vpc_connectivity", "iam"] : ["kafka"],
+          `kafka.vpc_connectivity: { iam: true } for opensearch-ingestion connector ${c.name} (${source.file}): OpenSearch Ingestion reads MSK through multi-VPC connectivity (turning it on restarts every broker)`,
+          k.vpc_connectivity ? "vpc_connectivity.iam: false" : "no vpc_connectivity",
+          !k.vpc_connectivity,
+        );
+      }
+      const principals = k.cluster_policy?.principals ?? [];
+      const missing = OSIS_CLUSTER_POLICY_PRINCIPALS.filter((p) => !principals.includes(p));
+      if (missing.length > 0) {
+        issueAt(
+          e.source,
+          k.cluster_policy ? ["kafka", "cluster_policy", "principals"] : ["kafka"],
+          `kafka.cluster_policy.principals with ${OSIS_CLUSTER_POLICY_PRINCIPALS.join(" and ")} for opensearch-ingestion connector ${c.name} (${source.file}): they create the pipeline's VPC connection and find the brokers`,
+          k.cluster_policy ? `principals without ${missing.join(", ")}` : "no cluster_policy",
+          !k.cluster_policy,
+        );
+      }
+    }
+  }
+}
+
 /** Connector checks, in the order their issues are reported within a file. */
 export const CONNECTOR_CHECKS: readonly ConfigCheck[] = [
   { name: "connectors: names", check: checkConnectorNames },
@@ -337,4 +399,5 @@ export const CONNECTOR_CHECKS: readonly ConfigCheck[] = [
   { name: "connectors: kinesis sources", check: checkKinesisSources },
   { name: "connectors: jdbc sources", check: checkJdbcSources },
   { name: "connectors: mirror-maker", check: checkMirrorMaker },
+  { name: "connectors: opensearch-ingestion", check: checkOpenSearchIngestion },
 ];

@@ -6,7 +6,7 @@
  */
 import { parseCidr } from "../../validators/cidr";
 import type { PathSegment } from "../issues";
-import { TIERED_TOPIC_CONFIGS, type TopicConfigsSpec } from "../schema";
+import { TIERED_TOPIC_CONFIGS, deadLetterQueueOf, type TopicConfigsSpec } from "../schema";
 import { SMALLEST_BROKER_TYPE, supportsTieredStorage } from "../../kafka/tiered-storage";
 import { duplicates, type CheckContext, type ConfigCheck } from "./context";
 
@@ -77,7 +77,7 @@ function checkTieredTopics({ envs, topics, connectors, issueAt }: CheckContext):
   const owners = [
     ...topics.map((t) => ({ source: t.source, path: [] as PathSegment[], configs: t.value.configs })),
     ...connectors.flatMap((c) => {
-      const d = c.value.errors.dead_letter_queue;
+      const d = deadLetterQueueOf(c.value);
       return d ? [{ source: c.source, path: ["errors", "dead_letter_queue"] as PathSegment[], configs: d.configs }] : [];
     }),
   ];

@@ -7,7 +7,7 @@
  * modules/validators/msk-serverless.ts.
  */
 import { describeValue, type PathSegment } from "../issues";
-import type { TopicConfigsSpec } from "../schema";
+import { deadLetterQueueOf, type TopicConfigsSpec } from "../schema";
 import {
   SERVERLESS_INAPPLICABLE_KAFKA_FIELDS,
   SERVERLESS_REPLICATION_FACTOR,
@@ -46,7 +46,7 @@ function checkServerlessTopics({ envs, topics, connectors, issueAt }: CheckConte
   const owners: TopicOwner[] = [
     ...topics.map((t) => ({ source: t.source, path: [], replicationFactor: t.value.replication_factor, configs: t.value.configs })),
     ...connectors.flatMap((c) => {
-      const d = c.value.errors.dead_letter_queue;
+      const d = deadLetterQueueOf(c.value);
       return d ? [{ source: c.source, path: ["errors", "dead_letter_queue"], replicationFactor: d.replication_factor, configs: d.configs }] : [];
     }),
   ];

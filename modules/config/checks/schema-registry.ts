@@ -3,7 +3,7 @@
  * loader), a registry in every environment a schema or a Glue converter needs, schema names Glue
  * accepts, and converters that match their topics' schemas and are bundled by their plugin.
  */
-import { GLUE_CONVERTERS, GLUE_NAME_PATTERN } from "../schema";
+import { GLUE_CONVERTERS, GLUE_NAME_PATTERN, isMskConnect } from "../schema";
 import { MANIFEST_PATH, type CheckContext, type ConfigCheck } from "./context";
 
 /** The schema file each topic names exists and holds a definition Glue accepts. */
@@ -46,6 +46,7 @@ function checkTopicSchemas({ topics, envs, issueAt }: CheckContext): void {
  */
 function checkGlueConverters({ connectors, envs, topicByName, manifest, issueAt }: CheckContext): void {
   for (const { source, value: c } of connectors) {
+    if (!isMskConnect(c)) continue;
     const choice = c.value_converter;
     if (choice === undefined || choice === "json") continue;
     const converter = GLUE_CONVERTERS[choice];
