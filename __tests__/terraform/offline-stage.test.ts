@@ -164,7 +164,7 @@ describe.skipIf(!version)(`offline Terraform stage (terraform ${version})`, () =
         expect(String((created.extended_s3_configuration as Record<string, unknown>).bucket_arn)).toBe(`arn:aws:s3:::${report.stack}-lake-created-111122223333-${report.stack === "full-vpn" ? "eu-west-1" : "us-west-2"}`);
         expect(existing.extended_s3_configuration).toMatchObject({ bucket_arn: "arn:aws:s3:::my-data-lake", compression_format: "ZIP", kms_key_arn: expect.stringMatching(/^arn:aws:kms:/) });
         const policies = [...report.planned].filter(([a]) => a.startsWith("aws_msk_cluster_policy.")).map(([, v]) => JSON.parse(String(v.policy)));
-        expect(policies.map((p) => p.Statement[0].Principal.Service)).toEqual([report.stack === "full-vpn" ? ["firehose.amazonaws.com", "osis-pipelines.amazonaws.com"] : ["firehose.amazonaws.com"]]);
+        expect(policies.map((p) => p.Statement[0].Principal.Service)).toEqual([["firehose.amazonaws.com", "osis-pipelines.amazonaws.com", "osis.amazonaws.com"]]);
       }
       // The Glue Schema Registry: one registry per stack, a schema per topic with a schema section
       // (each format), its definition as written (the `${...}` in it survived Terraform).
