@@ -304,7 +304,7 @@ export class PipelineStack extends TerraformStack {
       default: false,
       nullable: false,
       description:
-        "Create the MSK Connect connectors. Deploy with false first, bootstrap the OpenSearch indexes " +
+        "Create the MSK Connect connectors, OpenSearch Ingestion pipelines and Firehose archives, and start the Flink processors. Deploy with false first, bootstrap the OpenSearch indexes " +
         "(npm run bootstrap -- --env <env>), then deploy with true.",
     });
   }
