@@ -26,7 +26,7 @@ import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import type { PolicyStatement } from "../iam-policy";
 import { S3_BUCKET_NAME_MAX, s3BucketNameProblem } from "../validators/s3-bucket-name";
-import { applySecureBucketDefaults } from "../storage/secure-bucket-defaults";
+import { destinationBucket } from "../storage/secure-bucket-defaults";
 import type { ConnectorKindParts } from "./connector-kind";
 
 /** Longest region name AWS has (e.g. ap-southeast-5), used when the region is a token. */
@@ -167,25 +167,16 @@ export class S3SinkDestination extends Construct implements ConnectorKindParts {
       if (length > S3_BUCKET_NAME_MAX) {
         throw new Error(`${where}: the bucket name <namePrefix>-<connectorName>-<account>-<region> would be ${length} characters; S3 allows ${S3_BUCKET_NAME_MAX}`);
       }
-      this.bucket = new S3Bucket(this, "bucket", {
-        bucket: `${props.namePrefix}-${props.connectorName}-${created.accountId}-${props.region}`,
-        forceDestroy: created.forceDestroy ?? false,
-      });
-      applySecureBucketDefaults(this, {
-        bucket: this.bucket,
-        lifecycle: {
-          noncurrentVersionExpirationDays: created.noncurrentVersionExpirationDays ?? 30,
-          // The sink writes every object as a multipart upload; parts of an upload a crash left
-          // behind are billed until aborted.
-          abortIncompleteMultipartUploadDays: 7,
-        },
-      });
-      this.bucketName = this.bucket.bucket;
-      this.bucketArn = this.bucket.arn;
-    } else {
-      this.bucketName = props.existingBucketName!;
-      this.bucketArn = `arn:${props.partition}:s3:::${props.existingBucketName}`;
     }
+    const destination = destinationBucket(this, {
+      createdName: `${props.namePrefix}-${props.connectorName}-${created?.accountId}-${props.region}`,
+      create: created,
+      existingBucketName: props.existingBucketName,
+      partition: props.partition,
+    });
+    this.bucket = destination.bucket;
+    this.bucketName = destination.bucketName;
+    this.bucketArn = destination.bucketArn;
 
     const properties: Record<string, string> = {
       "storage.class": "io.confluent.connect.s3.storage.S3Storage",

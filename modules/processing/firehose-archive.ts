@@ -29,7 +29,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { policyDocument, type PolicyStatement } from "../iam-policy";
-import { applySecureBucketDefaults } from "../storage/secure-bucket-defaults";
+import { destinationBucket } from "../storage/secure-bucket-defaults";
 import { RFC3339_DATE_TIME } from "../validators/aws-patterns";
 import { LOG_RETENTION_DAYS } from "../validators/aws-values";
 import { FIREHOSE_COMPRESSION_FORMATS, firehosePrefixProblems, literalPrefix, type FirehoseCompression } from "../validators/firehose-prefix";
@@ -159,27 +159,16 @@ export class FirehoseArchive extends Construct {
     FirehoseArchive.validate(props);
     this.streamName = `${props.namePrefix}-${props.name}`;
 
-    if (props.createBucket) {
-      const created = props.createBucket;
-      this.bucket = new S3Bucket(this, "bucket", {
-        bucket: `${props.namePrefix}-${props.name}-${created.accountId}-${props.region}`,
-        forceDestroy: created.forceDestroy ?? false,
-      });
-      applySecureBucketDefaults(this, {
-        bucket: this.bucket,
-        kmsKeyArn: props.kmsKeyArn,
-        lifecycle: {
-          noncurrentVersionExpirationDays: created.noncurrentVersionExpirationDays ?? 30,
-          // Firehose writes with multipart uploads; parts of an upload it abandoned are billed until aborted.
-          abortIncompleteMultipartUploadDays: 7,
-        },
-      });
-      this.bucketName = this.bucket.bucket;
-      this.bucketArn = this.bucket.arn;
-    } else {
-      this.bucketName = props.existingBucketName!;
-      this.bucketArn = `arn:${props.partition}:s3:::${props.existingBucketName}`;
-    }
+    const destination = destinationBucket(this, {
+      createdName: `${props.namePrefix}-${props.name}-${props.createBucket?.accountId}-${props.region}`,
+      create: props.createBucket,
+      existingBucketName: props.existingBucketName,
+      partition: props.partition,
+      kmsKeyArn: props.kmsKeyArn,
+    });
+    this.bucket = destination.bucket;
+    this.bucketName = destination.bucketName;
+    this.bucketArn = destination.bucketArn;
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/kinesisfirehose/${this.streamName}`,

@@ -9,7 +9,7 @@
  * defaults here renames and replaces nothing.
  */
 import { Construct } from "constructs";
-import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -132,4 +132,55 @@ export function applySecureBucketDefaults(scope: Construct, props: SecureBucketD
     dependsOn: [publicAccessBlock],
   });
   return { publicAccessBlock, versioning, policy };
+}
+
+/** A bucket the stack creates for a writer (an S3 sink, an archive). */
+export interface CreatedDestinationBucket {
+  /** Account id in the bucket's name (a token is fine). */
+  readonly accountId: string;
+  /** @default false */
+  readonly forceDestroy?: boolean;
+  /** @default 30 */
+  readonly noncurrentVersionExpirationDays?: number;
+}
+
+export interface DestinationBucketProps {
+  /** Name of the bucket to create (`<prefix>-<owner>-<account>-<region>`), used only with `create`. */
+  readonly createdName: string;
+  /** Create the bucket with the secure defaults. @default - use `existingBucketName` */
+  readonly create?: CreatedDestinationBucket;
+  /** An existing bucket, by name. Exactly one of this and `create`. */
+  readonly existingBucketName?: string;
+  /** Partition of an existing bucket's ARN. */
+  readonly partition: string;
+  /** Default encryption of a created bucket with this KMS key. @default - SSE-S3 */
+  readonly kmsKeyArn?: string;
+}
+
+/** Where a writer delivers: the bucket's name and ARN, and the bucket when created here. */
+export interface DestinationBucket {
+  readonly bucket?: S3Bucket;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+}
+
+/**
+ * The bucket a writer delivers to: created under `owner` (id `bucket`, with the secure defaults,
+ * versions kept `noncurrentVersionExpirationDays` and abandoned multipart uploads, which writers
+ * leave behind when they crash and S3 bills until aborted, removed after 7 days), or an existing
+ * one by name.
+ */
+export function destinationBucket(owner: Construct, props: DestinationBucketProps): DestinationBucket {
+  if ((props.create !== undefined) === (props.existingBucketName !== undefined)) {
+    throw new Error("destination bucket: exactly one of create and existingBucketName");
+  }
+  const created = props.create;
+  if (!created) return { bucketName: props.existingBucketName!, bucketArn: `arn:${props.partition}:s3:::${props.existingBucketName}` };
+  const bucket = new S3Bucket(owner, "bucket", { bucket: props.createdName, forceDestroy: created.forceDestroy ?? false });
+  applySecureBucketDefaults(owner, {
+    bucket,
+    kmsKeyArn: props.kmsKeyArn,
+    lifecycle: { noncurrentVersionExpirationDays: created.noncurrentVersionExpirationDays ?? 30, abortIncompleteMultipartUploadDays: 7 },
+  });
+  return { bucket, bucketName: bucket.bucket, bucketArn: bucket.arn };
 }

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { RFC3339_DATE_TIME } from "../../validators/aws-patterns";
-import { s3BucketNameProblem } from "../../validators/s3-bucket-name";
+import { destinationBucketSchema } from "./destination-bucket";
 import { FIREHOSE_COMPRESSION_FORMATS, firehosePrefixProblems } from "../../validators/firehose-prefix";
 import { kafkaTopicName, kmsKeyArn, retentionDays } from "./common";
 
@@ -14,36 +14,10 @@ import { kafkaTopicName, kmsKeyArn, retentionDays } from "./common";
 export const FIREHOSE_BUFFER_SIZE_MIB = { min: 1, max: 128 } as const;
 export const FIREHOSE_BUFFER_INTERVAL_S = { min: 0, max: 900 } as const;
 
-const bucketName = z.string().superRefine((name, ctx) => {
-  const problem = s3BucketNameProblem(name);
-  if (problem) ctx.addIssue({ code: "custom", message: `an S3 bucket name (${problem})` });
+const bucket = destinationBucketSchema({
+  name: "An existing bucket, by name (not the artifact bucket: that one holds plugins and logs). @default - none",
+  create: "Create the bucket <name_prefix>-<archive>-<account>-<region>: encrypted, versioned, public access blocked, TLS only. @default - none",
 });
-
-const bucket = z
-  .strictObject({
-    name: bucketName.optional().describe("An existing bucket, by name (not the artifact bucket: that one holds plugins and logs). @default - none"),
-    create: z
-      .literal(true)
-      .optional()
-      .describe("Create the bucket <name_prefix>-<archive>-<account>-<region>: encrypted, versioned, public access blocked, TLS only. @default - none"),
-    force_destroy: z.boolean().optional().describe("With create: let destroy delete the bucket while it holds objects. @default false"),
-    noncurrent_version_expiration_days: z
-      .number()
-      .int()
-      .min(1)
-      .max(3650)
-      .optional()
-      .describe("With create: days S3 keeps an overwritten or deleted object version. @default 30"),
-  })
-  .superRefine((b, ctx) => {
-    const set = [b.name !== undefined, b.create === true].filter(Boolean).length;
-    if (set !== 1) ctx.addIssue({ code: "custom", path: [], message: `exactly one of name (an existing bucket) or create: true, found ${set === 0 ? "neither" : "both"}` });
-    if (b.create !== true) {
-      for (const k of ["force_destroy", "noncurrent_version_expiration_days"] as const) {
-        if (b[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: `${k} only with create: true (an existing bucket is not managed here), found ${JSON.stringify(b[k])}` });
-      }
-    }
-  });
 
 const prefix = (kind: "prefix" | "error_output_prefix") =>
   z.string().superRefine((p, ctx) => {

@@ -4,7 +4,7 @@
  * and its storage-common parent v11.2.37 (see modules/connect/s3-sink-destination.ts).
  */
 import { z } from "zod";
-import { s3BucketNameProblem } from "../../../validators/s3-bucket-name";
+import { destinationBucketSchema } from "../destination-bucket";
 import { connectorBase } from "../connector-base";
 
 export const S3_SINK_CONNECTOR_CLASS = "io.confluent.connect.s3.S3SinkConnector";
@@ -18,33 +18,10 @@ export const S3_SINK_COMPRESSION: Readonly<Record<(typeof S3_SINK_FORMATS)[numbe
   parquet: ["none", "snappy", "gzip", "zstd"],
 };
 
-const bucketName = z.string().superRefine((name, ctx) => {
-  const problem = s3BucketNameProblem(name);
-  if (problem) ctx.addIssue({ code: "custom", message: `an S3 bucket name (${problem})` });
+const bucket = destinationBucketSchema({
+  name: "An existing bucket in the stack's region, by name.",
+  create: "Create the bucket: <name_prefix>-<connector>-<account>-<region>, encrypted, versioned, public access blocked, TLS only.",
 });
-
-const bucket = z
-  .strictObject({
-    name: bucketName.optional().describe("An existing bucket in the stack's region, by name."),
-    create: z.literal(true).optional().describe("Create the bucket: <name_prefix>-<connector>-<account>-<region>, encrypted, versioned, public access blocked, TLS only."),
-    force_destroy: z.boolean().optional().describe("With create: let destroy delete the bucket while it holds objects. @default false"),
-    noncurrent_version_expiration_days: z
-      .number()
-      .int()
-      .min(1)
-      .max(3650)
-      .optional()
-      .describe("With create: days S3 keeps an overwritten or deleted object version. @default 30"),
-  })
-  .superRefine((b, ctx) => {
-    const set = [b.name !== undefined, b.create === true].filter(Boolean).length;
-    if (set !== 1) ctx.addIssue({ code: "custom", path: [], message: `exactly one of name (an existing bucket) or create: true, found ${set === 0 ? "neither" : "both"}` });
-    if (b.create !== true) {
-      for (const k of ["force_destroy", "noncurrent_version_expiration_days"] as const) {
-        if (b[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: `${k} only with create: true (an existing bucket is not managed here)` });
-      }
-    }
-  });
 
 const partitioner = z.discriminatedUnion(
   "type",
