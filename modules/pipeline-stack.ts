@@ -6,7 +6,7 @@ import type { ConnectorConfig, EnvironmentConfig, PluginConfig, ProcessorConfig,
 import { flinkApplicationProps } from "./config/processor-props";
 import type { ArchiveConfig } from "./config/load";
 import { firehoseArchiveProps } from "./config/archive-props";
-import type { FirehoseArchive } from "./processing/firehose-archive";
+import { FirehoseArchive } from "./processing/firehose-archive";
 import { FlinkApplication } from "./processing/flink-application";
 import { ProcessorSecurityGroup } from "./processing/processor-security-group";
 import { deadLetterQueueOf, isMskConnect, isSink, registryNameOf, type ConnectorSpecOf, type EnvironmentSpec, type MskConnectSpec, type TopicConfigsSpec } from "./config/schema";
@@ -969,10 +969,6 @@ export class PipelineStack extends TerraformStack {
     const env = props.environment.spec;
     const archives = new Map<string, FirehoseArchive>();
     if ((props.archives ?? []).length === 0) return archives;
-    // Loaded only when there are archives: the Firehose binding is 2.5 MB of JavaScript, parsed at
-    // every synth otherwise (the same cost the deep imports avoid for the provider's barrel).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { FirehoseArchive } = require("./processing/firehose-archive") as typeof import("./processing/firehose-archive");
     const scope = new Construct(this, "archives");
     for (const a of props.archives ?? []) {
       const topic = this.topics.get(a.spec.topic);

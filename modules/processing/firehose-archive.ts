@@ -26,7 +26,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
+import type { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { policyDocument, type PolicyStatement } from "../iam-policy";
 import { destinationBucket } from "../storage/secure-bucket-defaults";
@@ -197,7 +197,11 @@ export class FirehoseArchive extends Construct {
       policy: policyDocument(this.deliveryStatements(props)),
     });
 
-    this.resource = new KinesisFirehoseDeliveryStream(this, "resource", {
+    // Loaded here, when an archive exists, not at import: the binding is 2.5 MB of JavaScript that
+    // every synth would parse otherwise (the cost the deep imports avoid for the provider's barrel).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KinesisFirehoseDeliveryStream: DeliveryStream } = require("@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream") as typeof import("@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream");
+    this.resource = new DeliveryStream(this, "resource", {
       count: Fn.conditional(props.create, 1, 0) as unknown as number,
       name: this.streamName,
       destination: "extended_s3",
