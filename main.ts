@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import * as path from "node:path";
 import { ConfigError } from "./modules/config/issues";
 import { loadPipelineConfig, type PipelineConfig } from "./modules/config/load";
-import { PipelineStack } from "./modules/pipeline-stack";
+import { PipelineStack, pipelineStackProps } from "./modules/pipeline-stack";
 import { readKafkaClientBootstrapScript, readVpnBootstrapScript } from "./scripts/project-assets";
 
 function fail(message: string): never {
@@ -43,17 +43,7 @@ function main(): void {
   // stackTraces: construct stack traces go through tsx's source maps (~150 ms) and are unused.
   const app = new App({ outdir, skipValidation: true, stackTraces: false }); // creates outdir
   const stacks = config.environments.map(
-    (environment) =>
-      new PipelineStack(app, {
-        environment,
-        topics: config.topics,
-        connectors: config.connectors,
-        plugins: config.plugins,
-        processors: config.processors,
-        archives: config.archives,
-        vpnBootstrapScript,
-        clientHostBootstrapScript,
-      }),
+    (environment) => new PipelineStack(app, pipelineStackProps(config, environment, { vpnBootstrapScript, clientHostBootstrapScript })),
   );
 
   // The security guard runs again as an aspect during synth; checking first means a violation

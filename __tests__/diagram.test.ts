@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { loadPipelineConfig } from "../modules/config/load";
 import { nodeId, pipelineDiagram, readmeBlock } from "../scripts/diagram/mermaid";
-import { REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
+import { EXAMPLE_FLINK_JAR_MANIFEST_ENTRY, REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
 import { osisReadyEnvironment } from "./support/osis-environment";
 
 const diagramOf = (root: string) => pipelineDiagram(loadPipelineConfig({ rootDir: root, allowMissingArtifacts: true }), "dev");
@@ -174,16 +174,7 @@ describe("pipeline diagram", () => {
 
   it("draws stream processors only when there are any: input topics into the application, the application into its output topics", () => {
     expect(current).not.toMatch(/processor_|flink/);
-    const manifest = `${reference("connectors/manifest.yaml").trimEnd()}
-  clicks-aggregator:
-    version: 1.0.0
-    content_type: JAR
-    java_version: 11
-    file: artifacts/clicks-aggregator-1.0.0.jar
-    application_class: com.example.ClicksPerMinute
-    sources:
-      - url: https://example.com/clicks-aggregator-1.0.0.jar
-`;
+    const manifest = `${reference("connectors/manifest.yaml").trimEnd()}\n${EXAMPLE_FLINK_JAR_MANIFEST_ENTRY}`;
     const processor = reference("examples/processors/clicks-per-minute.yaml").replace("parallelism: { initial: 1, per_kpu: 1, autoscaling: true }", "parallelism: { initial: 4, per_kpu: 1, autoscaling: false }");
     const d = diagramWith({
       "configs/processors/clicks-per-minute.yaml": processor,

@@ -11,14 +11,14 @@ import { Construct } from "constructs";
 import { MskconnectConnector } from "@cdktf/provider-aws/lib/mskconnect-connector";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { loadPipelineConfig } from "../modules/config/load";
-import { PipelineStack } from "../modules/pipeline-stack";
+import { PipelineStack, pipelineStackProps } from "../modules/pipeline-stack";
 import { KafkaCluster, type KafkaClusterProps } from "../modules/kafka/kafka-cluster";
 import { MASK, diffStacks, formatPath, resourcesOf } from "../scripts/preview/diff";
 import { classifyAttribute, tableRecheckNeeded, type ProviderPackageJson } from "../scripts/preview/force-new";
 import { cautions, renderPreview, replacements, summaryLine } from "../scripts/preview/render";
 import { topicAlerts } from "../scripts/preview/topics";
 import { clusterAlerts } from "../scripts/preview/cluster";
-import { readVpnBootstrapScript } from "../scripts/project-assets";
+import { readKafkaClientBootstrapScript, readVpnBootstrapScript } from "../scripts/project-assets";
 import { REPO_ROOT, makeProjectCopy, removeProjectCopy } from "./support/project";
 import { osisReadyEnvironment } from "./support/osis-environment";
 
@@ -34,17 +34,8 @@ function synthDev(root: string): unknown {
   const outdir = mkdtempSync(path.join(tmpdir(), "preview-out-"));
   try {
     const app = new App({ outdir, ...MAIN_APP_OPTIONS });
-    for (const environment of config.environments) {
-      new PipelineStack(app, {
-        environment,
-        topics: config.topics,
-        connectors: config.connectors,
-        plugins: config.plugins,
-        processors: config.processors,
-        archives: config.archives,
-        vpnBootstrapScript: readVpnBootstrapScript(),
-      });
-    }
+    const scripts = { vpnBootstrapScript: readVpnBootstrapScript(), clientHostBootstrapScript: readKafkaClientBootstrapScript() };
+    for (const environment of config.environments) new PipelineStack(app, pipelineStackProps(config, environment, scripts));
     app.synth();
     return JSON.parse(readFileSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"), "utf8"));
   } finally {

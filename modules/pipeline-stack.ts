@@ -4,7 +4,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import type { ConnectorConfig, EnvironmentConfig, PluginConfig, ProcessorConfig, TopicConfig } from "./config/load";
 import { flinkApplicationProps } from "./config/processor-props";
-import type { ArchiveConfig } from "./config/load";
+import type { ArchiveConfig, PipelineConfig } from "./config/load";
 import { firehoseArchiveProps } from "./config/archive-props";
 import { FirehoseArchive } from "./processing/firehose-archive";
 import { FlinkApplication } from "./processing/flink-application";
@@ -124,6 +124,23 @@ function kafkaPlatformOptions(k: EnvironmentSpec["kafka"]): Pick<KafkaClusterPro
 interface WorkerConfigurations {
   readonly workers?: WorkerConfiguration;
   readonly sinkWorkers?: WorkerConfiguration;
+}
+
+/** PipelineStack's props for one environment of a loaded configuration: what main.ts and the tests build. */
+export function pipelineStackProps(
+  config: PipelineConfig,
+  environment: EnvironmentConfig,
+  scripts: Pick<PipelineStackProps, "vpnBootstrapScript" | "clientHostBootstrapScript">,
+): PipelineStackProps {
+  return {
+    environment,
+    topics: config.topics,
+    connectors: config.connectors,
+    plugins: config.plugins,
+    processors: config.processors,
+    archives: config.archives,
+    ...scripts,
+  };
 }
 
 /** Whether a connector reads a secret through the Secrets Manager config provider (its worker configuration must declare it). */

@@ -9,22 +9,13 @@ import * as path from "node:path";
 import { Testing } from "cdktf";
 import { loadPipelineConfig } from "../../modules/config/load";
 import { parsePolicyJson } from "../../modules/guard/policy";
-import { REPO_ROOT, makeProjectCopy, pipelineStack, removeProjectCopy } from "../support/project";
+import { EXAMPLE_FLINK_JAR_MANIFEST_ENTRY, REPO_ROOT, makeProjectCopy, pipelineStack, removeProjectCopy } from "../support/project";
 
 type Resource = Record<string, any>;
 type Tf = { resource: Record<string, Record<string, Resource>> };
 
 const example = (rel: string) => readFileSync(path.join(REPO_ROOT, "examples", rel), "utf8");
-const MANIFEST_ENTRY = `
-  clicks-aggregator:
-    version: 1.0.0
-    content_type: JAR
-    java_version: 11
-    file: artifacts/clicks-aggregator-1.0.0.jar
-    application_class: com.example.ClicksPerMinute
-    sources:
-      - url: https://example.com/clicks-aggregator-1.0.0.jar
-`;
+const MANIFEST_ENTRY = EXAMPLE_FLINK_JAR_MANIFEST_ENTRY;
 
 function withProcessor(): Record<string, string> {
   return {

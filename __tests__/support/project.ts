@@ -10,7 +10,7 @@ import { Testing } from "cdktf";
 import { loadPipelineConfig, type PipelineConfig } from "../../modules/config/load";
 import { LOCK_PATH } from "../../modules/config/plugin-lock";
 import { environmentSchema } from "../../modules/config/schema";
-import { PipelineStack } from "../../modules/pipeline-stack";
+import { PipelineStack, pipelineStackProps } from "../../modules/pipeline-stack";
 import { writeStandInArtifacts } from "../../scripts/bench/generate-config";
 import { readKafkaClientBootstrapScript, readVpnBootstrapScript } from "../../scripts/project-assets";
 
@@ -76,16 +76,10 @@ export function issueLines(stderr: string): string[] {
 
 /** The whole PipelineStack of a configuration's first environment, as main.ts builds it. */
 export function pipelineStack(config: PipelineConfig, environment = config.environments[0]): PipelineStack {
-  return new PipelineStack(Testing.app(), {
-    environment,
-    topics: config.topics,
-    connectors: config.connectors,
-    plugins: config.plugins,
-    processors: config.processors,
-    archives: config.archives,
-    vpnBootstrapScript: readVpnBootstrapScript(),
-    clientHostBootstrapScript: readKafkaClientBootstrapScript(),
-  });
+  return new PipelineStack(
+    Testing.app(),
+    pipelineStackProps(config, environment, { vpnBootstrapScript: readVpnBootstrapScript(), clientHostBootstrapScript: readKafkaClientBootstrapScript() }),
+  );
 }
 
 /** A synthesized stack's JSON, loosely typed for assertions. */
@@ -160,3 +154,15 @@ export function useReferenceConfig(options: ProjectCopyOptions = {}): { root: st
   afterAll(() => removeProjectCopy(ref.root));
   return ref;
 }
+
+/** The manifest entry examples/processors/clicks-per-minute.yaml's comment asks for (a JAR with an application class). */
+export const EXAMPLE_FLINK_JAR_MANIFEST_ENTRY = `
+  clicks-aggregator:
+    version: 1.0.0
+    content_type: JAR
+    java_version: 11
+    file: artifacts/clicks-aggregator-1.0.0.jar
+    application_class: com.example.ClicksPerMinute
+    sources:
+      - url: https://example.com/clicks-aggregator-1.0.0.jar
+`;
